@@ -1,0 +1,117 @@
+package dev.cutover.contracts;
+
+import dev.cutover.contracts.datasync.DataSyncCompensated;
+import dev.cutover.contracts.datasync.DataSyncFailed;
+import dev.cutover.contracts.datasync.DataSynced;
+import dev.cutover.contracts.datasync.SyncData;
+import dev.cutover.contracts.datasync.TargetVerified;
+import dev.cutover.contracts.datasync.UndoSyncData;
+import dev.cutover.contracts.datasync.VerificationFailed;
+import dev.cutover.contracts.datasync.VerifyTarget;
+import dev.cutover.contracts.migration.MigrationConfirmed;
+import dev.cutover.contracts.migration.MigrationRequested;
+import dev.cutover.contracts.migration.MigrationStateChanged;
+import dev.cutover.contracts.migration.MigrationStepProgressed;
+import dev.cutover.contracts.migration.StepProgressed;
+import dev.cutover.contracts.migration.StepStarted;
+import dev.cutover.contracts.preflight.PreflightCompleted;
+import dev.cutover.contracts.preflight.PreflightFailed;
+import dev.cutover.contracts.preflight.RunPreflight;
+import dev.cutover.contracts.provisioning.CompleteMigration;
+import dev.cutover.contracts.provisioning.ProvisionTarget;
+import dev.cutover.contracts.provisioning.ProvisioningCompensated;
+import dev.cutover.contracts.provisioning.ProvisioningFailed;
+import dev.cutover.contracts.provisioning.TargetPromoted;
+import dev.cutover.contracts.provisioning.TargetProvisioned;
+import dev.cutover.contracts.provisioning.UndoProvisionTarget;
+import dev.cutover.contracts.traffic.HoldTraffic;
+import dev.cutover.contracts.traffic.ReleaseTraffic;
+import dev.cutover.contracts.traffic.SwitchTraffic;
+import dev.cutover.contracts.traffic.TrafficHeld;
+import dev.cutover.contracts.traffic.TrafficReleased;
+import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
+import dev.cutover.contracts.traffic.TrafficSwitchFailed;
+import dev.cutover.contracts.traffic.TrafficSwitched;
+import dev.cutover.contracts.traffic.UndoSwitchTraffic;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every message type: its CloudEvents type, its record and the topic it travels on. */
+public final class MessageCatalog {
+
+    /** One message type. The CloudEvents type ends in {@code .v}{@link #SCHEMA_VERSION}. */
+    public record Entry(String type, Class<? extends Message> payload, String topic) {
+    }
+
+    public static final String SCHEMA_VERSION = "1";
+
+    private static final List<Entry> ENTRIES = List.of(
+            entry("migration.requested", MigrationRequested.class, Topics.MIGRATION_REQUESTS),
+            entry("migration.confirmed", MigrationConfirmed.class, Topics.MIGRATION_REQUESTS),
+            entry("migration.state-changed", MigrationStateChanged.class, Topics.MIGRATION_PROGRESS),
+            entry("migration.step-progressed", MigrationStepProgressed.class, Topics.MIGRATION_PROGRESS),
+            entry("step.started", StepStarted.class, Topics.STEP_EVENTS),
+            entry("step.progressed", StepProgressed.class, Topics.STEP_EVENTS),
+            entry("preflight.run", RunPreflight.class, Topics.PREFLIGHT_COMMANDS),
+            entry("preflight.completed", PreflightCompleted.class, Topics.STEP_EVENTS),
+            entry("preflight.failed", PreflightFailed.class, Topics.STEP_EVENTS),
+            entry("provisioning.provision-target", ProvisionTarget.class, Topics.PROVISIONING_COMMANDS),
+            entry("provisioning.target-provisioned", TargetProvisioned.class, Topics.STEP_EVENTS),
+            entry("provisioning.failed", ProvisioningFailed.class, Topics.STEP_EVENTS),
+            entry("provisioning.undo-provision-target", UndoProvisionTarget.class, Topics.PROVISIONING_COMMANDS),
+            entry("provisioning.compensated", ProvisioningCompensated.class, Topics.STEP_EVENTS),
+            entry("provisioning.complete-migration", CompleteMigration.class, Topics.PROVISIONING_COMMANDS),
+            entry("provisioning.target-promoted", TargetPromoted.class, Topics.STEP_EVENTS),
+            entry("datasync.sync-data", SyncData.class, Topics.DATA_SYNC_COMMANDS),
+            entry("datasync.synced", DataSynced.class, Topics.STEP_EVENTS),
+            entry("datasync.failed", DataSyncFailed.class, Topics.STEP_EVENTS),
+            entry("datasync.verify-target", VerifyTarget.class, Topics.DATA_SYNC_COMMANDS),
+            entry("datasync.target-verified", TargetVerified.class, Topics.STEP_EVENTS),
+            entry("datasync.verification-failed", VerificationFailed.class, Topics.STEP_EVENTS),
+            entry("datasync.undo-sync-data", UndoSyncData.class, Topics.DATA_SYNC_COMMANDS),
+            entry("datasync.compensated", DataSyncCompensated.class, Topics.STEP_EVENTS),
+            entry("traffic.hold-traffic", HoldTraffic.class, Topics.TRAFFIC_COMMANDS),
+            entry("traffic.held", TrafficHeld.class, Topics.STEP_EVENTS),
+            entry("traffic.release-traffic", ReleaseTraffic.class, Topics.TRAFFIC_COMMANDS),
+            entry("traffic.released", TrafficReleased.class, Topics.STEP_EVENTS),
+            entry("traffic.switch-traffic", SwitchTraffic.class, Topics.TRAFFIC_COMMANDS),
+            entry("traffic.switched", TrafficSwitched.class, Topics.STEP_EVENTS),
+            entry("traffic.switch-failed", TrafficSwitchFailed.class, Topics.STEP_EVENTS),
+            entry("traffic.undo-switch-traffic", UndoSwitchTraffic.class, Topics.TRAFFIC_COMMANDS),
+            entry("traffic.compensated", TrafficSwitchCompensated.class, Topics.STEP_EVENTS));
+
+    private static final Map<String, Entry> BY_TYPE = new LinkedHashMap<>();
+    private static final Map<Class<?>, Entry> BY_CLASS = new LinkedHashMap<>();
+
+    static {
+        for (Entry e : ENTRIES) {
+            BY_TYPE.put(e.type(), e);
+            BY_CLASS.put(e.payload(), e);
+        }
+    }
+
+    private MessageCatalog() {
+    }
+
+    private static Entry entry(String name, Class<? extends Message> payload, String topic) {
+        return new Entry("dev.cutover." + name + ".v" + SCHEMA_VERSION, payload, topic);
+    }
+
+    public static List<Entry> entries() {
+        return ENTRIES;
+    }
+
+    public static Optional<Entry> byType(String type) {
+        return Optional.ofNullable(BY_TYPE.get(type));
+    }
+
+    public static Entry of(Class<?> payload) {
+        Entry e = BY_CLASS.get(payload);
+        if (e == null) {
+            throw new IllegalArgumentException(payload.getName() + " is not in the message catalogue");
+        }
+        return e;
+    }
+}

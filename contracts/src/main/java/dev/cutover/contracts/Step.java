@@ -1,0 +1,19 @@
+package dev.cutover.contracts;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** The steps of a migration, in saga order. */
+public enum Step {
+    @JsonProperty("preflight") PREFLIGHT,
+    @JsonProperty("prepare") PREPARE,
+    @JsonProperty("sync") SYNC,
+    @JsonProperty("verify") VERIFY,
+    /** Writes freeze: the router holds the environment's requests. */
+    @JsonProperty("freeze") FREEZE,
+    /** The last changes are copied, inside the freeze. */
+    @JsonProperty("final-sync") FINAL_SYNC,
+    /** Traffic is pointed at the target and the held requests go there. */
+    @JsonProperty("switch-over") SWITCH_OVER,
+    /** The target becomes protected and the default. */
+    @JsonProperty("complete") COMPLETE
+}

@@ -1,0 +1,13 @@
+package dev.cutover.contracts.datasync;
+
+import dev.cutover.contracts.MigrationMessage;
+import dev.cutover.contracts.Required;
+import java.util.UUID;
+
+/** The data could not be moved. */
+public record DataSyncFailed(UUID migrationId, String reason) implements MigrationMessage {
+    public DataSyncFailed {
+        Required.present(migrationId, "migrationId");
+        Required.present(reason, "reason");
+    }
+}

@@ -1,0 +1,20 @@
+package dev.cutover.contracts.migration;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.cutover.contracts.Message;
+import dev.cutover.contracts.Required;
+import dev.cutover.contracts.Strategy;
+
+/** Portal → orchestrator: start a migration. Keyed by environment; the CloudEvent id is the idempotency key. */
+public record MigrationRequested(String environment, String targetServer, Strategy strategy, String newName, boolean autoConfirm, String requestedBy) implements Message {
+    public MigrationRequested {
+        Required.present(environment, "environment");
+        Required.present(targetServer, "targetServer");
+    }
+
+    @Override
+    @JsonIgnore
+    public String subject() {
+        return environment;
+    }
+}

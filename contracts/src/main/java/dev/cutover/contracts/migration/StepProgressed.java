@@ -1,0 +1,15 @@
+package dev.cutover.contracts.migration;
+
+import dev.cutover.contracts.MigrationMessage;
+import dev.cutover.contracts.Required;
+import dev.cutover.contracts.Step;
+import java.util.UUID;
+
+/** A service reports progress on a step: a human line and figures (rows, bytes, lag...). */
+public record StepProgressed(UUID migrationId, Step step, String detail, java.util.Map<String, Long> figures) implements MigrationMessage {
+    public StepProgressed {
+        Required.present(migrationId, "migrationId");
+        Required.present(step, "step");
+        Required.present(detail, "detail");
+    }
+}

@@ -1,0 +1,14 @@
+package dev.cutover.contracts.preflight;
+
+import dev.cutover.contracts.MigrationMessage;
+import dev.cutover.contracts.Required;
+import java.util.UUID;
+
+/** At least one blocker failed: the migration is refused. */
+public record PreflightFailed(UUID migrationId, java.util.List<CheckResult> checks, String reason) implements MigrationMessage {
+    public PreflightFailed {
+        Required.present(migrationId, "migrationId");
+        Required.present(checks, "checks");
+        Required.present(reason, "reason");
+    }
+}

@@ -1,0 +1,16 @@
+package dev.cutover.contracts.preflight;
+
+import dev.cutover.contracts.MigrationMessage;
+import dev.cutover.contracts.Required;
+import dev.cutover.contracts.Strategy;
+import java.util.UUID;
+
+/** Check that the migration can be done, before anything changes. */
+public record RunPreflight(UUID migrationId, String environment, String targetServer, Strategy strategy) implements MigrationMessage {
+    public RunPreflight {
+        Required.present(migrationId, "migrationId");
+        Required.present(environment, "environment");
+        Required.present(targetServer, "targetServer");
+        Required.present(strategy, "strategy");
+    }
+}

@@ -1,0 +1,13 @@
+package dev.cutover.contracts.traffic;
+
+import dev.cutover.contracts.MigrationMessage;
+import dev.cutover.contracts.Required;
+import java.util.UUID;
+
+/** Compensation of {@link HoldTraffic}: the freeze ends without a switch; held requests go to the source. */
+public record ReleaseTraffic(UUID migrationId, String environment) implements MigrationMessage {
+    public ReleaseTraffic {
+        Required.present(migrationId, "migrationId");
+        Required.present(environment, "environment");
+    }
+}

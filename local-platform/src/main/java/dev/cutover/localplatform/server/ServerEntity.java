@@ -1,0 +1,30 @@
+package dev.cutover.localplatform.server;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+@Entity
+@Table(name = "server")
+public class ServerEntity extends PanacheEntityBase {
+    @Id
+    public String name;
+    public String region;
+    public boolean online;
+    @Column(name = "postgres_host")
+    public String postgresHost;
+    @Column(name = "postgres_port")
+    public int postgresPort;
+    @Column(name = "memory_mb")
+    public long memoryMb;
+    @Column(name = "disk_mb")
+    public long diskMb;
+    @Column(name = "max_environments")
+    public int maxEnvironments;
+
+    public String adminJdbcUrl() {
+        return "jdbc:postgresql://" + postgresHost + ":" + postgresPort + "/postgres";
+    }
+}

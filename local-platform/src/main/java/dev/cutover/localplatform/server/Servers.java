@@ -1,0 +1,81 @@
+package dev.cutover.localplatform.server;
+
+import dev.cutover.localplatform.environment.EnvironmentEntity;
+import dev.cutover.localplatform.environment.PostgresAdmin;
+import dev.cutover.platform.PlatformException;
+import dev.cutover.platform.Server;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.List;
+
+/** Servers and what is left of their capacity. */
+@ApplicationScoped
+public class Servers {
+
+    @Inject
+    PostgresAdmin postgres;
+
+    @Transactional
+    public Server register(String name, ServerRegistration r) {
+        if (r == null || blank(r.region()) || blank(r.postgresHost()) || r.postgresPort() == null || r.capacity() == null) {
+            throw new PlatformException(422, "a server needs region, postgresHost, postgresPort and capacity");
+        }
+        if (!name.matches("[a-z][a-z0-9-]{0,40}")) {
+            throw new PlatformException(422, "server name '" + name + "' must be lower-case letters, digits and dashes");
+        }
+        ServerEntity s = ServerEntity.findById(name);
+        if (s == null) {
+            s = new ServerEntity();
+            s.name = name;
+        }
+        s.region = r.region();
+        s.online = r.online() == null || r.online();
+        s.postgresHost = r.postgresHost();
+        s.postgresPort = r.postgresPort();
+        s.memoryMb = r.capacity().memoryMb();
+        s.diskMb = r.capacity().diskMb();
+        s.maxEnvironments = r.capacity().environments();
+        s.persist();
+        return view(s);
+    }
+
+    @Transactional
+    public Server setOnline(String name, boolean online) {
+        ServerEntity s = get(name);
+        s.online = online;
+        return view(s);
+    }
+
+    @Transactional
+    public List<Server> all() {
+        return ServerEntity.<ServerEntity>listAll().stream().map(this::view).toList();
+    }
+
+    @Transactional
+    public Server one(String name) {
+        return view(get(name));
+    }
+
+    public static ServerEntity get(String name) {
+        ServerEntity s = ServerEntity.findById(name);
+        if (s == null) {
+            throw new PlatformException(404, "unknown server '" + name + "'");
+        }
+        return s;
+    }
+
+    private Server view(ServerEntity s) {
+        List<EnvironmentEntity> envs = EnvironmentEntity.list("server", s.name);
+        long usedMemory = envs.stream().mapToLong(EnvironmentEntity::memoryMb).sum();
+        List<String> databases = envs.stream().flatMap(e -> e.databases.stream()).map(d -> d.databaseName()).toList();
+        long usedDiskMb = s.online ? postgres.sizeBytes(s, databases).values().stream().mapToLong(Long::longValue).sum() / (1024 * 1024) : 0;
+        Server.Capacity capacity = new Server.Capacity(s.memoryMb, s.diskMb, s.maxEnvironments);
+        Server.Capacity free = new Server.Capacity(s.memoryMb - usedMemory, s.diskMb - usedDiskMb, s.maxEnvironments - envs.size());
+        return new Server(s.name, s.region, s.online, capacity, free, s.online ? postgres.version(s) : null);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.cutover.stack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/** A real PostgreSQL server (binaries from Maven Central), listening on loopback. */
+public final class PostgresServer implements AutoCloseable {
+
+    public static final String SUPERUSER = "postgres";
+
+    private final String name;
+    private final EmbeddedPostgres pg;
+
+    private PostgresServer(String name, EmbeddedPostgres pg) {
+        this.name = name;
+        this.pg = pg;
+    }
+
+    /**
+     * Starts a server on {@code dataDir}, keeping its databases if the directory already holds a cluster.
+     * A postmaster left behind by a killed launcher is stopped first, so a start after a crash works.
+     */
+    public static PostgresServer start(String name, Path dataDir, int port) throws IOException {
+        Files.createDirectories(dataDir.getParent());
+        Processes.killStale(dataDir.resolve("postmaster.pid"));
+        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .setPGStartupWait(Duration.ofSeconds(30))
+                // Logical replication (the live strategy) needs these from the start.
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_replication_slots", "20")
+                .setServerConfig("max_wal_senders", "20")
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("fsync", "off")
+                .setServerConfig("synchronous_commit", "off")
+                .setServerConfig("full_page_writes", "off")
+                .start();
+        return new PostgresServer(name, pg);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return pg.getPort();
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    /** Creates the database if it doesn't exist yet. */
+    public void createDatabase(String database) {
+        Databases.ensure(jdbcUrl("postgres"), database);
+    }
+
+    public Connection connect(String database) throws SQLException {
+        return pg.getDatabase(SUPERUSER, database).getConnection();
+    }
+
+    @Override
+    public void close() throws IOException {
+        pg.close();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.cutover.orchestrator.migration;
+
+import dev.cutover.contracts.Strategy;
+import dev.cutover.orchestrator.saga.MigrationFacts;
+import dev.cutover.orchestrator.saga.MigrationState;
+import dev.cutover.orchestrator.saga.SagaPosition;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** The migration aggregate. */
+@Entity
+@Table(name = "migration")
+public class Migration extends PanacheEntityBase {
+    @Id
+    public UUID id;
+    public String environment;
+    @Column(name = "target_server")
+    public String targetServer;
+    @Column(name = "target_name")
+    public String targetName;
+    @Enumerated(EnumType.STRING)
+    public Strategy strategy;
+    @Column(name = "auto_confirm")
+    public boolean autoConfirm;
+    @Column(name = "requested_by")
+    public String requestedBy;
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+    @Enumerated(EnumType.STRING)
+    public MigrationState state;
+    @Column(name = "step_index")
+    public int stepIndex;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "outcome_after_compensation")
+    public MigrationState outcomeAfterCompensation;
+    public String reason;
+    @Column(name = "step_deadline")
+    public OffsetDateTime stepDeadline;
+    @Column(name = "created_at")
+    public OffsetDateTime createdAt;
+    @Column(name = "updated_at")
+    public OffsetDateTime updatedAt;
+
+    public MigrationFacts facts() {
+        return new MigrationFacts(id, environment, targetServer, targetName, strategy, autoConfirm);
+    }
+
+    public SagaPosition position() {
+        return new SagaPosition(state, stepIndex, outcomeAfterCompensation);
+    }
+}

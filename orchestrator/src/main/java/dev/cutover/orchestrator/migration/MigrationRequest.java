@@ -1,0 +1,7 @@
+package dev.cutover.orchestrator.migration;
+
+import dev.cutover.contracts.Strategy;
+
+/** What {@code POST /migrations} takes: the environment, the target server, the strategy (default live) and options. */
+public record MigrationRequest(String environment, String targetServer, Strategy strategy, String newName, Boolean autoConfirm) {
+}

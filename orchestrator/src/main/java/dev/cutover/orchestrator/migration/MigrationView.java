@@ -1,0 +1,34 @@
+package dev.cutover.orchestrator.migration;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A migration as the API shows it: its state, each step with timings, the preflight report, the history. */
+public record MigrationView(
+        UUID id,
+        String environment,
+        String targetServer,
+        String targetEnvironment,
+        String strategy,
+        boolean autoConfirm,
+        String state,
+        String currentStep,
+        String reason,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt,
+        List<StepView> steps,
+        List<CheckView> preflight,
+        List<HistoryView> history) {
+
+    public record StepView(String step, String status, OffsetDateTime startedAt, OffsetDateTime finishedAt, Long durationMs,
+                           String detail, Map<String, Long> figures) {
+    }
+
+    public record CheckView(String id, String severity, String outcome, String reason) {
+    }
+
+    public record HistoryView(OffsetDateTime at, String from, String to, String actor, String reason) {
+    }
+}

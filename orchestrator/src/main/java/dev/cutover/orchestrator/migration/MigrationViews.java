@@ -1,0 +1,67 @@
+package dev.cutover.orchestrator.migration;
+
+import dev.cutover.orchestrator.saga.MigrationSaga;
+import dev.cutover.orchestrator.saga.MigrationState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Reads migrations for the API. */
+@ApplicationScoped
+public class MigrationViews {
+
+    @Transactional
+    public MigrationView one(UUID id) {
+        Migration m = Migration.findById(id);
+        if (m == null) {
+            throw new Problem(404, "no migration " + id);
+        }
+        return view(m);
+    }
+
+    @Transactional
+    public List<MigrationView> list(String environment, String state) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        Map<String, Object> params = new java.util.HashMap<>();
+        if (environment != null) {
+            query.append(" and environment = :environment");
+            params.put("environment", environment);
+        }
+        if (state != null) {
+            try {
+                params.put("state", MigrationState.ofLabel(state));
+            } catch (IllegalArgumentException e) {
+                throw new Problem(400, e.getMessage());
+            }
+            query.append(" and state = :state");
+        }
+        return Migration.<Migration>list(query + " order by createdAt desc", params).stream().map(this::view).toList();
+    }
+
+    MigrationView view(Migration m) {
+        Map<String, MigrationStep> records = new java.util.HashMap<>();
+        MigrationStep.<MigrationStep>list("migrationId", m.id).forEach(s -> records.put(s.step, s));
+        List<MigrationView.StepView> steps = new ArrayList<>();
+        MigrationSaga.STEPS.forEach(row -> {
+            MigrationStep s = records.get(Migrations.label(row.step()));
+            steps.add(s == null
+                    ? new MigrationView.StepView(Migrations.label(row.step()), "pending", null, null, null, null, Map.of())
+                    : new MigrationView.StepView(s.step, s.status, s.startedAt, s.finishedAt,
+                            s.startedAt != null && s.finishedAt != null ? Duration.between(s.startedAt, s.finishedAt).toMillis() : null,
+                            s.detail, s.figures));
+        });
+        List<MigrationView.CheckView> checks = CheckEntry.<CheckEntry>list("migrationId", m.id).stream()
+                .map(c -> new MigrationView.CheckView(c.checkId, c.severity, c.outcome, c.reason)).toList();
+        List<MigrationView.HistoryView> history = HistoryEntry.<HistoryEntry>list("migrationId", m.id).stream()
+                .sorted(Comparator.comparing(h -> h.id))
+                .map(h -> new MigrationView.HistoryView(h.at, h.fromState, h.toState, h.actor, h.reason)).toList();
+        return new MigrationView(m.id, m.environment, m.targetServer, m.targetName, m.strategy.name().toLowerCase(),
+                m.autoConfirm, m.state.label(), Migrations.label(m.position().step().step()), m.reason, m.createdAt,
+                m.updatedAt, steps, checks, history);
+    }
+}

@@ -1,0 +1,324 @@
+package dev.cutover.orchestrator.migration;
+
+import dev.cutover.contracts.MalformedMessageException;
+import dev.cutover.contracts.Message;
+import dev.cutover.contracts.MigrationMessage;
+import dev.cutover.contracts.Step;
+import dev.cutover.contracts.Strategy;
+import dev.cutover.contracts.datasync.DataSynced;
+import dev.cutover.contracts.migration.MigrationConfirmed;
+import dev.cutover.contracts.migration.MigrationRequested;
+import dev.cutover.contracts.migration.MigrationStateChanged;
+import dev.cutover.contracts.migration.MigrationStepProgressed;
+import dev.cutover.contracts.migration.StepProgressed;
+import dev.cutover.contracts.migration.StepStarted;
+import dev.cutover.contracts.preflight.CheckResult;
+import dev.cutover.contracts.preflight.PreflightCompleted;
+import dev.cutover.contracts.preflight.PreflightFailed;
+import dev.cutover.contracts.traffic.TrafficSwitched;
+import dev.cutover.kit.inbox.Inbox;
+import dev.cutover.kit.outbox.Outbox;
+import dev.cutover.orchestrator.saga.Decision;
+import dev.cutover.orchestrator.saga.MigrationFacts;
+import dev.cutover.orchestrator.saga.MigrationSaga;
+import dev.cutover.orchestrator.saga.MigrationState;
+import dev.cutover.orchestrator.saga.SagaStep;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+/**
+ * The migrations: each change of a migration, its history, its step records and the messages it causes are written
+ * in one transaction (the outbox publishes the messages after the commit).
+ */
+@ApplicationScoped
+public class Migrations {
+
+    private static final Logger LOG = Logger.getLogger(Migrations.class);
+    private static final String CONSUMER = "orchestrator";
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    Outbox outbox;
+
+    /** The migration and whether this request created it (false: the same idempotency key was seen before). */
+    public record Created(Migration migration, boolean created) {
+    }
+
+    @Transactional
+    public Created create(MigrationRequest request, String idempotencyKey, String actor) {
+        if (request == null || blank(request.environment()) || blank(request.targetServer())) {
+            throw new Problem(422, "a migration needs an environment and a targetServer");
+        }
+        if (request.newName() != null && !request.newName().matches("[a-z][a-z0-9-]{0,40}")) {
+            throw new Problem(422, "newName must be lower-case letters, digits and dashes, starting with a letter");
+        }
+        if (idempotencyKey != null) {
+            Optional<Migration> seen = Migration.find("idempotencyKey", idempotencyKey).firstResultOptional();
+            if (seen.isPresent()) {
+                return new Created(seen.get(), false);
+            }
+        }
+        Optional<Migration> running = Migration.<Migration>list("environment", request.environment()).stream()
+                .filter(m -> !m.state.terminal()).findFirst();
+        if (running.isPresent()) {
+            throw new Problem(409, "environment " + request.environment() + " already has migration " + running.get().id
+                    + " in progress (" + running.get().state.label() + ")");
+        }
+        OffsetDateTime now = now();
+        Migration m = new Migration();
+        m.id = UUID.randomUUID();
+        m.environment = request.environment();
+        m.targetServer = request.targetServer();
+        m.targetName = request.newName() != null ? request.newName() : request.environment() + "-" + request.targetServer();
+        m.strategy = request.strategy() == null ? Strategy.LIVE : request.strategy();
+        m.autoConfirm = Boolean.TRUE.equals(request.autoConfirm());
+        m.requestedBy = actor;
+        m.idempotencyKey = idempotencyKey;
+        m.createdAt = now;
+        m.state = MigrationState.PREFLIGHT;
+        m.persist();
+        apply(m, null, MigrationSaga.start(m.facts()), actor);
+        return new Created(m, true);
+    }
+
+    /** A portal's request from the requests topic: the CloudEvent id is the idempotency key. */
+    @Transactional
+    public void onRequest(String messageId, Message message) {
+        if (message instanceof MigrationRequested r) {
+            try {
+                create(new MigrationRequest(r.environment(), r.targetServer(), r.strategy(), r.newName(), r.autoConfirm()),
+                        messageId, r.requestedBy() == null ? "portal" : r.requestedBy());
+            } catch (Problem refused) {
+                // A refused request changes nothing; the portal sees no migration for it. The reason goes to the dead letters.
+                throw new MalformedMessageException("request refused: " + refused.getMessage());
+            }
+        } else if (message instanceof MigrationConfirmed c) {
+            if (inbox.firstDelivery(CONSUMER, messageId)) {
+                confirm(c.migrationId(), c.confirmedBy() == null ? "portal" : c.confirmedBy());
+            }
+        } else {
+            throw new MalformedMessageException("the requests topic does not carry " + message.getClass().getSimpleName());
+        }
+    }
+
+    @Transactional
+    public Migration confirm(UUID id, String actor) {
+        Migration m = lock(id);
+        apply(m, null, MigrationSaga.confirm(m.position(), m.facts()), actor);
+        return m;
+    }
+
+    @Transactional
+    public Migration abort(UUID id, String actor) {
+        Migration m = lock(id);
+        apply(m, null, MigrationSaga.abort(m.position(), m.facts()), actor);
+        return m;
+    }
+
+    /** A service's event about a migration. */
+    @Transactional
+    public void onEvent(String messageId, Message event) {
+        if (!(event instanceof MigrationMessage about)) {
+            throw new MalformedMessageException(event.getClass().getSimpleName() + " is not about a migration");
+        }
+        if (!inbox.firstDelivery(CONSUMER, messageId)) {
+            return;
+        }
+        Migration m = Migration.findById(about.migrationId(), LockModeType.PESSIMISTIC_WRITE);
+        if (m == null) {
+            throw new MalformedMessageException("unknown migration " + about.migrationId());
+        }
+        record(m, event);
+        if (event instanceof StepStarted || event instanceof StepProgressed) {
+            return;
+        }
+        apply(m, event, MigrationSaga.on(m.position(), m.facts(), event), "service");
+    }
+
+    /** Steps past their deadline fail the migration (and compensate). Deadlines are stored, so they survive a restart. */
+    @Scheduled(every = "${cutover.timeouts.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void expireSteps() {
+        List<Migration> late = Migration.getEntityManager().createQuery(
+                        "from Migration where stepDeadline < :now order by stepDeadline", Migration.class)
+                .setParameter("now", now()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", -2).setMaxResults(20).getResultList();
+        for (Migration m : late) {
+            String step = m.position().step().step().name().toLowerCase().replace('_', '-');
+            apply(m, null, MigrationSaga.timeout(m.position(), m.facts(),
+                    step + " timed out after " + timeout(m.position().step().step()).toSeconds() + " s"), "timer");
+        }
+    }
+
+    private void apply(Migration m, Message cause, Decision d, String actor) {
+        switch (d.kind()) {
+            case REFUSE -> throw new Problem(409, d.reason());
+            case IGNORE -> {
+                if (cause != null) {
+                    LOG.debugf("migration %s: %s ignored (%s)", m.id, cause.getClass().getSimpleName(), d.reason());
+                }
+                return;
+            }
+            default -> {
+            }
+        }
+        MigrationState from = m.state;
+        m.state = d.position().state();
+        m.stepIndex = d.position().stepIndex();
+        m.outcomeAfterCompensation = d.position().outcomeAfterCompensation();
+        m.updatedAt = now();
+        if (from != m.state && (m.state.terminal() || m.state == MigrationState.ABORTING) && m.reason == null) {
+            m.reason = d.reason();
+        }
+        m.stepDeadline = d.commands().isEmpty() ? null : m.updatedAt.plus(timeout(m.position().step().step()));
+        for (Message command : d.commands()) {
+            outbox.send(command);
+            markStep(m, m.position().step().step(), m.position().compensating() ? "compensating" : "dispatched", null, Map.of());
+        }
+        HistoryEntry h = new HistoryEntry();
+        h.migrationId = m.id;
+        h.at = m.updatedAt;
+        h.fromState = from == null ? null : from.label();
+        h.toState = m.state.label();
+        h.actor = actor;
+        h.reason = d.reason();
+        h.persist();
+        outbox.send(new MigrationStateChanged(m.id, m.environment, h.fromState, h.toState, actor, d.reason(), m.updatedAt));
+    }
+
+    /** Step records and the public progress stream, for every event a service sends. */
+    private void record(Migration m, Message event) {
+        if (event instanceof StepStarted s) {
+            markStep(m, s.step(), "running", null, Map.of());
+        } else if (event instanceof StepProgressed p) {
+            markStep(m, p.step(), "running", p.detail(), p.figures() == null ? Map.of() : p.figures());
+        } else {
+            stepOf(event).ifPresent(step -> {
+                SagaStep row = MigrationSaga.STEPS.stream().filter(r -> r.step() == step).findFirst().orElseThrow();
+                String status = row.completedBy().test(event) ? "completed"
+                        : row.failedBy().test(event) ? "failed" : "compensated";
+                markStep(m, step, status, summary(event), figures(event));
+            });
+        }
+        if (event instanceof PreflightCompleted c) {
+            saveChecks(m, c.checks());
+        } else if (event instanceof PreflightFailed f) {
+            saveChecks(m, f.checks());
+        }
+    }
+
+    private void markStep(Migration m, Step step, String status, String detail, Map<String, Long> figures) {
+        MigrationStep s = MigrationStep.<MigrationStep>find("migrationId = ?1 and step = ?2", m.id, label(step))
+                .firstResultOptional().orElseGet(() -> {
+                    MigrationStep fresh = new MigrationStep();
+                    fresh.migrationId = m.id;
+                    fresh.step = label(step);
+                    return fresh;
+                });
+        OffsetDateTime now = now();
+        s.status = status;
+        if (status.equals("running") && s.startedAt == null) {
+            s.startedAt = now;
+        }
+        if (status.equals("completed") || status.equals("failed") || status.equals("compensated")) {
+            s.finishedAt = now;
+        }
+        if (detail != null) {
+            s.detail = detail;
+        }
+        if (!figures.isEmpty()) {
+            Map<String, Long> merged = new HashMap<>(s.figures);
+            merged.putAll(figures);
+            s.figures = merged;
+        }
+        s.persist();
+        outbox.send(new MigrationStepProgressed(m.id, step, status, s.detail, s.figures, now));
+    }
+
+    private void saveChecks(Migration m, List<CheckResult> checks) {
+        CheckEntry.delete("migrationId", m.id);
+        for (CheckResult c : checks) {
+            CheckEntry e = new CheckEntry();
+            e.migrationId = m.id;
+            e.checkId = c.id();
+            e.severity = c.severity().name().toLowerCase();
+            e.outcome = c.outcome().name().toLowerCase();
+            e.reason = c.reason();
+            e.persist();
+        }
+    }
+
+    private static Optional<Step> stepOf(Message event) {
+        return MigrationSaga.STEPS.stream()
+                .filter(r -> r.completedBy().test(event) || r.failedBy().test(event)
+                        || (r.compensatedBy() != null && r.compensatedBy().isInstance(event)))
+                .map(SagaStep::step).findFirst();
+    }
+
+    private static String summary(Message event) {
+        if (event instanceof DataSynced d) {
+            return d.tables() + " tables, " + d.rows() + " rows, " + d.bytes() + " bytes in " + d.millis() + " ms";
+        }
+        if (event instanceof TrafficSwitched t) {
+            return "traffic on the target after a freeze of " + t.freezeMillis() + " ms: " + String.join(", ", t.addresses());
+        }
+        try {
+            return String.valueOf(event.getClass().getMethod("reason").invoke(event));
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, Long> figures(Message event) {
+        if (event instanceof DataSynced d) {
+            return Map.of("tables", d.tables(), "rows", d.rows(), "bytes", d.bytes(), "millis", d.millis());
+        }
+        if (event instanceof TrafficSwitched t) {
+            return Map.of("freezeMillis", t.freezeMillis());
+        }
+        return Map.of();
+    }
+
+    static Migration lock(UUID id) {
+        Migration m = Migration.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (m == null) {
+            throw new Problem(404, "no migration " + id);
+        }
+        return m;
+    }
+
+    /** {@code cutover.step-timeout.<step>}, else {@code cutover.step-timeout.default}. */
+    static Duration timeout(Step step) {
+        Config config = ConfigProvider.getConfig();
+        return config.getOptionalValue("cutover.step-timeout." + label(step), Duration.class)
+                .orElseGet(() -> config.getValue("cutover.step-timeout.default", Duration.class));
+    }
+
+    static String label(Step step) {
+        return step.name().toLowerCase().replace('_', '-');
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

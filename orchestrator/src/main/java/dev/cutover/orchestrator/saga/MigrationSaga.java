@@ -1,0 +1,199 @@
+package dev.cutover.orchestrator.saga;
+
+import dev.cutover.contracts.Message;
+import dev.cutover.contracts.Step;
+import dev.cutover.contracts.datasync.DataSyncCompensated;
+import dev.cutover.contracts.datasync.DataSyncFailed;
+import dev.cutover.contracts.datasync.DataSynced;
+import dev.cutover.contracts.datasync.SyncData;
+import dev.cutover.contracts.datasync.TargetVerified;
+import dev.cutover.contracts.datasync.UndoSyncData;
+import dev.cutover.contracts.datasync.VerificationFailed;
+import dev.cutover.contracts.datasync.VerifyTarget;
+import dev.cutover.contracts.preflight.PreflightCompleted;
+import dev.cutover.contracts.preflight.PreflightFailed;
+import dev.cutover.contracts.preflight.RunPreflight;
+import dev.cutover.contracts.provisioning.CompleteMigration;
+import dev.cutover.contracts.provisioning.ProvisionTarget;
+import dev.cutover.contracts.provisioning.ProvisioningCompensated;
+import dev.cutover.contracts.provisioning.ProvisioningFailed;
+import dev.cutover.contracts.provisioning.TargetPromoted;
+import dev.cutover.contracts.provisioning.TargetProvisioned;
+import dev.cutover.contracts.provisioning.UndoProvisionTarget;
+import dev.cutover.contracts.traffic.HoldTraffic;
+import dev.cutover.contracts.traffic.ReleaseTraffic;
+import dev.cutover.contracts.traffic.SwitchTraffic;
+import dev.cutover.contracts.traffic.TrafficHeld;
+import dev.cutover.contracts.traffic.TrafficReleased;
+import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
+import dev.cutover.contracts.traffic.TrafficSwitchFailed;
+import dev.cutover.contracts.traffic.TrafficSwitched;
+import dev.cutover.contracts.traffic.UndoSwitchTraffic;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The migration saga as one ordered table of steps, each with its compensation, and the state machine that walks it.
+ * Plain Java: given the saga's position and what happened, it says the next position and the commands to send.
+ */
+public final class MigrationSaga {
+
+    public static final List<SagaStep> STEPS = List.of(
+            new SagaStep(Step.PREFLIGHT, MigrationState.PREFLIGHT, false,
+                    m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy()),
+                    is(PreflightCompleted.class), is(PreflightFailed.class),
+                    null, null),
+            new SagaStep(Step.PREPARE, MigrationState.PREPARING, false,
+                    m -> new ProvisionTarget(m.id(), m.environment(), m.targetServer(), m.targetName()),
+                    is(TargetProvisioned.class), is(ProvisioningFailed.class),
+                    m -> new UndoProvisionTarget(m.id(), m.environment(), m.targetName()), ProvisioningCompensated.class),
+            new SagaStep(Step.SYNC, MigrationState.SYNCING, false,
+                    m -> new SyncData(m.id(), m.environment(), m.targetName(), m.strategy(), false),
+                    e -> e instanceof DataSynced d && !d.finalSync(), is(DataSyncFailed.class),
+                    m -> new UndoSyncData(m.id(), m.environment(), m.targetName()), DataSyncCompensated.class),
+            new SagaStep(Step.VERIFY, MigrationState.VERIFYING, false,
+                    m -> new VerifyTarget(m.id(), m.environment(), m.targetName()),
+                    is(TargetVerified.class), is(VerificationFailed.class),
+                    null, null),
+            new SagaStep(Step.FREEZE, MigrationState.SWITCHING_OVER, true,
+                    m -> new HoldTraffic(m.id(), m.environment()),
+                    is(TrafficHeld.class), e -> false,
+                    m -> new ReleaseTraffic(m.id(), m.environment()), TrafficReleased.class),
+            new SagaStep(Step.FINAL_SYNC, MigrationState.SWITCHING_OVER, false,
+                    m -> new SyncData(m.id(), m.environment(), m.targetName(), m.strategy(), true),
+                    e -> e instanceof DataSynced d && d.finalSync(), is(DataSyncFailed.class),
+                    null, null),
+            new SagaStep(Step.SWITCH_OVER, MigrationState.SWITCHING_OVER, false,
+                    m -> new SwitchTraffic(m.id(), m.environment(), m.targetName()),
+                    is(TrafficSwitched.class), is(TrafficSwitchFailed.class),
+                    m -> new UndoSwitchTraffic(m.id(), m.environment(), m.targetName()), TrafficSwitchCompensated.class),
+            new SagaStep(Step.COMPLETE, MigrationState.SWITCHING_OVER, false,
+                    m -> new CompleteMigration(m.id(), m.environment(), m.targetName()),
+                    is(TargetPromoted.class), e -> false,
+                    null, null));
+
+    /** Abort is possible until traffic has been switched: up to and including the final sync inside the freeze. */
+    static final int LAST_ABORTABLE = indexOf(Step.FINAL_SYNC);
+
+    private MigrationSaga() {
+    }
+
+    /** A migration just created: preflight is dispatched. */
+    public static Decision start(MigrationFacts m) {
+        return Decision.advance(new SagaPosition(MigrationState.PREFLIGHT, 0, null),
+                List.of(STEPS.get(0).command().apply(m)), "migration requested");
+    }
+
+    /** A service event about this migration. Events that don't fit the current position (late, duplicate) change nothing. */
+    public static Decision on(SagaPosition p, MigrationFacts m, Message event) {
+        if (p.state().terminal()) {
+            return Decision.ignore(p, "migration already " + p.state().label());
+        }
+        SagaStep current = STEPS.get(p.stepIndex());
+        if (p.compensating()) {
+            return current.compensatedBy() != null && current.compensatedBy().isInstance(event)
+                    ? compensateBelow(p, m, p.stepIndex(), "compensated " + current.step().name().toLowerCase())
+                    : Decision.ignore(p, "not the awaited compensation");
+        }
+        if (p.state() == MigrationState.AWAITING_CONFIRMATION) {
+            return Decision.ignore(p, "waiting for confirmation");
+        }
+        if (current.completedBy().test(event)) {
+            return next(p, m, p.stepIndex() + 1, current.step().name().toLowerCase().replace('_', '-') + " completed");
+        }
+        if (current.failedBy().test(event)) {
+            return fail(p, m, current.step().name().toLowerCase().replace('_', '-') + " failed: " + reasonOf(event));
+        }
+        return Decision.ignore(p, "not an outcome of the running step");
+    }
+
+    /** The human confirmation: only a migration waiting for it goes on. */
+    public static Decision confirm(SagaPosition p, MigrationFacts m) {
+        if (p.state() != MigrationState.AWAITING_CONFIRMATION) {
+            return Decision.refuse(p, "migration is " + p.state().label() + ", not awaiting confirmation");
+        }
+        SagaStep gated = STEPS.get(p.stepIndex());
+        return Decision.advance(new SagaPosition(gated.state(), p.stepIndex(), null),
+                List.of(gated.command().apply(m)), "confirmed");
+    }
+
+    /** Abort before the switch-over: every step done or under way is compensated, newest first. */
+    public static Decision abort(SagaPosition p, MigrationFacts m) {
+        if (p.state().terminal() || p.compensating()) {
+            return Decision.refuse(p, "migration is " + p.state().label());
+        }
+        if (p.stepIndex() > LAST_ABORTABLE) {
+            return Decision.refuse(p, "traffic already reaches the target: roll back instead of aborting");
+        }
+        int from = p.state() == MigrationState.AWAITING_CONFIRMATION ? p.stepIndex() - 1 : p.stepIndex();
+        return compensateFrom(new SagaPosition(MigrationState.ABORTING, from, MigrationState.ABORTED), m, from, "abort requested");
+    }
+
+    /** A step ran past its timeout: it fails like any failed step. */
+    public static Decision timeout(SagaPosition p, MigrationFacts m, String why) {
+        if (p.state().terminal() || p.state() == MigrationState.AWAITING_CONFIRMATION) {
+            return Decision.ignore(p, "nothing running");
+        }
+        if (p.compensating()) {
+            return Decision.advance(new SagaPosition(MigrationState.FAILED, p.stepIndex(), null), List.of(),
+                    "compensation of " + STEPS.get(p.stepIndex()).step().name().toLowerCase() + " " + why
+                            + ": needs an operator");
+        }
+        return fail(p, m, why);
+    }
+
+    private static Decision next(SagaPosition p, MigrationFacts m, int index, String why) {
+        if (index == STEPS.size()) {
+            return Decision.advance(new SagaPosition(MigrationState.COMPLETED, index - 1, null), List.of(), why);
+        }
+        SagaStep step = STEPS.get(index);
+        if (step.gated() && !m.autoConfirm()) {
+            return Decision.advance(new SagaPosition(MigrationState.AWAITING_CONFIRMATION, index, null), List.of(),
+                    why + "; waiting for confirmation");
+        }
+        return Decision.advance(new SagaPosition(step.state(), index, null), List.of(step.command().apply(m)), why);
+    }
+
+    private static Decision fail(SagaPosition p, MigrationFacts m, String why) {
+        MigrationState outcome = p.stepIndex() == 0 ? MigrationState.PREFLIGHT_FAILED : MigrationState.FAILED;
+        return compensateFrom(new SagaPosition(MigrationState.ABORTING, p.stepIndex(), outcome), m, p.stepIndex(), why);
+    }
+
+    /** Compensates the step at {@code from} (it may have done part of its work) and every one before it. */
+    private static Decision compensateFrom(SagaPosition p, MigrationFacts m, int from, String why) {
+        return compensateBelow(p, m, from + 1, why);
+    }
+
+    private static Decision compensateBelow(SagaPosition p, MigrationFacts m, int below, String why) {
+        for (int i = below - 1; i >= 0; i--) {
+            Optional<Message> undo = STEPS.get(i).undo().map(f -> f.apply(m));
+            if (undo.isPresent()) {
+                return Decision.advance(new SagaPosition(MigrationState.ABORTING, i, p.outcomeAfterCompensation()),
+                        List.of(undo.get()), why);
+            }
+        }
+        return Decision.advance(new SagaPosition(p.outcomeAfterCompensation(), Math.max(below - 1, 0), null), List.of(), why);
+    }
+
+    private static int indexOf(Step step) {
+        for (int i = 0; i < STEPS.size(); i++) {
+            if (STEPS.get(i).step() == step) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(step.name());
+    }
+
+    private static Predicate<Message> is(Class<? extends Message> type) {
+        return type::isInstance;
+    }
+
+    private static String reasonOf(Message event) {
+        try {
+            return String.valueOf(event.getClass().getMethod("reason").invoke(event));
+        } catch (ReflectiveOperationException e) {
+            return event.getClass().getSimpleName();
+        }
+    }
+}

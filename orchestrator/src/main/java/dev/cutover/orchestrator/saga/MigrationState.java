@@ -1,0 +1,39 @@
+package dev.cutover.orchestrator.saga;
+
+/** Where a migration is, as users see it. */
+public enum MigrationState {
+    PREFLIGHT("preflight"),
+    PREPARING("prepare"),
+    SYNCING("sync"),
+    VERIFYING("verify"),
+    AWAITING_CONFIRMATION("awaiting-confirmation"),
+    SWITCHING_OVER("switch-over"),
+    COMPLETED("completed"),
+    PREFLIGHT_FAILED("preflight-failed"),
+    ABORTING("aborting"),
+    ABORTED("aborted"),
+    FAILED("failed");
+
+    private final String label;
+
+    MigrationState(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public boolean terminal() {
+        return this == COMPLETED || this == PREFLIGHT_FAILED || this == ABORTED || this == FAILED;
+    }
+
+    public static MigrationState ofLabel(String label) {
+        for (MigrationState s : values()) {
+            if (s.label.equals(label)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown state '" + label + "'");
+    }
+}

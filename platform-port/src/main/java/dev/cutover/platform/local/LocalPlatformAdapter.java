@@ -1,0 +1,26 @@
+package dev.cutover.platform.local;
+
+import dev.cutover.platform.Platform;
+import dev.cutover.platform.PlatformAdapter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/** {@code cutover.platform.adapter=local}: the embedded local platform, at {@code cutover.platform.url}. */
+public final class LocalPlatformAdapter implements PlatformAdapter {
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public Platform connect(Map<String, String> settings) {
+        String url = settings.get("url");
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("cutover.platform.url must name the local platform's address");
+        }
+        Duration timeout = Duration.parse("PT" + settings.getOrDefault("timeout", "30s").toUpperCase());
+        return new LocalPlatformClient(URI.create(url), timeout);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.cutover.kit.outbox;
+
+import dev.cutover.contracts.CloudEvent;
+import dev.cutover.contracts.Envelopes;
+import dev.cutover.contracts.Message;
+import dev.cutover.contracts.MessageCatalog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Sends messages the only safe way: as rows written in the caller's transaction, so the state change and the messages
+ * it causes commit together or not at all. The {@link OutboxRelay} publishes them once the transaction has committed.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final String WAKE_REGISTERED = Outbox.class.getName() + ".wake";
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    @Inject
+    OutboxRelay relay;
+
+    @ConfigProperty(name = "quarkus.application.name")
+    String application;
+
+    /** Queues a message for its catalogue topic, keyed by its subject. Must run inside the state change's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public CloudEvent send(Message message) {
+        CloudEvent event = Envelopes.wrap("/cutover/" + application, message);
+        OutboxMessage row = new OutboxMessage();
+        row.id = UUID.fromString(event.id());
+        row.topic = MessageCatalog.of(message.getClass()).topic();
+        row.key = event.subject();
+        row.payload = Envelopes.encode(event);
+        row.persist();
+        wakeRelayAfterCommit();
+        return event;
+    }
+
+    private void wakeRelayAfterCommit() {
+        if (transactions.getResource(WAKE_REGISTERED) != null) {
+            return;
+        }
+        transactions.putResource(WAKE_REGISTERED, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    relay.wake();
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,44 @@
+package dev.cutover.traffic.router;
+
+import dev.cutover.platform.Platform;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Where each environment's release answers, asked of the platform once and remembered until a call to it fails. */
+@ApplicationScoped
+public class Backends {
+
+    @Inject
+    Platform platform;
+
+    @Inject
+    Vertx vertx;
+
+    private final Map<String, String> urls = new ConcurrentHashMap<>();
+
+    /** The backend URL, or a failed future when the environment doesn't run. Never blocks the event loop. */
+    public Future<String> url(String environment) {
+        String known = urls.get(environment);
+        if (known != null) {
+            return Future.succeededFuture(known);
+        }
+        return vertx.executeBlocking(() -> resolve(environment).orElseThrow(
+                () -> new IllegalStateException("environment " + environment + " does not run")), false);
+    }
+
+    /** Looks the backend up now (blocking): used before releasing held requests, so they don't wait for it. */
+    public Optional<String> resolve(String environment) {
+        Optional<String> url = platform.environment(environment).map(e -> e.backendUrl());
+        url.ifPresentOrElse(u -> urls.put(environment, u), () -> urls.remove(environment));
+        return url;
+    }
+
+    public void forget(String environment) {
+        urls.remove(environment);
+    }
+}

@@ -1,0 +1,251 @@
+package dev.cutover.traffic.router;
+
+import dev.cutover.traffic.route.Route;
+import dev.cutover.traffic.route.RouteTable;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The edge router: a reverse proxy from each hostname to its environment's backend, with keep-alive and streamed bodies.
+ * During a freeze it holds an environment's new requests in a bounded queue instead of failing them, and releases them
+ * wherever the route points once the freeze ends: the target after a switch-over, the source otherwise.
+ */
+@ApplicationScoped
+public class EdgeRouter {
+
+    private static final Logger LOG = Logger.getLogger(EdgeRouter.class);
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    RouteTable routes;
+
+    @Inject
+    Backends backends;
+
+    @ConfigProperty(name = "cutover.router.port")
+    int port;
+
+    @ConfigProperty(name = "cutover.router.hold.max-duration")
+    Duration maxHold;
+
+    @ConfigProperty(name = "cutover.router.hold.max-requests")
+    int maxHeld;
+
+    private final Map<String, Hold> holds = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private HttpServer server;
+    private HttpClient client;
+
+    /** An environment's freeze: the requests waiting for it to end. */
+    private static final class Hold {
+        final long startedNanos = System.nanoTime();
+        final Queue<Held> queue = new ArrayDeque<>();
+        boolean expired;
+        int count;
+    }
+
+    private record Held(HttpServerRequest request, Context context) {
+    }
+
+    void start(@Observes StartupEvent ignored) throws Exception {
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(100)
+                .setConnectTimeout(2000));
+        server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS))
+                .requestHandler(this::handle);
+        server.listen(port, "0.0.0.0").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        LOG.infof("edge router listening on port %d", server.actualPort());
+    }
+
+    void stop(@Observes ShutdownEvent ignored) {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** Begins a freeze and waits (at most the hold bound) until the environment's in-flight requests have finished. */
+    public boolean hold(String environment) {
+        holds.computeIfAbsent(environment, e -> {
+            Hold hold = new Hold();
+            vertx.setTimer(maxHold.toMillis(), t -> expire(e, hold, "the freeze ran past " + maxHold.toMillis() + " ms"));
+            return hold;
+        });
+        long deadline = System.nanoTime() + maxHold.toNanos();
+        while (inFlight(environment).get() > 0 && System.nanoTime() < deadline) {
+            sleep(2);
+        }
+        return inFlight(environment).get() == 0;
+    }
+
+    /** True if the environment is held and its freeze has not expired. */
+    public boolean holding(String environment) {
+        Hold hold = holds.get(environment);
+        synchronized (this) {
+            return hold != null && !hold.expired;
+        }
+    }
+
+    /** Ends the freeze: held requests go wherever their hostname's route points now. Returns the freeze in ms and the held count. */
+    public FreezeReport release(String environment) {
+        Hold hold;
+        synchronized (this) {
+            hold = holds.remove(environment);
+        }
+        if (hold == null) {
+            return new FreezeReport(0, 0);
+        }
+        long millis = (System.nanoTime() - hold.startedNanos) / 1_000_000;
+        Held held;
+        while ((held = hold.queue.poll()) != null) {
+            Held h = held;
+            h.context().runOnContext(v -> dispatch(h.request()));
+        }
+        return new FreezeReport(millis, hold.count);
+    }
+
+    public record FreezeReport(long freezeMillis, int heldRequests) {
+    }
+
+    private void expire(String environment, Hold hold, String why) {
+        synchronized (this) {
+            if (holds.get(environment) != hold || hold.expired) {
+                return;
+            }
+            hold.expired = true;
+        }
+        LOG.warnf("freeze of %s released to its current route: %s", environment, why);
+        release(environment);
+    }
+
+    private void handle(HttpServerRequest request) {
+        request.pause();
+        dispatch(request);
+    }
+
+    private void dispatch(HttpServerRequest request) {
+        String host = hostname(request);
+        Route.RouteView route = routes.lookup(host).orElse(null);
+        if (route == null) {
+            answer(request.response(), 404, "{\"error\":\"no environment answers " + host + "\"}");
+            return;
+        }
+        if (route.forwardUntil() != null && OffsetDateTime.now().isAfter(route.forwardUntil())) {
+            request.response().putHeader("Location", "http://" + route.movedTo() + request.uri());
+            answer(request.response(), 301, "{\"error\":\"" + host + " has moved to " + route.movedTo() + "\"}");
+            return;
+        }
+        String environment = route.environment();
+        if (enqueue(environment, request)) {
+            return;
+        }
+        forward(request, environment);
+    }
+
+    private synchronized boolean enqueue(String environment, HttpServerRequest request) {
+        Hold hold = holds.get(environment);
+        if (hold == null || hold.expired) {
+            return false;
+        }
+        if (hold.count >= maxHeld) {
+            vertx.runOnContext(v -> expire(environment, hold, "more than " + maxHeld + " requests waited"));
+            return false;
+        }
+        hold.count++;
+        hold.queue.add(new Held(request, Vertx.currentContext()));
+        return true;
+    }
+
+    private void forward(HttpServerRequest request, String environment) {
+        AtomicInteger counter = inFlight(environment);
+        counter.incrementAndGet();
+        HttpServerResponse response = request.response();
+        backends.url(environment).compose(url -> {
+            URI backend = URI.create(url);
+            RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(backend.getHost())
+                    .setPort(backend.getPort()).setURI(request.uri());
+            return client.request(options);
+        }).compose(outgoing -> {
+            copyHeaders(request.headers(), outgoing.headers());
+            outgoing.putHeader("X-Forwarded-Host", hostname(request));
+            return outgoing.send(request);
+        }).onSuccess(incoming -> {
+            response.setStatusCode(incoming.statusCode());
+            copyHeaders(incoming.headers(), response.headers());
+            incoming.pipeTo(response).onComplete(done -> counter.decrementAndGet());
+        }).onFailure(error -> {
+            counter.decrementAndGet();
+            backends.forget(environment);
+            // The backend's name and address stay private: the caller learns only that it failed.
+            LOG.debugf("backend of %s failed: %s", environment, error.getMessage());
+            answer(response, 502, "{\"error\":\"the application did not answer\"}");
+        });
+    }
+
+    private AtomicInteger inFlight(String environment) {
+        return inFlight.computeIfAbsent(environment, e -> new AtomicInteger());
+    }
+
+    private static void copyHeaders(MultiMap from, MultiMap to) {
+        from.forEach(h -> {
+            String name = h.getKey().toLowerCase();
+            if (!HOP_BY_HOP.contains(name) && !name.equals("host")) {
+                to.add(h.getKey(), h.getValue());
+            }
+        });
+    }
+
+    private static void answer(HttpServerResponse response, int status, String json) {
+        if (!response.ended()) {
+            response.setStatusCode(status).putHeader("Content-Type", "application/json").end(json);
+        }
+    }
+
+    private static String hostname(HttpServerRequest request) {
+        String host = request.getHeader("Host");
+        if (host == null) {
+            return "";
+        }
+        int colon = host.lastIndexOf(':');
+        return (colon > 0 ? host.substring(0, colon) : host).toLowerCase();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

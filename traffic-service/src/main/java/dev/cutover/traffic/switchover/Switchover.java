@@ -1,0 +1,158 @@
+package dev.cutover.traffic.switchover;
+
+import dev.cutover.contracts.MalformedMessageException;
+import dev.cutover.contracts.Message;
+import dev.cutover.contracts.Step;
+import dev.cutover.contracts.migration.StepStarted;
+import dev.cutover.contracts.traffic.HoldTraffic;
+import dev.cutover.contracts.traffic.ReleaseTraffic;
+import dev.cutover.contracts.traffic.SwitchTraffic;
+import dev.cutover.contracts.traffic.TrafficHeld;
+import dev.cutover.contracts.traffic.TrafficReleased;
+import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
+import dev.cutover.contracts.traffic.TrafficSwitchFailed;
+import dev.cutover.contracts.traffic.TrafficSwitched;
+import dev.cutover.contracts.traffic.UndoSwitchTraffic;
+import dev.cutover.kit.inbox.Inbox;
+import dev.cutover.kit.outbox.Outbox;
+import dev.cutover.traffic.route.Route;
+import dev.cutover.traffic.route.Routes;
+import dev.cutover.traffic.router.Backends;
+import dev.cutover.traffic.router.EdgeRouter;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The traffic side of a switch-over: hold the environment's requests (the freeze), point its routes at the target and
+ * release the held requests there, keep its own platform address forwarding for the retention period; or undo it.
+ */
+@ApplicationScoped
+public class Switchover {
+
+    private static final String CONSUMER = "traffic-service";
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Routes routes;
+
+    @Inject
+    EdgeRouter router;
+
+    @Inject
+    Backends backends;
+
+    /** Platform addresses are {@code <environment>.<apps-domain>}; the old one keeps forwarding after a switch-over. */
+    @ConfigProperty(name = "cutover.router.apps-domain")
+    String appsDomain;
+
+    @ConfigProperty(name = "cutover.router.old-address-retention")
+    Duration retention;
+
+    @Transactional
+    public void handle(String messageId, Message message) {
+        if (!inbox.firstDelivery(CONSUMER, messageId)) {
+            return;
+        }
+        if (message instanceof HoldTraffic c) {
+            hold(c);
+        } else if (message instanceof SwitchTraffic c) {
+            switchTo(c);
+        } else if (message instanceof ReleaseTraffic c) {
+            router.release(c.environment());
+            outbox.send(new TrafficReleased(c.migrationId()));
+        } else if (message instanceof UndoSwitchTraffic c) {
+            undo(c);
+        } else {
+            throw new MalformedMessageException("traffic-service does not handle " + message.getClass().getSimpleName());
+        }
+    }
+
+    private void hold(HoldTraffic c) {
+        outbox.send(new StepStarted(c.migrationId(), Step.FREEZE));
+        router.hold(c.environment());
+        outbox.send(new TrafficHeld(c.migrationId()));
+    }
+
+    private void switchTo(SwitchTraffic c) {
+        outbox.send(new StepStarted(c.migrationId(), Step.SWITCH_OVER));
+        if (!router.holding(c.environment())) {
+            outbox.send(new TrafficSwitchFailed(c.migrationId(), "the freeze of " + c.environment()
+                    + " ended before the switch-over (it ran past its bound): the source kept serving"));
+            return;
+        }
+        if (backends.resolve(c.targetEnvironment()).isEmpty()) {
+            router.release(c.environment());
+            outbox.send(new TrafficSwitchFailed(c.migrationId(), "target " + c.targetEnvironment() + " does not run: the source kept serving"));
+            return;
+        }
+        // Committed on its own before the release, so held requests find the new routes.
+        List<String> addresses = QuarkusTransaction.requiringNew().call(() -> pointAtTarget(c));
+        EdgeRouter.FreezeReport freeze = router.release(c.environment());
+        outbox.send(new TrafficSwitched(c.migrationId(), addresses, freeze.freezeMillis()));
+    }
+
+    private List<String> pointAtTarget(SwitchTraffic c) {
+        List<Route> current = routes.of(c.environment());
+        SwitchRecord record = SwitchRecord.findById(c.migrationId());
+        if (record == null) {
+            record = new SwitchRecord();
+            record.migrationId = c.migrationId();
+            record.environment = c.environment();
+            record.target = c.targetEnvironment();
+            record.previous = current.stream().map(Route::view).toList();
+            record.persist();
+        }
+        String oldAddress = c.environment() + "." + appsDomain;
+        String newAddress = c.targetEnvironment() + "." + appsDomain;
+        List<String> addresses = new ArrayList<>();
+        for (Route route : current) {
+            route.environment = c.targetEnvironment();
+            if (route.hostname.equals(oldAddress)) {
+                route.forwardUntil = OffsetDateTime.now().plus(retention);
+                route.movedTo = newAddress;
+            }
+            routes.changed(route);
+            addresses.add(route.hostname);
+        }
+        routes.put(newAddress, c.targetEnvironment());
+        addresses.add(newAddress);
+        return addresses;
+    }
+
+    private void undo(UndoSwitchTraffic c) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            SwitchRecord record = SwitchRecord.findById(c.migrationId());
+            if (record == null) {
+                return;
+            }
+            for (Route.RouteView previous : record.previous) {
+                Route route = Route.findById(previous.hostname());
+                if (route == null) {
+                    route = new Route();
+                    route.hostname = previous.hostname();
+                }
+                route.environment = previous.environment();
+                route.forwardUntil = previous.forwardUntil();
+                route.movedTo = previous.movedTo();
+                route.persist();
+                routes.changed(route);
+            }
+            routes.delete(record.target + "." + appsDomain);
+            record.delete();
+        });
+        router.release(c.environment());
+        outbox.send(new TrafficSwitchCompensated(c.migrationId()));
+    }
+}
