@@ -24,6 +24,20 @@ public final class Processes {
         Files.deleteIfExists(pidFile);
     }
 
+    /**
+     * Stops every process whose command line names {@code marker} (a run's work directory): services, PostgreSQL
+     * servers and app processes that a killed launcher left behind.
+     */
+    public static int stopMarked(String marker) {
+        long self = ProcessHandle.current().pid();
+        List<ProcessHandle> stale = ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != self)
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                .toList();
+        stale.forEach(Processes::stop);
+        return stale.size();
+    }
+
     /** Stops a process and its children: politely first, then by force. */
     public static void stop(ProcessHandle process) {
         process.descendants().forEach(ProcessHandle::destroy);

@@ -1,5 +1,6 @@
 package dev.cutover.platform;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -23,7 +24,8 @@ public record Environment(
     public record Plan(String size, boolean ha, long memoryMb) {
     }
 
-    public record Flags(boolean maintenance, boolean frozen, boolean isProtected, boolean isDefault) {
+    public record Flags(boolean maintenance, boolean frozen, @JsonProperty("protected") boolean isProtected,
+                        @JsonProperty("default") boolean isDefault) {
     }
 
     /** A PostgreSQL (or, later, Redis) addon: where it lives, never how to log in. */

@@ -91,9 +91,10 @@ public class Migrations {
         m.requestedBy = actor;
         m.idempotencyKey = idempotencyKey;
         m.createdAt = now;
+        m.updatedAt = now;
         m.state = MigrationState.PREFLIGHT;
         m.persist();
-        apply(m, null, MigrationSaga.start(m.facts()), actor);
+        apply(m, null, null, MigrationSaga.start(m.facts()), actor);
         return new Created(m, true);
     }
 
@@ -120,14 +121,14 @@ public class Migrations {
     @Transactional
     public Migration confirm(UUID id, String actor) {
         Migration m = lock(id);
-        apply(m, null, MigrationSaga.confirm(m.position(), m.facts()), actor);
+        apply(m, m.state, null, MigrationSaga.confirm(m.position(), m.facts()), actor);
         return m;
     }
 
     @Transactional
     public Migration abort(UUID id, String actor) {
         Migration m = lock(id);
-        apply(m, null, MigrationSaga.abort(m.position(), m.facts()), actor);
+        apply(m, m.state, null, MigrationSaga.abort(m.position(), m.facts()), actor);
         return m;
     }
 
@@ -148,7 +149,7 @@ public class Migrations {
         if (event instanceof StepStarted || event instanceof StepProgressed) {
             return;
         }
-        apply(m, event, MigrationSaga.on(m.position(), m.facts(), event), "service");
+        apply(m, m.state, event, MigrationSaga.on(m.position(), m.facts(), event), "service");
     }
 
     /** Steps past their deadline fail the migration (and compensate). Deadlines are stored, so they survive a restart. */
@@ -161,12 +162,13 @@ public class Migrations {
                 .setHint("jakarta.persistence.lock.timeout", -2).setMaxResults(20).getResultList();
         for (Migration m : late) {
             String step = m.position().step().step().name().toLowerCase().replace('_', '-');
-            apply(m, null, MigrationSaga.timeout(m.position(), m.facts(),
+            apply(m, m.state, null, MigrationSaga.timeout(m.position(), m.facts(),
                     step + " timed out after " + timeout(m.position().step().step()).toSeconds() + " s"), "timer");
         }
     }
 
-    private void apply(Migration m, Message cause, Decision d, String actor) {
+    /** Applies a decision: {@code from} is the state before it ({@code null} for a new migration). */
+    private void apply(Migration m, MigrationState from, Message cause, Decision d, String actor) {
         switch (d.kind()) {
             case REFUSE -> throw new Problem(409, d.reason());
             case IGNORE -> {
@@ -178,7 +180,6 @@ public class Migrations {
             default -> {
             }
         }
-        MigrationState from = m.state;
         m.state = d.position().state();
         m.stepIndex = d.position().stepIndex();
         m.outcomeAfterCompensation = d.position().outcomeAfterCompensation();

@@ -1,0 +1,93 @@
+package dev.cutover.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The world a demo migration acts on: servers {@code eu-1} and {@code eu-2} on the local platform, and the environment
+ * {@code shop} on {@code eu-1}: the sample app with a seeded database, env vars, a domain with a real certificate,
+ * and routes for {@code shop.example.com} and {@code shop.apps.localhost} in the edge router.
+ */
+public final class DemoEnvironment {
+
+    public static final String ENVIRONMENT = "shop";
+    public static final String DOMAIN = "shop.example.com";
+    public static final String PLATFORM_ADDRESS = "shop.apps.localhost";
+
+    private DemoEnvironment() {
+    }
+
+    public static void create(LocalStack stack, Http http, int customers, int ordersPerCustomer) throws IOException {
+        String platform = stack.url(LocalStack.Service.LOCAL_PLATFORM);
+        for (String server : List.of("eu-1", "eu-2")) {
+            http.put(platform + "/servers/" + server, Map.of("region", "eu", "postgresHost", "127.0.0.1",
+                    "postgresPort", stack.server(server).port(),
+                    "capacity", Map.of("memoryMb", 4096, "diskMb", 20480, "environments", 20))).orThrow();
+        }
+        http.post(platform + "/environments", Map.of("name", ENVIRONMENT, "owner", "acme", "server", "eu-1",
+                "plan", Map.of("size", "S", "ha", false))).orThrow();
+        String[] certificate = selfSigned(stack.workDir(), DOMAIN);
+        http.put(platform + "/environments/" + ENVIRONMENT + "/skeleton", Map.of(
+                "envVars", Map.of("SECRET_KEY_BASE", UUID.randomUUID().toString(), "PAYMENT_API_KEY", "pk_" + UUID.randomUUID(),
+                        "FEATURE_CHECKOUT_V2", "on"),
+                "formation", Map.of("web", 1),
+                "settings", Map.of("timezone", "Europe/Paris", "force_https", "true"),
+                "domains", List.of(Map.of("hostname", DOMAIN, "certificatePem", certificate[0], "privateKeyPem", certificate[1])),
+                "notifiers", List.of("mailto:ops@acme.test"),
+                "logDrains", List.of("syslog+tls://logs.acme.test:6514"),
+                "autoscalers", List.of(Map.of("process", "web", "min", 1, "max", 3, "targetCpuPercent", 70)),
+                "collaborators", List.of("alice@acme.test", "bob@acme.test"))).orThrow();
+        http.post(platform + "/environments/" + ENVIRONMENT + "/databases",
+                Map.of("name", "main", "kind", "postgresql", "plan", "standard")).orThrow();
+        http.post(platform + "/environments/" + ENVIRONMENT + "/deployments", Map.of("release", LocalStack.SAMPLE_RELEASE)).orThrow();
+        String traffic = stack.url(LocalStack.Service.TRAFFIC);
+        for (String host : List.of(DOMAIN, PLATFORM_ADDRESS)) {
+            http.put(traffic + "/routes/" + host, Map.of("environment", ENVIRONMENT)).orThrow();
+        }
+        String backend = http.get(platform + "/environments/" + ENVIRONMENT).orThrow().body().path("backendUrl").asText();
+        http.post(backend + "/seed?customers=" + customers + "&ordersPerCustomer=" + ordersPerCustomer, null).orThrow();
+    }
+
+    /** A self-signed certificate and its key for {@code hostname}, made with the JDK's keytool: {PEM chain, PEM key}. */
+    static String[] selfSigned(Path workDir, String hostname) throws IOException {
+        Path dir = Files.createDirectories(workDir.resolve("certificates"));
+        Path store = dir.resolve(hostname + ".p12");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        run(keytool, "-genkeypair", "-alias", hostname, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + hostname,
+                "-ext", "SAN=dns:" + hostname, "-validity", "90", "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-storepass", "changeit", "-keypass", "changeit");
+        Path pem = dir.resolve(hostname + ".pem");
+        run(keytool, "-exportcert", "-rfc", "-alias", hostname, "-keystore", store.toString(), "-storepass", "changeit",
+                "-file", pem.toString());
+        try {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(store)) {
+                ks.load(in, "changeit".toCharArray());
+            }
+            byte[] key = ks.getKey(hostname, "changeit".toCharArray()).getEncoded();
+            String keyPem = "-----BEGIN PRIVATE KEY-----\n"
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key) + "\n-----END PRIVATE KEY-----\n";
+            return new String[] {Files.readString(pem), keyPem};
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot read the generated key for " + hostname, e);
+        }
+    }
+
+    private static void run(String... command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException(String.join(" ", command[0], command[1]) + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.cutover.stack;
+
+import dev.cutover.contracts.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The whole stack on one machine: a KRaft Kafka broker (in this JVM), a PostgreSQL server for the services' own state,
+ * two PostgreSQL servers that are the local platform's servers {@code eu-1} and {@code eu-2}, and every service as its
+ * own process. Used by the run command and by the end-to-end tests.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** The services, in start order, with their module and default HTTP port. */
+    public enum Service {
+        LOCAL_PLATFORM("local-platform", 8090, "local_platform"),
+        ORCHESTRATOR("orchestrator", 8080, "orchestrator"),
+        PREFLIGHT("preflight-service", 8081, "preflight"),
+        PROVISIONING("provisioning-service", 8082, "provisioning"),
+        DATA_SYNC("data-sync-service", 8083, "data_sync"),
+        TRAFFIC("traffic-service", 8084, "traffic");
+
+        final String module;
+        final int defaultPort;
+        final String database;
+
+        Service(String module, int defaultPort, String database) {
+            this.module = module;
+            this.defaultPort = defaultPort;
+            this.database = database;
+        }
+
+        public String module() {
+            return module;
+        }
+    }
+
+    /** {@code home}: the repository root (where the modules' builds are); {@code workDir}: this run's state. */
+    public record Options(Path home, Path workDir, boolean fixedPorts) {
+    }
+
+    public static final int DEFAULT_ROUTER_PORT = 8000;
+    public static final int DEFAULT_KAFKA_PORT = 9092;
+    public static final String SAMPLE_RELEASE = "sample-app-1.0";
+
+    private final Options options;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Map<Service, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, PostgresServer> servers = new LinkedHashMap<>();
+    private KafkaBroker kafka;
+    private PostgresServer control;
+    private int routerPort;
+
+    private LocalStack(Options options) {
+        this.options = options;
+    }
+
+    public static LocalStack start(Options options, Consumer<String> say) throws IOException {
+        LocalStack stack = new LocalStack(options);
+        try {
+            stack.boot(say);
+            return stack;
+        } catch (IOException | RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void boot(Consumer<String> say) throws IOException {
+        Path work = options.workDir().toAbsolutePath();
+        String marker = work.toString();
+        int stale = Processes.stopMarked(marker);
+        if (stale > 0) {
+            say.accept("stopped " + stale + " process(es) left over from an earlier run");
+        }
+        deleteTree(work);
+        Files.createDirectories(work);
+
+        kafka = KafkaBroker.start(work.resolve("kafka"), port(DEFAULT_KAFKA_PORT));
+        started.add(kafka);
+        kafka.createTopics(Topics.ALL, 2);
+        say.accept("kafka       " + kafka.bootstrapServers());
+
+        control = PostgresServer.start("control", work.resolve("pg/control"), port(5432));
+        started.add(control);
+        say.accept("postgresql  127.0.0.1:" + control.port() + " (the services' own databases)");
+        for (String name : List.of("eu-1", "eu-2")) {
+            PostgresServer server = PostgresServer.start(name, work.resolve("pg/" + name), port(name.equals("eu-1") ? 5433 : 5434));
+            started.add(server);
+            servers.put(name, server);
+            say.accept("postgresql  127.0.0.1:" + server.port() + " (server " + name + ")");
+        }
+
+        Path releases = Files.createDirectories(work.resolve("releases"));
+        Path sampleApp = options.home().resolve("sample-app/target/sample-app.jar");
+        if (!Files.isRegularFile(sampleApp)) {
+            throw new IOException(sampleApp + " is missing: build first (./mvnw -DskipTests package)");
+        }
+        Files.copy(sampleApp, releases.resolve(SAMPLE_RELEASE + ".jar"));
+
+        routerPort = port(DEFAULT_ROUTER_PORT);
+        Map<Service, Integer> ports = new LinkedHashMap<>();
+        for (Service s : Service.values()) {
+            ports.put(s, port(s.defaultPort));
+        }
+        String platformUrl = "http://127.0.0.1:" + ports.get(Service.LOCAL_PLATFORM);
+        Path runDir = work.resolve("run");
+        for (Service s : Service.values()) {
+            control.createDatabase(s.database);
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("CUTOVER_HTTP_PORT", String.valueOf(ports.get(s)));
+            env.put("CUTOVER_DB_URL", control.jdbcUrl(s.database));
+            env.put("CUTOVER_KAFKA", kafka.bootstrapServers());
+            env.put("CUTOVER_PLATFORM_URL", platformUrl);
+            env.put("CUTOVER_PLATFORM_PORT", String.valueOf(ports.get(s)));
+            env.put("CUTOVER_PLATFORM_DB_URL", control.jdbcUrl(s.database));
+            env.put("CUTOVER_RELEASES_DIR", releases.toString());
+            env.put("CUTOVER_APPS_DIR", work.resolve("apps").toString());
+            env.put("CUTOVER_ROUTER_PORT", String.valueOf(routerPort));
+            Path jar = options.home().resolve(s.module + "/target/quarkus-app/quarkus-run.jar");
+            ServiceProcess process = ServiceProcess.start(s.module, jar, env, ports.get(s), runDir, marker);
+            started.add(process);
+            services.put(s, process);
+        }
+        for (ServiceProcess p : services.values()) {
+            p.awaitReady(Duration.ofSeconds(90));
+            say.accept(String.format("%-21s %s  (pid %d, log %s)", p.name(), p.url(), p.pid(), options.home().relativize(p.log())));
+        }
+        say.accept("edge router " + routerUrl());
+    }
+
+    private int port(int preferred) {
+        if (!options.fixedPorts()) {
+            return Ports.free();
+        }
+        if (Ports.inUse(preferred)) {
+            throw new UncheckedIOException(new IOException("port " + preferred + " is taken: stop what uses it"));
+        }
+        return preferred;
+    }
+
+    public String url(Service service) {
+        return services.get(service).url();
+    }
+
+    public ServiceProcess process(Service service) {
+        return services.get(service);
+    }
+
+    public String routerUrl() {
+        return "http://127.0.0.1:" + routerPort;
+    }
+
+    public int routerPort() {
+        return routerPort;
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public PostgresServer server(String name) {
+        return servers.get(name);
+    }
+
+    public PostgresServer control() {
+        return control;
+    }
+
+    public Path workDir() {
+        return options.workDir().toAbsolutePath();
+    }
+
+    /** Stops everything, newest first: services (the platform stops its apps), then PostgreSQL, then Kafka. */
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e.getMessage());
+            }
+        }
+        started.clear();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

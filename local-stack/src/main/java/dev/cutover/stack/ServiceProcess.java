@@ -1,0 +1,116 @@
+package dev.cutover.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One Cutover service as its own JVM, its output in a log file, its pid in a pid file. */
+public final class ServiceProcess implements AutoCloseable {
+
+    /** Heap and JIT settings that keep an idle service small (see docs/benchmarks.md). */
+    static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-Xss512k", "-XX:+UseSerialGC",
+            "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=48m", "-XX:TieredStopAtLevel=1",
+            "-Dquarkus.log.console.format=%d{HH:mm:ss.SSS} %-5p [%c{1}] %s%e%n");
+
+    private final String name;
+    private final Process process;
+    private final Path pidFile;
+    private final int port;
+    private final Path log;
+
+    private ServiceProcess(String name, Process process, Path pidFile, int port, Path log) {
+        this.name = name;
+        this.process = process;
+        this.pidFile = pidFile;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts {@code jar} with {@code env}; {@code marker} tags the command line so a later start can find leftovers. */
+    public static ServiceProcess start(String name, Path jar, Map<String, String> env, int port, Path runDir, String marker)
+            throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException(jar + " is missing: build first (./mvnw -DskipTests package)");
+        }
+        Files.createDirectories(runDir);
+        Path log = runDir.resolve(name + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
+        command.add("-Dcutover.stack=" + marker);
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        Path pidFile = runDir.resolve(name + ".pid");
+        Files.writeString(pidFile, Long.toString(process.pid()));
+        return new ServiceProcess(name, process, pidFile, port, log);
+    }
+
+    /** Waits until the service says it is ready (Kafka and its database included). */
+    public void awaitReady(Duration timeout) throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with code " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for " + name, e);
+            }
+            Processes.sleep(100);
+        }
+        throw new IOException(name + " was not ready within " + timeout + "; see " + log);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** Kills the service without letting it shut down (to test recovery). */
+    public void kill() {
+        process.destroyForcibly();
+        process.onExit().join();
+    }
+
+    @Override
+    public void close() throws IOException {
+        Processes.stop(process.toHandle());
+        Files.deleteIfExists(pidFile);
+    }
+}
