@@ -1,0 +1,237 @@
+package dev.cutover.orchestrator.saga;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.contracts.Message;
+import dev.cutover.contracts.Step;
+import dev.cutover.contracts.Strategy;
+import dev.cutover.contracts.datasync.DataSyncCompensated;
+import dev.cutover.contracts.datasync.DataSyncFailed;
+import dev.cutover.contracts.datasync.DataSynced;
+import dev.cutover.contracts.datasync.SyncData;
+import dev.cutover.contracts.datasync.TargetVerified;
+import dev.cutover.contracts.datasync.UndoSyncData;
+import dev.cutover.contracts.datasync.VerifyTarget;
+import dev.cutover.contracts.preflight.CheckResult;
+import dev.cutover.contracts.preflight.PreflightCompleted;
+import dev.cutover.contracts.preflight.PreflightFailed;
+import dev.cutover.contracts.preflight.RunPreflight;
+import dev.cutover.contracts.provisioning.CompleteMigration;
+import dev.cutover.contracts.provisioning.ProvisionTarget;
+import dev.cutover.contracts.provisioning.ProvisioningCompensated;
+import dev.cutover.contracts.provisioning.ProvisioningFailed;
+import dev.cutover.contracts.provisioning.TargetPromoted;
+import dev.cutover.contracts.provisioning.TargetProvisioned;
+import dev.cutover.contracts.provisioning.UndoProvisionTarget;
+import dev.cutover.contracts.traffic.HoldTraffic;
+import dev.cutover.contracts.traffic.ReleaseTraffic;
+import dev.cutover.contracts.traffic.SwitchTraffic;
+import dev.cutover.contracts.traffic.TrafficHeld;
+import dev.cutover.contracts.traffic.TrafficReleased;
+import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
+import dev.cutover.contracts.traffic.TrafficSwitchFailed;
+import dev.cutover.contracts.traffic.TrafficSwitched;
+import dev.cutover.contracts.traffic.UndoSwitchTraffic;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class MigrationSagaTest {
+
+    private static final UUID ID = UUID.randomUUID();
+    private static final MigrationFacts MANUAL_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false);
+    private static final MigrationFacts AUTO_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true);
+
+    private static final List<CheckResult> PASSED = List.of(new CheckResult("target-online", CheckResult.Severity.BLOCKER,
+            CheckResult.Outcome.PASS, "server eu-2 is online"));
+
+    /** The event each step's command is answered with when it succeeds. */
+    private static final List<Message> SUCCESSES = List.of(
+            new PreflightCompleted(ID, PASSED), new TargetProvisioned(ID, "shop-eu-2"),
+            new DataSynced(ID, false, 3, 6000, 500_000, 300), new TargetVerified(ID, List.of()),
+            new TrafficHeld(ID), new DataSynced(ID, true, 3, 6000, 500_000, 100),
+            new TrafficSwitched(ID, List.of("shop.example.com"), 120), new TargetPromoted(ID, "shop-eu-2"));
+
+    @Test
+    void theHappyPathSendsEveryStepsCommandInOrderAndWaitsForConfirmationBeforeTheFreeze() {
+        List<Message> sent = new ArrayList<>();
+        Decision d = MigrationSaga.start(MANUAL_CONFIRM);
+        sent.addAll(d.commands());
+        for (int i = 0; i < SUCCESSES.size(); i++) {
+            if (d.position().state() == MigrationState.AWAITING_CONFIRMATION) {
+                assertEquals(Step.FREEZE, d.position().step().step());
+                d = MigrationSaga.confirm(d.position(), MANUAL_CONFIRM);
+                sent.addAll(d.commands());
+            }
+            d = MigrationSaga.on(d.position(), MANUAL_CONFIRM, SUCCESSES.get(i));
+            assertEquals(Decision.Kind.ADVANCE, d.kind(), "after " + SUCCESSES.get(i));
+            sent.addAll(d.commands());
+        }
+        assertEquals(MigrationState.COMPLETED, d.position().state());
+        assertEquals(List.of(RunPreflight.class, ProvisionTarget.class, SyncData.class, VerifyTarget.class, HoldTraffic.class,
+                SyncData.class, SwitchTraffic.class, CompleteMigration.class), sent.stream().map(Object::getClass).toList());
+        assertTrue(((SyncData) sent.get(5)).finalSync(), "the second sync is the final one, inside the freeze");
+    }
+
+    @Test
+    void verifiedMigrationWaitsForConfirmationUnlessAutoConfirmWasAsked() {
+        SagaPosition verifying = new SagaPosition(MigrationState.VERIFYING, 3, null);
+
+        Decision waiting = MigrationSaga.on(verifying, MANUAL_CONFIRM, new TargetVerified(ID, List.of()));
+        Decision proceeding = MigrationSaga.on(verifying, AUTO_CONFIRM, new TargetVerified(ID, List.of()));
+
+        assertEquals(MigrationState.AWAITING_CONFIRMATION, waiting.position().state());
+        assertTrue(waiting.commands().isEmpty());
+        assertEquals(MigrationState.SWITCHING_OVER, proceeding.position().state());
+        assertInstanceOf(HoldTraffic.class, proceeding.commands().get(0));
+    }
+
+    @Test
+    void confirmationIsRefusedInAnyOtherState() {
+        for (MigrationState state : MigrationState.values()) {
+            if (state == MigrationState.AWAITING_CONFIRMATION) {
+                continue;
+            }
+            Decision d = MigrationSaga.confirm(new SagaPosition(state, 2, null), MANUAL_CONFIRM);
+            assertEquals(Decision.Kind.REFUSE, d.kind(), state.label());
+            assertTrue(d.reason().contains("not awaiting confirmation"), d.reason());
+        }
+    }
+
+    @Test
+    void aFailedPreflightEndsInPreflightFailedWithNothingToUndo() {
+        Decision d = MigrationSaga.on(new SagaPosition(MigrationState.PREFLIGHT, 0, null), MANUAL_CONFIRM,
+                new PreflightFailed(ID, List.of(), "server eu-2 is offline"));
+
+        assertEquals(MigrationState.PREFLIGHT_FAILED, d.position().state());
+        assertTrue(d.commands().isEmpty());
+        assertTrue(d.reason().contains("server eu-2 is offline"), d.reason());
+    }
+
+    @Test
+    void aFailedStepIsCompensatedItselfThenEveryEarlierStepNewestFirst() {
+        Decision d = MigrationSaga.on(new SagaPosition(MigrationState.SYNCING, 2, null), MANUAL_CONFIRM,
+                new DataSyncFailed(ID, "disk full"));
+        assertEquals(MigrationState.ABORTING, d.position().state());
+        assertInstanceOf(UndoSyncData.class, d.commands().get(0));
+
+        d = MigrationSaga.on(d.position(), MANUAL_CONFIRM, new DataSyncCompensated(ID));
+        assertInstanceOf(UndoProvisionTarget.class, d.commands().get(0));
+
+        d = MigrationSaga.on(d.position(), MANUAL_CONFIRM, new ProvisioningCompensated(ID));
+        assertEquals(MigrationState.FAILED, d.position().state());
+        assertTrue(d.commands().isEmpty());
+    }
+
+    @Test
+    void abortAtEachStepBeforeTheSwitchOverUndoesWhatWasDoneAndEndsAborted() {
+        record Case(SagaPosition at, List<Class<?>> compensations) {
+        }
+        List<Case> cases = List.of(
+                new Case(new SagaPosition(MigrationState.PREFLIGHT, 0, null), List.of()),
+                new Case(new SagaPosition(MigrationState.PREPARING, 1, null), List.of(UndoProvisionTarget.class)),
+                new Case(new SagaPosition(MigrationState.SYNCING, 2, null), List.of(UndoSyncData.class, UndoProvisionTarget.class)),
+                new Case(new SagaPosition(MigrationState.VERIFYING, 3, null), List.of(UndoSyncData.class, UndoProvisionTarget.class)),
+                new Case(new SagaPosition(MigrationState.AWAITING_CONFIRMATION, 4, null),
+                        List.of(UndoSyncData.class, UndoProvisionTarget.class)),
+                new Case(new SagaPosition(MigrationState.SWITCHING_OVER, 4, null),
+                        List.of(ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class)),
+                new Case(new SagaPosition(MigrationState.SWITCHING_OVER, 5, null),
+                        List.of(ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class)));
+        for (Case c : cases) {
+            List<Class<?>> sent = new ArrayList<>();
+            Decision d = MigrationSaga.abort(c.at(), MANUAL_CONFIRM);
+            while (!d.commands().isEmpty()) {
+                Message undo = d.commands().get(0);
+                sent.add(undo.getClass());
+                d = MigrationSaga.on(d.position(), MANUAL_CONFIRM, compensatedEventFor(undo));
+            }
+            assertEquals(c.compensations(), sent, "abort at " + c.at());
+            assertEquals(MigrationState.ABORTED, d.position().state(), "abort at " + c.at());
+        }
+    }
+
+    @Test
+    void abortIsRefusedOnceTrafficReachesTheTargetAndWhenAlreadyOver() {
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.abort(new SagaPosition(MigrationState.SWITCHING_OVER, 6, null), MANUAL_CONFIRM).kind());
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.abort(new SagaPosition(MigrationState.COMPLETED, 7, null), MANUAL_CONFIRM).kind());
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.abort(new SagaPosition(MigrationState.ABORTING, 1, MigrationState.ABORTED), MANUAL_CONFIRM).kind());
+    }
+
+    @Test
+    void aFailedSwitchOverPutsTrafficBackThenUndoesTheRest() {
+        Decision d = MigrationSaga.on(new SagaPosition(MigrationState.SWITCHING_OVER, 6, null), MANUAL_CONFIRM,
+                new TrafficSwitchFailed(ID, "target does not run"));
+        List<Class<?>> sent = new ArrayList<>();
+        while (!d.commands().isEmpty()) {
+            sent.add(d.commands().get(0).getClass());
+            d = MigrationSaga.on(d.position(), MANUAL_CONFIRM, compensatedEventFor(d.commands().get(0)));
+        }
+        assertEquals(List.of(UndoSwitchTraffic.class, ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class), sent);
+        assertEquals(MigrationState.FAILED, d.position().state());
+    }
+
+    @Test
+    void eventsThatDoNotFitTheRunningStepChangeNothing() {
+        SagaPosition syncing = new SagaPosition(MigrationState.SYNCING, 2, null);
+        assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(syncing, MANUAL_CONFIRM, new TargetProvisioned(ID, "shop-eu-2")).kind());
+        assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(syncing, MANUAL_CONFIRM, new DataSynced(ID, true, 1, 1, 1, 1)).kind(),
+                "a final sync's result does not complete the first sync");
+        SagaPosition done = new SagaPosition(MigrationState.COMPLETED, 7, null);
+        assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(done, MANUAL_CONFIRM, new TargetPromoted(ID, "shop-eu-2")).kind());
+        SagaPosition compensating = new SagaPosition(MigrationState.ABORTING, 2, MigrationState.ABORTED);
+        assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(compensating, MANUAL_CONFIRM, new DataSynced(ID, false, 1, 1, 1, 1)).kind(),
+                "a late completion while compensating is ignored");
+    }
+
+    @Test
+    void aStepPastItsTimeoutFailsTheMigrationAndIsCompensated() {
+        Decision d = MigrationSaga.timeout(new SagaPosition(MigrationState.PREPARING, 1, null), MANUAL_CONFIRM, "prepare timed out after 600 s");
+        assertEquals(MigrationState.ABORTING, d.position().state());
+        assertEquals(MigrationState.FAILED, d.position().outcomeAfterCompensation());
+        assertInstanceOf(UndoProvisionTarget.class, d.commands().get(0));
+        assertEquals(Decision.Kind.IGNORE,
+                MigrationSaga.timeout(new SagaPosition(MigrationState.AWAITING_CONFIRMATION, 4, null), MANUAL_CONFIRM, "x").kind(),
+                "waiting for a human is not a step");
+    }
+
+    @Test
+    void aCompensationPastItsTimeoutLeavesTheMigrationFailedForAnOperator() {
+        Decision d = MigrationSaga.timeout(new SagaPosition(MigrationState.ABORTING, 1, MigrationState.ABORTED), MANUAL_CONFIRM, "timed out");
+        assertEquals(MigrationState.FAILED, d.position().state());
+        assertTrue(d.reason().contains("needs an operator"));
+    }
+
+    @Test
+    void everyStepWithAnUndoHasTheEventThatConfirmsIt() {
+        for (SagaStep step : MigrationSaga.STEPS) {
+            assertEquals(step.compensation() != null, step.compensatedBy() != null, step.step().name());
+        }
+    }
+
+    private static Message compensatedEventFor(Message undo) {
+        if (undo instanceof UndoProvisionTarget) {
+            return new ProvisioningCompensated(ID);
+        }
+        if (undo instanceof UndoSyncData) {
+            return new DataSyncCompensated(ID);
+        }
+        if (undo instanceof ReleaseTraffic) {
+            return new TrafficReleased(ID);
+        }
+        if (undo instanceof UndoSwitchTraffic) {
+            return new TrafficSwitchCompensated(ID);
+        }
+        throw new IllegalArgumentException(undo.toString());
+    }
+
+    @Test
+    void provisioningFailureCompensatesThePartialTarget() {
+        Decision d = MigrationSaga.on(new SagaPosition(MigrationState.PREPARING, 1, null), MANUAL_CONFIRM,
+                new ProvisioningFailed(ID, "server eu-2 has no room"));
+        assertInstanceOf(UndoProvisionTarget.class, d.commands().get(0));
+    }
+}
