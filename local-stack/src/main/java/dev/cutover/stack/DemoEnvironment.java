@@ -22,34 +22,48 @@ public final class DemoEnvironment {
     private DemoEnvironment() {
     }
 
+    /** Registers the servers eu-1 and eu-2 and creates {@code shop} on eu-1. */
     public static void create(LocalStack stack, Http http, int customers, int ordersPerCustomer) throws IOException {
-        String platform = stack.url(LocalStack.Service.LOCAL_PLATFORM);
+        registerServers(stack, http);
+        create(stack, http, ENVIRONMENT, DOMAIN, customers, ordersPerCustomer);
+    }
+
+    public static void registerServers(LocalStack stack, Http http) {
         for (String server : List.of("eu-1", "eu-2")) {
-            http.put(platform + "/servers/" + server, Map.of("region", "eu", "postgresHost", "127.0.0.1",
-                    "postgresPort", stack.server(server).port(),
-                    "capacity", Map.of("memoryMb", 4096, "diskMb", 20480, "environments", 20))).orThrow();
+            http.put(stack.url(LocalStack.Service.LOCAL_PLATFORM) + "/servers/" + server, Map.of("region", "eu",
+                    "postgresHost", "127.0.0.1", "postgresPort", stack.server(server).port(),
+                    "capacity", Map.of("memoryMb", 8192, "diskMb", 20480, "environments", 30))).orThrow();
         }
-        http.post(platform + "/environments", Map.of("name", ENVIRONMENT, "owner", "acme", "server", "eu-1",
+    }
+
+    /**
+     * Creates environment {@code name} on eu-1 running the sample app, with a seeded database, a domain, and routes for
+     * {@code domain} and its platform address {@code <name>.apps.localhost}.
+     */
+    public static void create(LocalStack stack, Http http, String name, String domain, int customers, int ordersPerCustomer)
+            throws IOException {
+        String platform = stack.url(LocalStack.Service.LOCAL_PLATFORM);
+        http.post(platform + "/environments", Map.of("name", name, "owner", "acme", "server", "eu-1",
                 "plan", Map.of("size", "S", "ha", false))).orThrow();
-        String[] certificate = selfSigned(stack.workDir(), DOMAIN);
-        http.put(platform + "/environments/" + ENVIRONMENT + "/skeleton", Map.of(
+        String[] certificate = selfSigned(stack.workDir(), domain);
+        http.put(platform + "/environments/" + name + "/skeleton", Map.of(
                 "envVars", Map.of("SECRET_KEY_BASE", UUID.randomUUID().toString(), "PAYMENT_API_KEY", "pk_" + UUID.randomUUID(),
                         "FEATURE_CHECKOUT_V2", "on"),
                 "formation", Map.of("web", 1),
                 "settings", Map.of("timezone", "Europe/Paris", "force_https", "true"),
-                "domains", List.of(Map.of("hostname", DOMAIN, "certificatePem", certificate[0], "privateKeyPem", certificate[1])),
+                "domains", List.of(Map.of("hostname", domain, "certificatePem", certificate[0], "privateKeyPem", certificate[1])),
                 "notifiers", List.of("mailto:ops@acme.test"),
                 "logDrains", List.of("syslog+tls://logs.acme.test:6514"),
                 "autoscalers", List.of(Map.of("process", "web", "min", 1, "max", 3, "targetCpuPercent", 70)),
                 "collaborators", List.of("alice@acme.test", "bob@acme.test"))).orThrow();
-        http.post(platform + "/environments/" + ENVIRONMENT + "/databases",
+        http.post(platform + "/environments/" + name + "/databases",
                 Map.of("name", "main", "kind", "postgresql", "plan", "standard")).orThrow();
-        http.post(platform + "/environments/" + ENVIRONMENT + "/deployments", Map.of("release", LocalStack.SAMPLE_RELEASE)).orThrow();
+        http.post(platform + "/environments/" + name + "/deployments", Map.of("release", LocalStack.SAMPLE_RELEASE)).orThrow();
         String traffic = stack.url(LocalStack.Service.TRAFFIC);
-        for (String host : List.of(DOMAIN, PLATFORM_ADDRESS)) {
-            http.put(traffic + "/routes/" + host, Map.of("environment", ENVIRONMENT)).orThrow();
+        for (String host : List.of(domain, name + ".apps.localhost")) {
+            http.put(traffic + "/routes/" + host, Map.of("environment", name)).orThrow();
         }
-        String backend = http.get(platform + "/environments/" + ENVIRONMENT).orThrow().body().path("backendUrl").asText();
+        String backend = http.get(platform + "/environments/" + name).orThrow().body().path("backendUrl").asText();
         http.post(backend + "/seed?customers=" + customers + "&ordersPerCustomer=" + ordersPerCustomer, null).orThrow();
     }
 

@@ -268,6 +268,20 @@ public class Environments {
         }
         ServerEntity server = Servers.get(e.server);
         String databaseName = (e.name + "_" + name).replace('-', '_');
+        if (databaseName.length() > 61) {
+            // PostgreSQL would cut the database's and its role's ("u_" + name) names to 63 characters.
+            throw new PlatformException(422, "database '" + name + "' of environment '" + e.name
+                    + "' makes a PostgreSQL name longer than 61 characters: choose a shorter database name");
+        }
+        // "shop" + "eu_main" and "shop-eu" + "main" make the same name: one environment must not take over another's database.
+        boolean taken = EnvironmentEntity.<EnvironmentEntity>list("server", e.server).stream()
+                .filter(other -> !other.name.equals(e.name))
+                .flatMap(other -> other.databases.stream())
+                .anyMatch(d -> d.databaseName().equals(databaseName));
+        if (taken) {
+            throw new PlatformException(409, "database name '" + databaseName + "' on server '" + e.server
+                    + "' belongs to another environment: choose another database name");
+        }
         EnvironmentEntity.StoredDatabase db = new EnvironmentEntity.StoredDatabase(name, kind, plan, version, databaseName,
                 "u_" + databaseName, secret());
         postgres.createDatabase(server, db.databaseName(), db.user(), db.password());

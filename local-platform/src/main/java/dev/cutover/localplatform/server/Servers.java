@@ -69,10 +69,19 @@ public class Servers {
         List<EnvironmentEntity> envs = EnvironmentEntity.list("server", s.name);
         long usedMemory = envs.stream().mapToLong(EnvironmentEntity::memoryMb).sum();
         List<String> databases = envs.stream().flatMap(e -> e.databases.stream()).map(d -> d.databaseName()).toList();
-        long usedDiskMb = s.online ? postgres.sizeBytes(s, databases).values().stream().mapToLong(Long::longValue).sum() / (1024 * 1024) : 0;
+        long usedDiskMb = 0;
+        String version = null;
+        if (s.online) {
+            try {
+                usedDiskMb = postgres.sizeBytes(s, databases).values().stream().mapToLong(Long::longValue).sum() / (1024 * 1024);
+                version = postgres.version(s);
+            } catch (PlatformException unreachable) {
+                // A server whose PostgreSQL doesn't answer is still shown (and can be registered): without a version.
+            }
+        }
         Server.Capacity capacity = new Server.Capacity(s.memoryMb, s.diskMb, s.maxEnvironments);
         Server.Capacity free = new Server.Capacity(s.memoryMb - usedMemory, s.diskMb - usedDiskMb, s.maxEnvironments - envs.size());
-        return new Server(s.name, s.region, s.online, capacity, free, s.online ? postgres.version(s) : null);
+        return new Server(s.name, s.region, s.online, capacity, free, version);
     }
 
     private static boolean blank(String s) {

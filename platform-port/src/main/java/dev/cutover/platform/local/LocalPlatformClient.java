@@ -101,7 +101,14 @@ public final class LocalPlatformClient implements Platform {
 
     @Override
     public void destroy(String environment) {
-        call("DELETE", "environments/" + enc(environment), null, null);
+        try {
+            call("DELETE", "environments/" + enc(environment), null, null);
+        } catch (PlatformException e) {
+            // Gone already (a retried step): destroying it again changes nothing.
+            if (!e.notFound()) {
+                throw e;
+            }
+        }
     }
 
     @Override

@@ -1,0 +1,176 @@
+package dev.cutover.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.contracts.Topics;
+import dev.cutover.stack.Http;
+import dev.cutover.stack.LoadDriver;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** One migration of a real environment from eu-1 to eu-2, through every service over Kafka, under traffic. */
+class MigrationIT {
+
+    private static final String ENV = "shop";
+    private static final String DOMAIN = "shop.example.com";
+
+    @Test
+    void movesTheEnvironmentToEu2UnderTrafficWithoutAFailedRequestOrALostRowAndRedeliveriesChangeNothing() throws Exception {
+        Stack.environment(ENV, DOMAIN);
+        LoadDriver load = LoadDriver.start(Stack.get().routerUrl(), DOMAIN, 40, 4);
+        Stack.sleep(1500);
+
+        String id = Stack.start(ENV, Map.of());
+        JsonNode waiting = Stack.awaitState(id, s -> s.equals("awaiting-confirmation") || Stack.TERMINAL.contains(s),
+                Duration.ofSeconds(90));
+        assertEquals("awaiting-confirmation", waiting.path("state").asText(), waiting.toPrettyString());
+        assertEquals("shop@eu-1", served(DOMAIN).header("X-Served-By"), "until the switch-over the source serves");
+        assertEquals("running", Stack.HTTP.get(Stack.platform() + "/environments/shop-eu-2").orThrow().body().path("status").asText(),
+                "the verified target runs its release");
+
+        Stack.HTTP.post(Stack.api() + "/migrations/" + id + "/confirm", null).orThrow();
+        JsonNode done = Stack.awaitState(id, s -> Stack.TERMINAL.contains(s), Duration.ofSeconds(90));
+        Stack.sleep(1000);
+        LoadDriver.Report traffic = load.stop();
+
+        assertEquals("completed", done.path("state").asText(), done.toPrettyString());
+        assertEquals(0, traffic.failed(), "failed requests: " + traffic.failures());
+        assertTrue(traffic.ackedWrites().size() > 20, "the traffic wrote: " + traffic.ackedWrites().size());
+
+        // Every write the app acknowledged, before, during and after the switch-over, is on the target.
+        assertEquals(traffic.ackedWrites().size(), countOnTarget(traffic.ackedWrites()));
+        // Every row of the source is on the target, byte for byte.
+        assertEquals(digest(ENV, sourceIds()), digest("shop-eu-2", sourceIds()));
+        Map<String, String> source = Stack.fingerprint(ENV);
+        Map<String, String> target = Stack.fingerprint("shop-eu-2");
+        assertEquals(source.get("public.orders"), target.get("public.orders"));
+        assertEquals(source.get("public.schema_migrations"), target.get("public.schema_migrations"));
+
+        // The environment's address, and the old platform address, now reach eu-2.
+        assertEquals("shop-eu-2@eu-2", served(DOMAIN).header("X-Served-By"));
+        assertEquals("shop-eu-2@eu-2", served("shop.apps.localhost").header("X-Served-By"));
+
+        // The migration's own record: every step completed with timings, the freeze measured, the history complete.
+        for (JsonNode step : done.path("steps")) {
+            assertEquals("completed", step.path("status").asText(), step.toString());
+            assertFalse(step.path("finishedAt").isNull(), step.toString());
+        }
+        assertTrue(figure(done, "switch-over", "freezeMillis") > 0);
+        List<String> history = new ArrayList<>();
+        done.path("history").forEach(h -> {
+            assertFalse(h.path("actor").asText().isBlank());
+            assertFalse(h.path("reason").asText().isBlank());
+            history.add(h.path("to").asText());
+        });
+        assertEquals(List.of("preflight", "prepare", "sync", "verify", "awaiting-confirmation", "switch-over", "completed"),
+                distinctRuns(history));
+
+        // The public progress topic tells the same story, in order.
+        List<String> story = new ArrayList<>();
+        for (ProgressRecorder.Seen s : Stack.recorder().about(id)) {
+            if (s.topic().equals(Topics.MIGRATION_PROGRESS) && s.event().type().equals("dev.cutover.migration.state-changed.v1")) {
+                story.add(s.event().data().path("to").asText());
+            }
+        }
+        assertEquals(distinctRuns(history), distinctRuns(story));
+
+        redeliveringEveryCommandAndEventChangesNothing(id, done, target);
+    }
+
+    /** The same messages again (same CloudEvent ids) on the same topics: consumers recognise them and do nothing. */
+    private void redeliveringEveryCommandAndEventChangesNothing(String id, JsonNode before, Map<String, String> targetBefore)
+            throws Exception {
+        List<ProgressRecorder.Seen> sent = Stack.recorder().about(id).stream()
+                .filter(s -> s.topic().endsWith(".commands") || s.topic().equals(Topics.STEP_EVENTS)).toList();
+        assertTrue(sent.size() > 15, "commands and events of the migration: " + sent.size());
+        int deadLetters = Stack.recorder().on(Topics.DEAD_LETTERS).size();
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.get().kafkaBootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (ProgressRecorder.Seen s : sent) {
+                producer.send(new ProducerRecord<>(s.topic(), s.key(), s.value()));
+            }
+        }
+        Consumers.awaitCaughtUp(Stack.get().kafkaBootstrapServers(), Duration.ofSeconds(60));
+        Stack.sleep(1500);
+
+        JsonNode after = Stack.migration(id);
+        assertEquals(before.path("state"), after.path("state"));
+        assertEquals(before.path("history").size(), after.path("history").size(), "no transition was made twice");
+        assertEquals(targetBefore.get("public.orders"), Stack.fingerprint("shop-eu-2").get("public.orders"));
+        assertEquals("shop-eu-2@eu-2", served(DOMAIN).header("X-Served-By"));
+        assertEquals(deadLetters, Stack.recorder().on(Topics.DEAD_LETTERS).size(), "a duplicate is not a poison message");
+    }
+
+    private static Http.Answer served(String host) {
+        return Stack.HTTP.send("GET", Stack.get().routerUrl() + "/stats", null, Map.of("Host", host)).orThrow();
+    }
+
+    private static long figure(JsonNode view, String step, String figure) {
+        for (JsonNode s : view.path("steps")) {
+            if (s.path("step").asText().equals(step)) {
+                return s.path("figures").path(figure).asLong();
+            }
+        }
+        return -1;
+    }
+
+    private static List<String> distinctRuns(List<String> states) {
+        List<String> runs = new ArrayList<>();
+        for (String s : states) {
+            if (runs.isEmpty() || !runs.get(runs.size() - 1).equals(s)) {
+                runs.add(s);
+            }
+        }
+        return runs;
+    }
+
+    private static long countOnTarget(List<Long> ids) throws Exception {
+        try (Connection c = Stack.connect("shop-eu-2", "main");
+             PreparedStatement q = c.prepareStatement("select count(*) from customers where id = any(?)")) {
+            q.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static final String DIGEST = "select count(*) || ':' || md5(string_agg(c::text, '|' order by c.id)) from customers c where id = any(?)";
+
+    private static List<Long> sourceIds() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = Stack.connect(ENV, "main"); ResultSet rs = c.createStatement().executeQuery("select id from customers")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    private static String digest(String environment, List<Long> ids) throws Exception {
+        try (Connection c = Stack.connect(environment, "main"); PreparedStatement q = c.prepareStatement(DIGEST)) {
+            q.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+}

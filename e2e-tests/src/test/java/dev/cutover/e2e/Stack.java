@@ -1,0 +1,141 @@
+package dev.cutover.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.stack.DemoEnvironment;
+import dev.cutover.stack.Http;
+import dev.cutover.stack.LocalStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** One stack (Kafka, three PostgreSQL servers, every service as a process) for all end-to-end tests of this JVM. */
+final class Stack {
+
+    private static LocalStack stack;
+    private static ProgressRecorder recorder;
+    static final Http HTTP = new Http();
+
+    private Stack() {
+    }
+
+    static synchronized LocalStack get() {
+        if (stack == null) {
+            Path home = Path.of(System.getProperty("cutover.home", "..")).toAbsolutePath().normalize();
+            try {
+                stack = LocalStack.start(new LocalStack.Options(home, home.resolve("e2e-tests/target/stack"), false),
+                        line -> System.out.println("[stack] " + line));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
+            DemoEnvironment.registerServers(stack, HTTP);
+            recorder = ProgressRecorder.start(stack.kafkaBootstrapServers());
+        }
+        return stack;
+    }
+
+    static ProgressRecorder recorder() {
+        get();
+        return recorder;
+    }
+
+    static String api() {
+        return get().url(LocalStack.Service.ORCHESTRATOR);
+    }
+
+    static String platform() {
+        return get().url(LocalStack.Service.LOCAL_PLATFORM);
+    }
+
+    /** A fresh environment on eu-1 with the sample app, a seeded database and routes for its domain. */
+    static void environment(String name, String domain) {
+        try {
+            DemoEnvironment.create(get(), HTTP, name, domain, 200, 3);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode migration(String id) {
+        return HTTP.get(api() + "/migrations/" + id).orThrow().body();
+    }
+
+    static String start(String environment, Map<String, Object> options) {
+        Map<String, Object> body = new java.util.HashMap<>(options);
+        body.put("environment", environment);
+        body.putIfAbsent("targetServer", "eu-2");
+        body.putIfAbsent("strategy", "snapshot");
+        return HTTP.post(api() + "/migrations", body).orThrow().body().path("id").asText();
+    }
+
+    /** Waits until the migration's state satisfies {@code done}; fails with its last view otherwise. */
+    static JsonNode awaitState(String id, Predicate<String> done, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode view = migration(id);
+        while (!done.test(view.path("state").asText())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("migration " + id + " did not get there in " + timeout + ": " + view.toPrettyString());
+            }
+            sleep(100);
+            view = migration(id);
+        }
+        return view;
+    }
+
+    static Predicate<String> is(String state) {
+        return state::equals;
+    }
+
+    static final Set<String> TERMINAL = Set.of("completed", "aborted", "failed", "preflight-failed");
+
+    /** A connection to one of an environment's databases, with the credentials the platform hands to data-sync. */
+    static Connection connect(String environment, String database) throws SQLException {
+        JsonNode c = HTTP.get(platform() + "/environments/" + environment + "/databases/" + database + "/credentials")
+                .orThrow().body();
+        Properties props = new Properties();
+        props.setProperty("user", c.path("user").asText());
+        props.setProperty("password", c.path("password").asText());
+        return DriverManager.getConnection("jdbc:postgresql://" + c.path("host").asText() + ":" + c.path("port").asInt()
+                + "/" + c.path("database").asText(), props);
+    }
+
+    /** Per table: row count and a digest of every row, so two databases can be compared without printing them. */
+    static Map<String, String> fingerprint(String environment) throws SQLException {
+        Map<String, String> result = new java.util.TreeMap<>();
+        try (Connection c = connect(environment, "main")) {
+            List<String> tables = new java.util.ArrayList<>();
+            try (var rs = c.createStatement().executeQuery(
+                    "select format('%I.%I', schemaname, tablename) from pg_tables where schemaname = 'public'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String t : tables) {
+                try (var rs = c.createStatement().executeQuery("select count(*) || ':' || coalesce(md5(string_agg(x::text, '|' order by x::text)), '')"
+                        + " from " + t + " x")) {
+                    rs.next();
+                    result.put(t, rs.getString(1));
+                }
+            }
+        }
+        return result;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

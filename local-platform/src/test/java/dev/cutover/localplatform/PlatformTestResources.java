@@ -1,0 +1,109 @@
+package dev.cutover.localplatform;
+
+import dev.cutover.stack.Databases;
+import dev.cutover.stack.Ports;
+import dev.cutover.stack.PostgresServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the local platform needs around it in a test: a PostgreSQL for its own state, two real PostgreSQL servers that
+ * play the servers eu-1 and eu-2, a releases directory holding the sample app as release {@code sample-app-1.0}, an apps
+ * directory and a log file to read back. Started once per test JVM and shared by every test class (the instances are
+ * found through system properties, since Quarkus may load this class in several class loaders).
+ */
+public class PlatformTestResources implements QuarkusTestResourceLifecycleManager {
+
+    static final String RELEASE = "sample-app-1.0";
+    private static final String STARTED = "cutover.test.platform.started";
+    private static final String CONTROL_PORT = "cutover.test.platform.control-port";
+    private static final String EU1_PORT = "cutover.test.platform.eu-1-port";
+    private static final String EU2_PORT = "cutover.test.platform.eu-2-port";
+    private static final String APPS_DIR = "cutover.test.platform.apps-dir";
+    private static final String RELEASES_DIR = "cutover.test.platform.releases-dir";
+    private static final String LOG_FILE = "cutover.test.platform.log-file";
+
+    @Override
+    public Map<String, String> start() {
+        ensureStarted();
+        return Map.of(
+                "quarkus.datasource.jdbc.url", platformJdbcUrl(),
+                "quarkus.datasource.username", PostgresServer.SUPERUSER,
+                "quarkus.datasource.password", "",
+                "local-platform.releases-dir", System.getProperty(RELEASES_DIR),
+                "local-platform.apps-dir", System.getProperty(APPS_DIR),
+                "quarkus.log.file.enabled", "true",
+                "quarkus.log.file.path", System.getProperty(LOG_FILE),
+                "quarkus.log.category.\"dev.cutover\".level", "DEBUG");
+    }
+
+    @Override
+    public void stop() {
+        // Shared by every test class of this JVM: stopped by the JVM's shutdown hook.
+    }
+
+    static String platformJdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + System.getProperty(CONTROL_PORT) + "/local_platform";
+    }
+
+    static int eu1Port() {
+        return Integer.parseInt(System.getProperty(EU1_PORT));
+    }
+
+    static int eu2Port() {
+        return Integer.parseInt(System.getProperty(EU2_PORT));
+    }
+
+    static Path appsDir() {
+        return Path.of(System.getProperty(APPS_DIR));
+    }
+
+    static Path logFile() {
+        return Path.of(System.getProperty(LOG_FILE));
+    }
+
+    private static void ensureStarted() {
+        synchronized (System.class) {
+            if (System.getProperty(STARTED) != null) {
+                return;
+            }
+            Path jar = Path.of("..", "sample-app", "target", "sample-app.jar").toAbsolutePath().normalize();
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("the sample app jar " + jar + " is missing: build it first with "
+                        + "./mvnw -pl sample-app package -DskipTests (the local platform's tests deploy it as release " + RELEASE + ")");
+            }
+            try {
+                Path dir = Files.createTempDirectory("cutover-local-platform-test");
+                Path releases = Files.createDirectories(dir.resolve("releases"));
+                Files.copy(jar, releases.resolve(RELEASE + ".jar"));
+                PostgresServer control = PostgresServer.start("control", dir.resolve("pg/control"), Ports.free());
+                PostgresServer eu1 = PostgresServer.start("eu-1", dir.resolve("pg/eu-1"), Ports.free());
+                PostgresServer eu2 = PostgresServer.start("eu-2", dir.resolve("pg/eu-2"), Ports.free());
+                Databases.ensure(control.jdbcUrl("postgres"), "local_platform");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    for (PostgresServer pg : List.of(eu2, eu1, control)) {
+                        try {
+                            pg.close();
+                        } catch (IOException e) {
+                            // the JVM is going away; the data directories are temporary
+                        }
+                    }
+                }, "local-platform-test-pg-stop"));
+                System.setProperty(CONTROL_PORT, String.valueOf(control.port()));
+                System.setProperty(EU1_PORT, String.valueOf(eu1.port()));
+                System.setProperty(EU2_PORT, String.valueOf(eu2.port()));
+                System.setProperty(RELEASES_DIR, releases.toString());
+                System.setProperty(APPS_DIR, dir.resolve("apps").toString());
+                System.setProperty(LOG_FILE, dir.resolve("local-platform.log").toString());
+                System.setProperty(STARTED, "true");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the PostgreSQL servers of the local platform's tests", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.cutover.provisioning.target;
+
+import dev.cutover.contracts.MalformedMessageException;
+import dev.cutover.contracts.Message;
+import dev.cutover.contracts.Step;
+import dev.cutover.contracts.migration.StepProgressed;
+import dev.cutover.contracts.migration.StepStarted;
+import dev.cutover.contracts.provisioning.CompleteMigration;
+import dev.cutover.contracts.provisioning.ProvisionTarget;
+import dev.cutover.contracts.provisioning.ProvisioningCompensated;
+import dev.cutover.contracts.provisioning.ProvisioningFailed;
+import dev.cutover.contracts.provisioning.TargetPromoted;
+import dev.cutover.contracts.provisioning.TargetProvisioned;
+import dev.cutover.contracts.provisioning.UndoProvisionTarget;
+import dev.cutover.kit.inbox.Inbox;
+import dev.cutover.kit.outbox.Outbox;
+import dev.cutover.platform.Environment;
+import dev.cutover.platform.NewEnvironment;
+import dev.cutover.platform.Platform;
+import dev.cutover.platform.PlatformException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.Map;
+
+/**
+ * Creates the target environment with the source's skeleton and release and freezes the source; undoes it; promotes the
+ * target once traffic reaches it. Platform operations are idempotent, so a redelivered command after a crash is safe.
+ */
+@ApplicationScoped
+public class Provisioning {
+
+    private static final String CONSUMER = "provisioning-service";
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Platform platform;
+
+    @Transactional
+    public void handle(String messageId, Message message) {
+        if (!inbox.firstDelivery(CONSUMER, messageId)) {
+            return;
+        }
+        if (message instanceof ProvisionTarget c) {
+            provision(c);
+        } else if (message instanceof UndoProvisionTarget c) {
+            undo(c);
+        } else if (message instanceof CompleteMigration c) {
+            complete(c);
+        } else {
+            throw new MalformedMessageException("provisioning-service does not handle " + message.getClass().getSimpleName());
+        }
+    }
+
+    private void provision(ProvisionTarget c) {
+        outbox.send(new StepStarted(c.migrationId(), Step.PREPARE));
+        try {
+            Environment source = platform.environment(c.environment())
+                    .orElseThrow(() -> new PlatformException(404, "environment " + c.environment() + " no longer exists"));
+            boolean ours = ProvisionedTarget.findById(c.migrationId()) != null;
+            if (!ours && platform.environment(c.targetName()).isPresent()) {
+                outbox.send(new ProvisioningFailed(c.migrationId(), "an environment named " + c.targetName()
+                        + " already exists: choose another new name"));
+                return;
+            }
+            if (!ours) {
+                // Committed before the target exists: after a crash, the redelivered command knows the target is its own.
+                QuarkusTransaction.requiringNew().run(() -> {
+                    ProvisionedTarget created = new ProvisionedTarget();
+                    created.migrationId = c.migrationId();
+                    created.targetName = c.targetName();
+                    created.sourceName = source.name();
+                    created.persist();
+                });
+            }
+            platform.createEnvironment(new NewEnvironment(c.targetName(), source.owner(), c.targetServer(), source.plan()));
+            platform.copySkeleton(source.name(), c.targetName());
+            progress(c, "target " + c.targetName() + " created on " + c.targetServer() + " with the skeleton of " + source.name());
+            if (source.release() != null) {
+                platform.deploy(c.targetName(), source.release());
+                progress(c, "release " + source.release() + " deployed on " + c.targetName());
+            }
+            platform.setFrozen(source.name(), true);
+            outbox.send(new TargetProvisioned(c.migrationId(), c.targetName()));
+        } catch (PlatformException e) {
+            outbox.send(new ProvisioningFailed(c.migrationId(), e.getMessage()));
+        }
+    }
+
+    private void undo(UndoProvisionTarget c) {
+        try {
+            ProvisionedTarget created = ProvisionedTarget.findById(c.migrationId());
+            if (created != null) {
+                destroyIfPresent(created.targetName);
+            }
+            platform.environment(c.environment()).ifPresent(source -> {
+                platform.setFrozen(source.name(), false);
+                if (source.release() != null) {
+                    platform.start(source.name());
+                }
+            });
+            outbox.send(new ProvisioningCompensated(c.migrationId()));
+        } catch (PlatformException e) {
+            // A compensation must finish: fail loudly so the message is retried from the dead-letter topic, never dropped.
+            throw new IllegalStateException("undoing the target of migration " + c.migrationId() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void complete(CompleteMigration c) {
+        platform.setProtected(c.targetName(), true);
+        platform.makeDefault(c.targetName());
+        outbox.send(new TargetPromoted(c.migrationId(), c.targetName()));
+    }
+
+    private void destroyIfPresent(String environment) {
+        try {
+            platform.destroy(environment);
+        } catch (PlatformException e) {
+            if (!e.notFound()) {
+                throw e;
+            }
+        }
+    }
+
+    private void progress(ProvisionTarget c, String detail) {
+        outbox.send(new StepProgressed(c.migrationId(), Step.PREPARE, detail, Map.of()));
+    }
+}
