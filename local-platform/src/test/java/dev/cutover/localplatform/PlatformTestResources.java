@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What the local platform needs around it in a test: a PostgreSQL for its own state, two real PostgreSQL servers that
@@ -67,6 +69,14 @@ public class PlatformTestResources implements QuarkusTestResourceLifecycleManage
         return Path.of(System.getProperty(LOG_FILE));
     }
 
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: it is a temporary directory
+        }
+    }
+
     private static void ensureStarted() {
         synchronized (System.class) {
             if (System.getProperty(STARTED) != null) {
@@ -89,10 +99,11 @@ public class PlatformTestResources implements QuarkusTestResourceLifecycleManage
                     for (PostgresServer pg : List.of(eu2, eu1, control)) {
                         try {
                             pg.close();
-                        } catch (IOException e) {
-                            // the JVM is going away; the data directories are temporary
+                        } catch (IOException | RuntimeException e) {
+                            // stopped already (the embedded server's own shutdown hook may have been first)
                         }
                     }
+                    deleteTree(dir);
                 }, "local-platform-test-pg-stop"));
                 System.setProperty(CONTROL_PORT, String.valueOf(control.port()));
                 System.setProperty(EU1_PORT, String.valueOf(eu1.port()));

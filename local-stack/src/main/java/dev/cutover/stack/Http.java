@@ -14,6 +14,10 @@ import java.util.Map;
 /** A small JSON-over-HTTP client for the run command, the demo and the end-to-end tests. */
 public final class Http {
 
+    static {
+        LoadDriver.allowHostHeader();
+    }
+
     /** An answer: status, JSON body (null when empty) and headers. */
     public record Answer(int status, JsonNode body, Map<String, java.util.List<String>> headers) {
         public Answer orThrow() {
@@ -30,7 +34,7 @@ public final class Http {
     }
 
     private static final ObjectMapper JSON = Envelopes.json();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
 
     public Answer get(String url) {
         return send("GET", url, null, Map.of());

@@ -20,7 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LoadDriver implements AutoCloseable {
 
     static {
-        // The router routes by Host header, which the JDK's client only sends when allowed to.
+        allowHostHeader();
+    }
+
+    /** The router routes by Host header, which the JDK's client only sends when allowed to, before its first use. */
+    static void allowHostHeader() {
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
     }
 
@@ -32,7 +36,7 @@ public final class LoadDriver implements AutoCloseable {
     private final String routerUrl;
     private final String host;
     private final int perSecond;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();

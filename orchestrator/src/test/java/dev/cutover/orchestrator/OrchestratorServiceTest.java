@@ -48,7 +48,7 @@ class OrchestratorServiceTest {
         eventually(() -> given().get("/q/health/ready").then().statusCode(200)
                 .body("status", is("UP"))
                 .body("checks.name", hasItems(containsString("Database connections"), containsString("Reactive Messaging")))
-                .body("checks.find { it.name.contains('Reactive Messaging') }.data", hasKeysOf("requests", "step-events")));
+                .body("checks.find { it.name.contains('Reactive Messaging') }.data.keySet()", hasItems("requests", "step-events")));
     }
 
     @Test
@@ -107,12 +107,5 @@ class OrchestratorServiceTest {
 
         assertThat(header(awaitDeadLetter(first), "dead-letter-reason"), startsWith("not JSON"));
         assertThat(header(awaitDeadLetter(unknown.toString()), "dead-letter-reason"), is("unknown migration " + unknown));
-    }
-
-    private static org.hamcrest.Matcher<java.util.Map<? extends String, ?>> hasKeysOf(String... keys) {
-        return org.hamcrest.Matchers.allOf(java.util.Arrays.stream(keys)
-                .map(k -> org.hamcrest.Matchers.<String, Object>hasKey(k))
-                .map(m -> (org.hamcrest.Matcher<? super java.util.Map<? extends String, ?>>) (org.hamcrest.Matcher<?>) m)
-                .toList());
     }
 }

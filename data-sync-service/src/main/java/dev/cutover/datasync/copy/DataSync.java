@@ -74,17 +74,30 @@ public class DataSync {
         int tables = 0;
         long rows = 0;
         long bytes = 0;
+        List<String> differing = new ArrayList<>();
         try {
+            CopiedTable.delete("migrationId", c.migrationId());
             for (Environment.Database db : databases(c.environment())) {
                 try (Connection source = connect(platform.credentials(c.environment(), db.name()));
                      Connection target = connect(platform.credentials(c.targetEnvironment(), db.name()))) {
                     SnapshotCopy.Result result = SnapshotCopy.copy(source, target, copied -> outbox.send(new StepProgressed(
                             c.migrationId(), step, db.name() + "." + copied.table() + ": " + copied.rows() + " rows copied",
                             Map.of("rows", copied.rows(), "bytes", copied.bytes()))));
-                    tables += result.tables();
+                    for (SnapshotCopy.TableCopied copied : result.tables()) {
+                        remember(c, db.name(), copied);
+                    }
+                    tables += result.tables().size();
                     rows += result.rows();
                     bytes += result.bytes();
+                    if (c.finalSync()) {
+                        // Inside the freeze the source is still: it and the target must now be equal.
+                        differing.addAll(describe(SnapshotCopy.compare(db.name(), source, target)));
+                    }
                 }
+            }
+            if (!differing.isEmpty()) {
+                outbox.send(new DataSyncFailed(c.migrationId(), "after the final copy, tables differ: " + String.join(", ", differing)));
+                return;
             }
             outbox.send(new DataSynced(c.migrationId(), c.finalSync(), tables, rows, bytes, (System.nanoTime() - started) / 1_000_000));
         } catch (SQLException | PlatformException e) {
@@ -92,19 +105,27 @@ public class DataSync {
         }
     }
 
+    /**
+     * Before the confirmation the source keeps changing, so the target is compared with the snapshot the copy took:
+     * every table it copied holds exactly the rows copied, and the target environment runs.
+     */
     private void verify(VerifyTarget c) {
         outbox.send(new StepStarted(c.migrationId(), Step.VERIFY));
         try {
+            Environment target = platform.environment(c.targetEnvironment())
+                    .orElseThrow(() -> new PlatformException(404, "target " + c.targetEnvironment() + " does not exist"));
+            if (!target.running()) {
+                outbox.send(new VerificationFailed(c.migrationId(), List.of(), "target " + target.name() + " is " + target.status()));
+                return;
+            }
             List<TableComparison> tables = new ArrayList<>();
-            for (Environment.Database db : databases(c.environment())) {
-                try (Connection source = connect(platform.credentials(c.environment(), db.name()));
-                     Connection target = connect(platform.credentials(c.targetEnvironment(), db.name()))) {
-                    tables.addAll(SnapshotCopy.compare(db.name(), source, target));
+            for (CopiedTable copied : CopiedTable.<CopiedTable>list("migrationId", c.migrationId())) {
+                try (Connection connection = connect(platform.credentials(c.targetEnvironment(), copied.database))) {
+                    long rows = SnapshotCopy.count(connection, copied.tableName);
+                    tables.add(new TableComparison(copied.database, copied.tableName, copied.rowCount, rows, rows == copied.rowCount));
                 }
             }
-            List<String> differing = tables.stream().filter(t -> !t.matches())
-                    .map(t -> t.database() + "." + t.table() + " (source " + t.sourceRows() + " rows, target " + t.targetRows() + ")")
-                    .toList();
+            List<String> differing = describe(tables);
             outbox.send(differing.isEmpty()
                     ? new TargetVerified(c.migrationId(), tables)
                     : new VerificationFailed(c.migrationId(), tables, "tables differ: " + String.join(", ", differing)));
@@ -126,6 +147,21 @@ public class DataSync {
         } catch (SQLException | PlatformException e) {
             throw new IllegalStateException("dropping the target copy of migration " + c.migrationId() + " failed: " + reason(e), e);
         }
+    }
+
+    private static void remember(SyncData c, String database, SnapshotCopy.TableCopied copied) {
+        CopiedTable row = new CopiedTable();
+        row.migrationId = c.migrationId();
+        row.database = database;
+        row.tableName = copied.table();
+        row.rowCount = copied.rows();
+        row.persist();
+    }
+
+    private static List<String> describe(List<TableComparison> tables) {
+        return tables.stream().filter(t -> !t.matches())
+                .map(t -> t.database() + "." + t.table() + " (source " + t.sourceRows() + " rows, target " + t.targetRows() + ")")
+                .toList();
     }
 
     private List<Environment.Database> databases(String environment) {

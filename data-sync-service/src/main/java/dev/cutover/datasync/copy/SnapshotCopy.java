@@ -24,8 +24,8 @@ public final class SnapshotCopy {
     public record TableCopied(String table, long rows, long bytes) {
     }
 
-    /** The whole database copied. */
-    public record Result(int tables, long rows, long bytes) {
+    /** The whole database copied: every table with the rows the snapshot held. */
+    public record Result(List<TableCopied> tables, long rows, long bytes) {
     }
 
     private static final String USER_TABLES = """
@@ -53,11 +53,13 @@ public final class SnapshotCopy {
             }
             long rows = 0;
             long bytes = 0;
+            List<TableCopied> copied = new ArrayList<>();
             for (Table table : tables) {
-                TableCopied copied = copyTable(source, target, table);
-                rows += copied.rows();
-                bytes += copied.bytes();
-                progress.accept(copied);
+                TableCopied one = copyTable(source, target, table);
+                rows += one.rows();
+                bytes += one.bytes();
+                copied.add(one);
+                progress.accept(one);
             }
             try (Statement s = target.createStatement()) {
                 for (String fk : foreignKeys) {
@@ -67,7 +69,7 @@ public final class SnapshotCopy {
             copySequences(source, target);
             target.commit();
             source.commit();
-            return new Result(tables.size(), rows, bytes);
+            return new Result(copied, rows, bytes);
         } catch (SQLException | RuntimeException e) {
             target.rollback();
             source.rollback();
@@ -79,11 +81,28 @@ public final class SnapshotCopy {
     public static List<TableComparison> compare(String database, Connection source, Connection target) throws SQLException {
         List<TableComparison> result = new ArrayList<>();
         for (Table table : tables(source)) {
-            long s = count(source, table);
-            long t = exists(target, table) ? count(target, table) : -1;
+            long s = count(source, table.qualified());
+            long t = count(target, table.qualified());
             result.add(new TableComparison(database, table.qualified(), s, t, s == t));
         }
         return result;
+    }
+
+    /** Rows of a table ({@code schema.name}, quoted), or -1 if the table doesn't exist. */
+    public static long count(Connection c, String qualifiedTable) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("select to_regclass(?) is not null")) {
+            q.setString(1, qualifiedTable);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return -1;
+                }
+            }
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from " + qualifiedTable)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Empties every table of the target copy (compensation). */
@@ -122,13 +141,6 @@ public final class SnapshotCopy {
         }
     }
 
-    private static long count(Connection c, Table table) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from " + table.qualified())) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     private static TableCopied copyTable(Connection source, Connection target, Table table) throws SQLException {
         String columns = String.join(", ", columns(source, table));
         CopyOut out = source.unwrap(PGConnection.class).getCopyAPI()
@@ -142,7 +154,7 @@ public final class SnapshotCopy {
                 in.writeToCopy(chunk, 0, chunk.length);
                 bytes += chunk.length;
             }
-            return new TableCopied(table.schema() + "." + table.name(), in.endCopy(), bytes);
+            return new TableCopied(table.qualified(), in.endCopy(), bytes);
         } finally {
             if (in.isActive()) {
                 in.cancelCopy();

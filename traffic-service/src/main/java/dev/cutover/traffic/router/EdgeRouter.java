@@ -232,13 +232,9 @@ public class EdgeRouter {
         }
     }
 
+    /** The hostname asked for: the Host header in HTTP/1.1, the :authority in HTTP/2. */
     private static String hostname(HttpServerRequest request) {
-        String host = request.getHeader("Host");
-        if (host == null) {
-            return "";
-        }
-        int colon = host.lastIndexOf(':');
-        return (colon > 0 ? host.substring(0, colon) : host).toLowerCase();
+        return request.authority() == null ? "" : request.authority().host().toLowerCase();
     }
 
     private static void sleep(long millis) {

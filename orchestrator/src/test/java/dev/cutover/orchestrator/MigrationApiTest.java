@@ -1,0 +1,258 @@
+package dev.cutover.orchestrator;
+
+import static dev.cutover.orchestrator.TestSupport.awaitDeadLetter;
+import static dev.cutover.orchestrator.TestSupport.awaitRecords;
+import static dev.cutover.orchestrator.TestSupport.eventually;
+import static dev.cutover.orchestrator.TestSupport.header;
+import static dev.cutover.orchestrator.TestSupport.query;
+import static dev.cutover.orchestrator.TestSupport.readAll;
+import static dev.cutover.orchestrator.TestSupport.send;
+import static dev.cutover.orchestrator.TestSupport.uniqueKey;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cutover.contracts.CloudEvent;
+import dev.cutover.contracts.Envelopes;
+import dev.cutover.contracts.Step;
+import dev.cutover.contracts.Strategy;
+import dev.cutover.contracts.Topics;
+import dev.cutover.contracts.migration.MigrationRequested;
+import dev.cutover.contracts.migration.MigrationStateChanged;
+import dev.cutover.contracts.migration.StepProgressed;
+import dev.cutover.contracts.preflight.CheckResult;
+import dev.cutover.contracts.preflight.PreflightCompleted;
+import dev.cutover.contracts.preflight.RunPreflight;
+import dev.cutover.contracts.provisioning.ProvisionTarget;
+import dev.cutover.stack.SharedTestInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** The migration API and the saga as users drive it: REST calls, requests on Kafka, and the services' step events. */
+@QuarkusTest
+@QuarkusTestResource(value = SharedTestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
+class MigrationApiTest {
+
+    private static final String STATE_CHANGED = "dev.cutover.migration.state-changed.v1";
+    private static final List<CheckResult> PASSED = List.of(
+            new CheckResult("target-online", CheckResult.Severity.BLOCKER, CheckResult.Outcome.PASS, "server eu-2 is online"));
+
+    @Test
+    void creatingAMigrationStartsPreflightAndSendsRunPreflightKeyedByTheMigrationId() {
+        String environment = uniqueKey("shop");
+
+        Response created = given().contentType(ContentType.JSON)
+                .body(Map.of("environment", environment, "targetServer", "eu-2"))
+                .post("/migrations");
+
+        created.then().statusCode(201)
+                .header("Location", endsWith("/migrations/" + created.path("id")))
+                .body("environment", is(environment))
+                .body("targetServer", is("eu-2"))
+                .body("targetEnvironment", is(environment + "-eu-2"))
+                .body("strategy", is("live"))
+                .body("state", is("preflight"))
+                .body("currentStep", is("preflight"));
+        UUID id = UUID.fromString(created.path("id"));
+
+        ConsumerRecord<String, String> record = awaitRecords(Topics.PREFLIGHT_COMMANDS, id.toString(), 1).get(0);
+        CloudEvent event = Envelopes.decode(record.value());
+        assertEquals("dev.cutover.preflight.run.v1", event.type());
+        assertEquals(id.toString(), event.subject());
+        assertEquals(new RunPreflight(id, environment, "eu-2", Strategy.LIVE), Envelopes.payload(event));
+        assertEquals("application/cloudevents+json", header(record, "content-type"));
+    }
+
+    @Test
+    void theSameIdempotencyKeyReturnsTheSameMigrationAndSendsNoSecondCommand() {
+        String environment = uniqueKey("shop");
+        String key = UUID.randomUUID().toString();
+        String body = "{\"environment\":\"" + environment + "\",\"targetServer\":\"eu-2\",\"strategy\":\"snapshot\"}";
+
+        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+                .post("/migrations").then().statusCode(201).extract().path("id");
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+                .post("/migrations").then().statusCode(200).body("id", is(first)).body("state", is("preflight"));
+
+        awaitRecords(Topics.PREFLIGHT_COMMANDS, first, 1);
+        awaitOutboxPublished();
+        assertEquals(1, readAll(Topics.PREFLIGHT_COMMANDS, first).size(), "one RunPreflight for one migration");
+        given().queryParam("environment", environment).get("/migrations").then().body("id", contains(first));
+    }
+
+    @Test
+    void aMigrationWithoutEnvironmentIsRefusedWith422ProblemDetails() {
+        given().contentType(ContentType.JSON).body("{\"targetServer\":\"eu-2\"}")
+                .post("/migrations").then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("status", is(422))
+                .body("detail", containsString("environment"));
+    }
+
+    @Test
+    void aSecondMigrationOfAnEnvironmentWhileOneRunsIsRefusedWith409() {
+        String environment = uniqueKey("shop");
+        String running = create(environment);
+
+        given().contentType(ContentType.JSON).body(Map.of("environment", environment, "targetServer", "us-1"))
+                .post("/migrations").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString(running))
+                .body("detail", containsString("in progress"));
+        given().queryParam("environment", environment).get("/migrations").then().body("id", contains(running));
+    }
+
+    @Test
+    void anUnknownMigrationIs404() {
+        given().get("/migrations/" + UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json").body("detail", startsWith("no migration"));
+        given().get("/migrations/not-a-migration-id").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void theListFiltersByEnvironmentAndState() {
+        String environment = uniqueKey("shop");
+        String aborted = create(environment);
+        given().post("/migrations/" + aborted + "/abort").then().statusCode(202);
+        String running = create(environment);
+        String elsewhere = create(uniqueKey("blog"));
+
+        given().queryParam("environment", environment).queryParam("state", "preflight")
+                .get("/migrations").then().statusCode(200).body("id", contains(running));
+        given().queryParam("environment", environment).queryParam("state", "aborted")
+                .get("/migrations").then().statusCode(200).body("id", contains(aborted));
+        given().queryParam("environment", environment)
+                .get("/migrations").then().statusCode(200).body("id", contains(running, aborted))
+                .body("id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(elsewhere)));
+        given().queryParam("state", "sideways").get("/migrations").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("sideways"));
+    }
+
+    @Test
+    void confirmingDuringPreflightIsRefusedWith409BecauseNothingAwaitsConfirmation() {
+        String id = create(uniqueKey("shop"));
+
+        given().post("/migrations/" + id + "/confirm").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", is("migration is preflight, not awaiting confirmation"));
+        given().get("/migrations/" + id).then().body("state", is("preflight")).body("history.size()", is(1));
+    }
+
+    @Test
+    void abortDuringPreflightEndsAbortedWithEveryTransitionRecordedAndPublishedInOrder() {
+        String environment = uniqueKey("shop");
+        String id = create(environment);
+
+        given().post("/migrations/" + id + "/abort").then().statusCode(202).body("state", is("aborted"));
+
+        given().get("/migrations/" + id).then().statusCode(200)
+                .body("state", is("aborted"))
+                .body("reason", is("abort requested"))
+                .body("history[0].from", nullValue())
+                .body("history[1].from", is("preflight"))
+                .body("history.to", contains("preflight", "aborted"))
+                .body("history.actor", everyItem(is("api")))
+                .body("history.reason", contains("migration requested", "abort requested"))
+                .body("history.at", everyItem(org.hamcrest.Matchers.notNullValue()));
+        List<MigrationStateChanged> published = awaitRecords(Topics.MIGRATION_PROGRESS, id,
+                r -> Envelopes.decode(r.value()).type().equals(STATE_CHANGED), 2).stream()
+                .map(r -> (MigrationStateChanged) Envelopes.read(r.value())).toList();
+        assertEquals(List.of("preflight", "aborted"), published.stream().map(MigrationStateChanged::to).toList());
+        assertEquals(java.util.Arrays.asList(null, "preflight"), published.stream().map(MigrationStateChanged::from).toList());
+        assertEquals(List.of("api", "api"), published.stream().map(MigrationStateChanged::actor).toList());
+        assertEquals(environment, published.get(1).environment());
+        awaitOutboxPublished();
+        assertEquals(List.of(), readAll(Topics.PROVISIONING_COMMANDS, id), "nothing was provisioned, so nothing is undone");
+        given().post("/migrations/" + id + "/abort").then().statusCode(409).body("detail", is("migration is aborted"));
+    }
+
+    @Test
+    void preflightCompletedMovesTheMigrationToPrepareAndSendsProvisionTarget() {
+        String environment = uniqueKey("shop");
+        String id = create(environment);
+
+        send(Topics.STEP_EVENTS, id, Envelopes.encode(Envelopes.wrap("/test", new PreflightCompleted(UUID.fromString(id), PASSED))));
+
+        eventually(() -> given().get("/migrations/" + id).then().body("state", is("prepare")));
+        given().get("/migrations/" + id).then()
+                .body("currentStep", is("prepare"))
+                .body("preflight.id", contains("target-online"))
+                .body("preflight.outcome", contains("pass"))
+                .body("history.to", contains("preflight", "prepare"))
+                .body("history[1].actor", is("service"))
+                .body("history[1].reason", is("preflight completed"))
+                .body("steps.find { it.step == 'preflight' }.status", is("completed"))
+                .body("steps.find { it.step == 'prepare' }.status", is("dispatched"));
+        ConsumerRecord<String, String> command = awaitRecords(Topics.PROVISIONING_COMMANDS, id, 1).get(0);
+        assertEquals(new ProvisionTarget(UUID.fromString(id), environment, "eu-2", environment + "-eu-2"), Envelopes.read(command.value()));
+    }
+
+    @Test
+    void theSameStepEventDeliveredTwiceChangesNothing() {
+        String id = create(uniqueKey("shop"));
+        String completed = Envelopes.encode(Envelopes.wrap("/test", new PreflightCompleted(UUID.fromString(id), PASSED)));
+        send(Topics.STEP_EVENTS, id, completed);
+        eventually(() -> given().get("/migrations/" + id).then().body("state", is("prepare")));
+
+        send(Topics.STEP_EVENTS, id, completed);
+        // Same key, same partition: once this later event is seen, the repeat before it has been handled.
+        send(Topics.STEP_EVENTS, id, Envelopes.encode(Envelopes.wrap("/test",
+                new StepProgressed(UUID.fromString(id), Step.PREPARE, "target created", Map.of()))));
+        eventually(() -> given().get("/migrations/" + id).then()
+                .body("steps.find { it.step == 'prepare' }.detail", is("target created")));
+
+        given().get("/migrations/" + id).then()
+                .body("state", is("prepare"))
+                .body("history.to", contains("preflight", "prepare"));
+        awaitOutboxPublished();
+        assertEquals(1, readAll(Topics.PROVISIONING_COMMANDS, id).size(), "one ProvisionTarget");
+    }
+
+    @Test
+    void aMigrationRequestedEventCreatesOneMigrationEvenWhenDeliveredTwice() {
+        String environment = uniqueKey("shop");
+        String request = Envelopes.encode(Envelopes.wrap("/portal",
+                new MigrationRequested(environment, "eu-2", Strategy.SNAPSHOT, "shop-next", false, "portal-user")));
+
+        send(Topics.MIGRATION_REQUESTS, environment, request);
+        send(Topics.MIGRATION_REQUESTS, environment, request);
+        // A different request for the same environment, after the repeat: refused (one already runs), so dead-lettered.
+        send(Topics.MIGRATION_REQUESTS, environment, Envelopes.encode(Envelopes.wrap("/portal",
+                new MigrationRequested(environment, "us-1", Strategy.LIVE, null, false, "someone-else"))));
+
+        assertThat(header(awaitDeadLetter(environment), "dead-letter-reason"),
+                startsWith("request refused: environment " + environment + " already has migration"));
+        given().queryParam("environment", environment).get("/migrations").then().statusCode(200)
+                .body("size()", is(1))
+                .body("[0].state", is("preflight"))
+                .body("[0].targetServer", is("eu-2"))
+                .body("[0].targetEnvironment", is("shop-next"))
+                .body("[0].strategy", is("snapshot"))
+                .body("[0].history[0].actor", is("portal-user"));
+    }
+
+    private static String create(String environment) {
+        return given().contentType(ContentType.JSON).body(Map.of("environment", environment, "targetServer", "eu-2"))
+                .post("/migrations").then().statusCode(201).extract().path("id");
+    }
+
+    /** Every message the orchestrator has committed is on Kafka once its outbox is empty (the relay deletes after the broker's ack). */
+    private static void awaitOutboxPublished() {
+        eventually(() -> assertEquals(List.of(List.of("0")), query("orchestrator", "select count(*) from outbox_message")));
+    }
+}
