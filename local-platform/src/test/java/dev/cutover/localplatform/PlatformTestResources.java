@@ -3,21 +3,22 @@ package dev.cutover.localplatform;
 import dev.cutover.stack.Databases;
 import dev.cutover.stack.Ports;
 import dev.cutover.stack.PostgresServer;
+import dev.cutover.stack.Processes;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * What the local platform needs around it in a test: a PostgreSQL for its own state, two real PostgreSQL servers that
  * play the servers eu-1 and eu-2, a releases directory holding the sample app as release {@code sample-app-1.0}, an apps
- * directory and a log file to read back. Started once per test JVM and shared by every test class (the instances are
- * found through system properties, since Quarkus may load this class in several class loaders).
+ * directory and a log file to read back, all under {@code target/local-platform-test}. Started once per test JVM and
+ * shared by every test class (the instances are found through system properties, since Quarkus may load this class in
+ * several class loaders); the embedded servers stop with the JVM, the releases with the platform.
  */
 public class PlatformTestResources implements QuarkusTestResourceLifecycleManager {
 
@@ -88,23 +89,18 @@ public class PlatformTestResources implements QuarkusTestResourceLifecycleManage
                         + "./mvnw -pl sample-app package -DskipTests (the local platform's tests deploy it as release " + RELEASE + ")");
             }
             try {
-                Path dir = Files.createTempDirectory("cutover-local-platform-test");
+                // Under the module's build directory, so that nothing piles up elsewhere; whatever a killed run left
+                // there (PostgreSQL servers, release processes, files) goes first. A shutdown hook can't do it: it
+                // would run after Quarkus closed the class loader this class comes from.
+                Path dir = Path.of("target", "local-platform-test").toAbsolutePath();
+                Processes.stopMarked(dir.toString());
+                deleteTree(dir);
                 Path releases = Files.createDirectories(dir.resolve("releases"));
                 Files.copy(jar, releases.resolve(RELEASE + ".jar"));
                 PostgresServer control = PostgresServer.start("control", dir.resolve("pg/control"), Ports.free());
                 PostgresServer eu1 = PostgresServer.start("eu-1", dir.resolve("pg/eu-1"), Ports.free());
                 PostgresServer eu2 = PostgresServer.start("eu-2", dir.resolve("pg/eu-2"), Ports.free());
                 Databases.ensure(control.jdbcUrl("postgres"), "local_platform");
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    for (PostgresServer pg : List.of(eu2, eu1, control)) {
-                        try {
-                            pg.close();
-                        } catch (IOException | RuntimeException e) {
-                            // stopped already (the embedded server's own shutdown hook may have been first)
-                        }
-                    }
-                    deleteTree(dir);
-                }, "local-platform-test-pg-stop"));
                 System.setProperty(CONTROL_PORT, String.valueOf(control.port()));
                 System.setProperty(EU1_PORT, String.valueOf(eu1.port()));
                 System.setProperty(EU2_PORT, String.valueOf(eu2.port()));

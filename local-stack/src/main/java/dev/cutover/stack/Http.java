@@ -14,10 +14,6 @@ import java.util.Map;
 /** A small JSON-over-HTTP client for the run command, the demo and the end-to-end tests. */
 public final class Http {
 
-    static {
-        LoadDriver.allowHostHeader();
-    }
-
     /** An answer: status, JSON body (null when empty) and headers. */
     public record Answer(int status, JsonNode body, Map<String, java.util.List<String>> headers) {
         public Answer orThrow() {

@@ -16,17 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Steady traffic to the sample app through the edge router, as a user's visitors would send it: half writes (new
  * customers) and half reads (a customer written before). Counts failures, stalls and the writes the app acknowledged.
+ * The router routes by Host header, which the JDK's HTTP client sends only when the JVM was started with
+ * {@code -Djdk.httpclient.allowRestrictedHeaders=host} (the run command and the end-to-end tests do).
  */
 public final class LoadDriver implements AutoCloseable {
-
-    static {
-        allowHostHeader();
-    }
-
-    /** The router routes by Host header, which the JDK's client only sends when allowed to, before its first use. */
-    static void allowHostHeader() {
-        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-    }
 
     /** What the traffic saw. */
     public record Report(long requests, long failed, long maxMillis, long p50Millis, long p99Millis, List<Long> ackedWrites,

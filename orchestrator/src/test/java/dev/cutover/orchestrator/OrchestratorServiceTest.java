@@ -53,9 +53,10 @@ class OrchestratorServiceTest {
 
     @Test
     void metricsAreServedAsPrometheusText() {
-        given().get("/q/metrics").then().statusCode(200)
+        given().accept("text/plain").get("/q/metrics").then().statusCode(200)
                 .contentType(startsWith("text/plain"))
-                .body(containsString("# TYPE cutover_outbox_published_total counter"));
+                .body(containsString("# TYPE cutover_outbox_published"))
+                .body(containsString("\ncutover_outbox_published_total "));
     }
 
     @Test

@@ -1,0 +1,198 @@
+package dev.cutover.traffic;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.cutover.stack.SharedTestInfrastructure;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Plain Kafka clients and JDBC against the shared test broker and database, and a small polling helper. */
+final class TestSupport {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    private TestSupport() {
+    }
+
+    /** Publishes one record and waits for the broker's acknowledgement. */
+    static void send(String topic, String key, String value) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedTestInfrastructure.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish to " + topic, e);
+        }
+    }
+
+    /** Waits until {@code count} records with this key (and matching {@code filter}) are on the topic; returns them in order. */
+    static List<ConsumerRecord<String, String>> awaitRecords(String topic, String key, Predicate<ConsumerRecord<String, String>> filter,
+                                                             int count) {
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (found.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(r.key()) && filter.test(r)) {
+                        found.add(r);
+                    }
+                }
+            }
+        }
+        if (found.size() < count) {
+            fail("expected " + count + " record(s) keyed " + key + " on " + topic + " within " + WAIT.toSeconds() + " s, found "
+                    + found.stream().map(ConsumerRecord::value).toList());
+        }
+        return found;
+    }
+
+    static List<ConsumerRecord<String, String>> awaitRecords(String topic, String key, int count) {
+        return awaitRecords(topic, key, r -> true, count);
+    }
+
+    /** Every record with this key that is on the topic now (read up to the current end of each partition). */
+    static List<ConsumerRecord<String, String>> readAll(String topic, String key) {
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    fail("could not read " + topic + " to its end");
+                }
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(r.key())) {
+                        found.add(r);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The first dead letter published with this key. */
+    static ConsumerRecord<String, String> awaitDeadLetter(String key) {
+        return awaitRecords(dev.cutover.contracts.Topics.DEAD_LETTERS, key, 1).get(0);
+    }
+
+    /** A well-formed CloudEvent whose type no Cutover message has. */
+    static String unknownTypeEvent(String key) {
+        return """
+                {"specversion":"1.0","id":"%s","source":"/test","type":"dev.cutover.no-such.thing.v1","subject":"%s",
+                 "datacontenttype":"application/json","data":{"migrationId":"%s"}}""".formatted(UUID.randomUUID(), key, UUID.randomUUID());
+    }
+
+    /** A valid envelope around {@code message}, with {@code field} taken out of its data. */
+    static String withoutField(dev.cutover.contracts.Message message, String field) {
+        dev.cutover.contracts.CloudEvent event = dev.cutover.contracts.Envelopes.wrap("/test", message);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.data()).remove(field);
+        return dev.cutover.contracts.Envelopes.encode(event);
+    }
+
+    static String header(ConsumerRecord<String, String> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    static String uniqueKey(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Retries {@code check} until it returns without throwing, or fails with its last error after {@link #WAIT}. */
+    static <T> T eventually(Callable<T> check) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            try {
+                return check.call();
+            } catch (Throwable e) {
+                if (System.nanoTime() > deadline) {
+                    if (e instanceof AssertionError a) {
+                        throw a;
+                    }
+                    throw new AssertionError("still failing after " + WAIT.toSeconds() + " s", e);
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    static void eventually(Runnable check) {
+        eventually(() -> {
+            check.run();
+            return null;
+        });
+    }
+
+    /** Rows of a query on the service's own database, each row's columns as strings. */
+    static List<List<String>> query(String database, String sql, Object... params) {
+        try (Connection c = DriverManager.getConnection(SharedTestInfrastructure.jdbcUrl(database), "postgres", "");
+             PreparedStatement q = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                q.setObject(i + 1, params[i]);
+            }
+            List<List<String>> rows = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int i = 1; i <= columns; i++) {
+                        row.add(rs.getString(i));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("query on " + database + " failed: " + sql, e);
+        }
+    }
+
+    private static KafkaConsumer<String, String> consumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedTestInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, String topic) {
+        return consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    }
+}

@@ -1,0 +1,278 @@
+package dev.cutover.traffic;
+
+import static dev.cutover.traffic.TestSupport.awaitDeadLetter;
+import static dev.cutover.traffic.TestSupport.eventually;
+import static dev.cutover.traffic.TestSupport.header;
+import static dev.cutover.traffic.TestSupport.query;
+import static dev.cutover.traffic.TestSupport.send;
+import static dev.cutover.traffic.TestSupport.uniqueKey;
+import static dev.cutover.traffic.TestSupport.unknownTypeEvent;
+import static dev.cutover.traffic.TestSupport.withoutField;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.cutover.contracts.Envelopes;
+import dev.cutover.contracts.Strategy;
+import dev.cutover.contracts.Topics;
+import dev.cutover.contracts.datasync.SyncData;
+import dev.cutover.contracts.traffic.HoldTraffic;
+import dev.cutover.stack.Ports;
+import dev.cutover.stack.SharedTestInfrastructure;
+import dev.cutover.traffic.router.EdgeRouter;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The traffic-service as a running service (its database, health, metrics, and what it does with commands it can't
+ * handle) and its edge router: routing, proxying, failing without leaking the backend, holding requests during a freeze.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = SharedTestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "traffic"))
+@QuarkusTestResource(FakePlatform.class)
+class TrafficServiceTest {
+
+    @Test
+    void startsWithTheKitsAndItsOwnFlywayMigrationsApplied() {
+        assertEquals(List.of(List.of("1.0", "messaging", "t"), List.of("1.1", "routes", "t")),
+                query("traffic", "select version, description, success from flyway_schema_history"
+                        + " where version is not null order by installed_rank"));
+    }
+
+    @Test
+    void readinessIsUpAndListsTheKafkaAndDatabaseChecks() {
+        eventually(() -> given().get("/q/health/ready").then().statusCode(200)
+                .body("status", is("UP"))
+                .body("checks.name", hasItems(containsString("Database connections"), containsString("Reactive Messaging")))
+                .body("checks.find { it.name.contains('Reactive Messaging') }.data.keySet()", hasItem("commands")));
+    }
+
+    @Test
+    void metricsAreServedAsPrometheusText() {
+        given().accept("text/plain").get("/q/metrics").then().statusCode(200)
+                .contentType(startsWith("text/plain"))
+                .body(containsString("# TYPE cutover_outbox_published"))
+                .body(containsString("\ncutover_outbox_published_total "));
+    }
+
+    @Test
+    void aCommandThatIsNotJsonIsDeadLetteredWithTheReason() {
+        String key = UUID.randomUUID().toString();
+        send(Topics.TRAFFIC_COMMANDS, key, "<command>not json</command>");
+
+        ConsumerRecord<String, String> dead = awaitDeadLetter(key);
+        assertEquals("<command>not json</command>", dead.value(), "the dead letter keeps the original message");
+        assertThat(header(dead, "dead-letter-reason"), startsWith("not JSON"));
+        assertEquals(Topics.TRAFFIC_COMMANDS, header(dead, "dead-letter-topic"));
+    }
+
+    @Test
+    void aCloudEventOfAnUnknownTypeIsDeadLetteredWithTheReason() {
+        String key = UUID.randomUUID().toString();
+        send(Topics.TRAFFIC_COMMANDS, key, unknownTypeEvent(key));
+
+        assertThat(header(awaitDeadLetter(key), "dead-letter-reason"), is("unknown type 'dev.cutover.no-such.thing.v1'"));
+    }
+
+    @Test
+    void aCommandMissingARequiredFieldIsDeadLetteredNamingTheField() {
+        UUID migration = UUID.randomUUID();
+        send(Topics.TRAFFIC_COMMANDS, migration.toString(), withoutField(new HoldTraffic(migration, "shop"), "environment"));
+
+        assertThat(header(awaitDeadLetter(migration.toString()), "dead-letter-reason"),
+                is("invalid dev.cutover.traffic.hold-traffic.v1: missing required field 'environment'"));
+    }
+
+    @Test
+    void theConsumerGoesOnAfterAPoisonMessage() {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        send(Topics.TRAFFIC_COMMANDS, first.toString(), "{\"specversion\": \"1.0\", ");
+        send(Topics.TRAFFIC_COMMANDS, second.toString(), Envelopes.encode(Envelopes.wrap("/test", new SyncData(second, "shop", "shop-eu-2", Strategy.SNAPSHOT, false))));
+
+        assertThat(header(awaitDeadLetter(first.toString()), "dead-letter-reason"), startsWith("not JSON"));
+        assertThat(header(awaitDeadLetter(second.toString()), "dead-letter-reason"), is("traffic-service does not handle SyncData"));
+    }
+
+    @Inject
+    EdgeRouter router;
+
+    @Test
+    void anUnknownHostnameAnswers404NamingIt() {
+        String host = uniqueKey("nobody") + ".example.test";
+
+        given().port(router.port()).header("Host", host).get("/anything").then()
+                .statusCode(404)
+                .contentType(startsWith("application/json"))
+                .body("error", is("no environment answers " + host));
+    }
+
+    @Test
+    void aRouteToAnEnvironmentWhoseBackendIsDownAnswers502WithoutRevealingTheBackend() {
+        String environment = uniqueKey("down");
+        int closedPort = Ports.free();
+        FakePlatform.environment(environment, "http://127.0.0.1:" + closedPort);
+        String host = route(environment);
+
+        String body = given().port(router.port()).header("Host", host).get("/checkout").then()
+                .statusCode(502)
+                .contentType(startsWith("application/json"))
+                .extract().asString();
+        assertThat(body, containsString("did not answer"));
+        assertThat(body, not(containsString(String.valueOf(closedPort))));
+        assertThat(body, not(containsString("127.0.0.1")));
+    }
+
+    @Test
+    void theRouterProxiesGetAndPostToALiveBackendWithItsStatusBodyAndHeaders() {
+        String environment = uniqueKey("live");
+        try (Backend backend = Backend.start()) {
+            FakePlatform.environment(environment, backend.url());
+            String host = route(environment);
+
+            given().port(router.port()).header("Host", host).get("/hello?who=router").then()
+                    .statusCode(200)
+                    .header("X-Backend", "yes")
+                    .body(is("GET /hello?who=router"));
+            given().port(router.port()).header("Host", host).contentType(ContentType.TEXT).body("two coffees")
+                    .post("/orders").then()
+                    .statusCode(201)
+                    .header("X-Backend", "yes")
+                    .header("Location", "/orders/7")
+                    .body(is("POST /orders: two coffees"));
+            assertEquals(host, backend.forwardedHost, "the backend learns which address was asked for");
+        }
+    }
+
+    @Test
+    void routesAreStoredInPostgresSoTheySurviveARestart() {
+        String host = uniqueKey("stored") + ".example.test";
+
+        given().contentType(ContentType.JSON).body("{\"environment\":\"shop\"}").put("/routes/" + host).then()
+                .statusCode(200).body("hostname", is(host)).body("environment", is("shop"));
+        assertEquals(List.of(List.of("shop")), query("traffic", "select environment from route where hostname = ?", host));
+        given().get("/routes").then().statusCode(200).body("hostname", hasItem(host));
+
+        given().contentType(ContentType.JSON).body("{\"environment\":\"shop-eu-2\"}").put("/routes/" + host).then().statusCode(200);
+        assertEquals(List.of(List.of("shop-eu-2")), query("traffic", "select environment from route where hostname = ?", host));
+
+        given().delete("/routes/" + host).then().statusCode(204);
+        assertEquals(List.of(), query("traffic", "select environment from route where hostname = ?", host));
+        given().port(router.port()).header("Host", host).get("/").then().statusCode(404);
+    }
+
+    @Test
+    void aRouteWithoutAnEnvironmentIsRefusedWith422() {
+        String host = uniqueKey("invalid") + ".example.test";
+
+        given().contentType(ContentType.JSON).body("{}").put("/routes/" + host).then()
+                .statusCode(422).contentType("application/problem+json").body("detail", containsString("environment"));
+        assertEquals(List.of(), query("traffic", "select environment from route where hostname = ?", host));
+    }
+
+    @Test
+    void aHeldEnvironmentsRequestWaitsAndIsServedOnRelease() throws Exception {
+        String environment = uniqueKey("held");
+        try (Backend backend = Backend.start()) {
+            FakePlatform.environment(environment, backend.url());
+            String host = route(environment);
+            given().port(router.port()).header("Host", host).get("/before").then().statusCode(200);
+
+            assertTrue(router.hold(environment), "nothing was in flight when the freeze began");
+            CompletableFuture<Response> during = CompletableFuture.supplyAsync(
+                    () -> given().port(router.port()).header("Host", host).get("/during-freeze"));
+            Thread.sleep(300);
+            assertFalse(during.isDone(), "a request during the freeze waits instead of being answered");
+            assertTrue(router.holding(environment));
+
+            EdgeRouter.FreezeReport report = router.release(environment);
+
+            Response answer = during.get(10, TimeUnit.SECONDS);
+            assertEquals(200, answer.statusCode(), "held, not failed");
+            assertEquals("GET /during-freeze", answer.asString());
+            assertEquals(1, report.heldRequests());
+            assertTrue(report.freezeMillis() >= 300, "freeze of " + report.freezeMillis() + " ms");
+            assertFalse(router.holding(environment));
+        }
+    }
+
+    /** Routes {@code <environment>.example.test} to the environment. */
+    private static String route(String environment) {
+        String host = environment + ".example.test";
+        given().contentType(ContentType.JSON).body("{\"environment\":\"" + environment + "\"}")
+                .put("/routes/" + host).then().statusCode(200);
+        return host;
+    }
+
+    /** An application's release: answers every request with its method, path and body, and says it is the backend. */
+    static final class Backend implements AutoCloseable {
+        private final HttpServer server;
+        volatile String forwardedHost;
+
+        private Backend(HttpServer server) {
+            this.server = server;
+        }
+
+        static Backend start() {
+            try {
+                HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+                Backend backend = new Backend(server);
+                server.createContext("/", exchange -> {
+                    backend.forwardedHost = exchange.getRequestHeaders().getFirst("X-Forwarded-Host");
+                    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                    boolean post = exchange.getRequestMethod().equals("POST");
+                    byte[] answer = (exchange.getRequestMethod() + " " + exchange.getRequestURI() + (post ? ": " + body : ""))
+                            .getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("X-Backend", "yes");
+                    exchange.getResponseHeaders().set("Content-Type", "text/plain");
+                    if (post) {
+                        exchange.getResponseHeaders().set("Location", "/orders/7");
+                    }
+                    exchange.sendResponseHeaders(post ? 201 : 200, answer.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(answer);
+                    }
+                });
+                server.setExecutor(Executors.newCachedThreadPool());
+                server.start();
+                return backend;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}
