@@ -1,12 +1,13 @@
 package dev.cutover.datasync;
 
-import static dev.cutover.datasync.TestSupport.awaitDeadLetter;
-import static dev.cutover.datasync.TestSupport.eventually;
-import static dev.cutover.datasync.TestSupport.header;
-import static dev.cutover.datasync.TestSupport.query;
-import static dev.cutover.datasync.TestSupport.send;
-import static dev.cutover.datasync.TestSupport.unknownTypeEvent;
-import static dev.cutover.datasync.TestSupport.withoutField;
+import dev.cutover.stack.TestSupport;
+import static dev.cutover.stack.TestSupport.awaitDeadLetter;
+import static dev.cutover.stack.TestSupport.eventually;
+import static dev.cutover.stack.TestSupport.header;
+import static dev.cutover.stack.TestSupport.query;
+import static dev.cutover.stack.TestSupport.send;
+import static dev.cutover.stack.TestSupport.unknownTypeEvent;
+import static dev.cutover.stack.TestSupport.withoutField;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;

@@ -1,13 +1,14 @@
 package dev.cutover.orchestrator;
 
-import static dev.cutover.orchestrator.TestSupport.awaitDeadLetter;
-import static dev.cutover.orchestrator.TestSupport.eventually;
-import static dev.cutover.orchestrator.TestSupport.header;
-import static dev.cutover.orchestrator.TestSupport.query;
-import static dev.cutover.orchestrator.TestSupport.send;
-import static dev.cutover.orchestrator.TestSupport.uniqueKey;
-import static dev.cutover.orchestrator.TestSupport.unknownTypeEvent;
-import static dev.cutover.orchestrator.TestSupport.withoutField;
+import dev.cutover.stack.TestSupport;
+import static dev.cutover.stack.TestSupport.awaitDeadLetter;
+import static dev.cutover.stack.TestSupport.eventually;
+import static dev.cutover.stack.TestSupport.header;
+import static dev.cutover.stack.TestSupport.query;
+import static dev.cutover.stack.TestSupport.send;
+import static dev.cutover.stack.TestSupport.uniqueKey;
+import static dev.cutover.stack.TestSupport.unknownTypeEvent;
+import static dev.cutover.stack.TestSupport.withoutField;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;

@@ -1,12 +1,13 @@
 package dev.cutover.preflight;
 
-import static dev.cutover.preflight.TestSupport.awaitDeadLetter;
-import static dev.cutover.preflight.TestSupport.eventually;
-import static dev.cutover.preflight.TestSupport.header;
-import static dev.cutover.preflight.TestSupport.query;
-import static dev.cutover.preflight.TestSupport.send;
-import static dev.cutover.preflight.TestSupport.unknownTypeEvent;
-import static dev.cutover.preflight.TestSupport.withoutField;
+import dev.cutover.stack.TestSupport;
+import static dev.cutover.stack.TestSupport.awaitDeadLetter;
+import static dev.cutover.stack.TestSupport.eventually;
+import static dev.cutover.stack.TestSupport.header;
+import static dev.cutover.stack.TestSupport.query;
+import static dev.cutover.stack.TestSupport.send;
+import static dev.cutover.stack.TestSupport.unknownTypeEvent;
+import static dev.cutover.stack.TestSupport.withoutField;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;

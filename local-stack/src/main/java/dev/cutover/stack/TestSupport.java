@@ -1,8 +1,7 @@
-package dev.cutover.datasync;
+package dev.cutover.stack;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.cutover.stack.SharedTestInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,16 +26,16 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Plain Kafka clients and JDBC against the shared test broker and database, and a small polling helper. */
-final class TestSupport {
+/** For the services' tests: plain Kafka clients and JDBC against the shared test broker and database, and a small polling helper. */
+public final class TestSupport {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
+    public static final Duration WAIT = Duration.ofSeconds(30);
 
     private TestSupport() {
     }
 
     /** Publishes one record and waits for the broker's acknowledgement. */
-    static void send(String topic, String key, String value) {
+    public static void send(String topic, String key, String value) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedTestInfrastructure.kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -49,7 +48,7 @@ final class TestSupport {
     }
 
     /** Waits until {@code count} records with this key (and matching {@code filter}) are on the topic; returns them in order. */
-    static List<ConsumerRecord<String, String>> awaitRecords(String topic, String key, Predicate<ConsumerRecord<String, String>> filter,
+    public static List<ConsumerRecord<String, String>> awaitRecords(String topic, String key, Predicate<ConsumerRecord<String, String>> filter,
                                                              int count) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -72,12 +71,12 @@ final class TestSupport {
         return found;
     }
 
-    static List<ConsumerRecord<String, String>> awaitRecords(String topic, String key, int count) {
+    public static List<ConsumerRecord<String, String>> awaitRecords(String topic, String key, int count) {
         return awaitRecords(topic, key, r -> true, count);
     }
 
     /** Every record with this key that is on the topic now (read up to the current end of each partition). */
-    static List<ConsumerRecord<String, String>> readAll(String topic, String key) {
+    public static List<ConsumerRecord<String, String>> readAll(String topic, String key) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer()) {
             List<TopicPartition> partitions = partitions(consumer, topic);
@@ -100,35 +99,35 @@ final class TestSupport {
     }
 
     /** The first dead letter published with this key. */
-    static ConsumerRecord<String, String> awaitDeadLetter(String key) {
+    public static ConsumerRecord<String, String> awaitDeadLetter(String key) {
         return awaitRecords(dev.cutover.contracts.Topics.DEAD_LETTERS, key, 1).get(0);
     }
 
     /** A well-formed CloudEvent whose type no Cutover message has. */
-    static String unknownTypeEvent(String key) {
+    public static String unknownTypeEvent(String key) {
         return """
                 {"specversion":"1.0","id":"%s","source":"/test","type":"dev.cutover.no-such.thing.v1","subject":"%s",
                  "datacontenttype":"application/json","data":{"migrationId":"%s"}}""".formatted(UUID.randomUUID(), key, UUID.randomUUID());
     }
 
     /** A valid envelope around {@code message}, with {@code field} taken out of its data. */
-    static String withoutField(dev.cutover.contracts.Message message, String field) {
+    public static String withoutField(dev.cutover.contracts.Message message, String field) {
         dev.cutover.contracts.CloudEvent event = dev.cutover.contracts.Envelopes.wrap("/test", message);
         ((com.fasterxml.jackson.databind.node.ObjectNode) event.data()).remove(field);
         return dev.cutover.contracts.Envelopes.encode(event);
     }
 
-    static String header(ConsumerRecord<String, String> record, String name) {
+    public static String header(ConsumerRecord<String, String> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    static String uniqueKey(String prefix) {
+    public static String uniqueKey(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Retries {@code check} until it returns without throwing, or fails with its last error after {@link #WAIT}. */
-    static <T> T eventually(Callable<T> check) {
+    public static <T> T eventually(Callable<T> check) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             try {
@@ -150,7 +149,7 @@ final class TestSupport {
         }
     }
 
-    static void eventually(Runnable check) {
+    public static void eventually(Runnable check) {
         eventually(() -> {
             check.run();
             return null;
@@ -158,7 +157,7 @@ final class TestSupport {
     }
 
     /** Rows of a query on the service's own database, each row's columns as strings. */
-    static List<List<String>> query(String database, String sql, Object... params) {
+    public static List<List<String>> query(String database, String sql, Object... params) {
         try (Connection c = DriverManager.getConnection(SharedTestInfrastructure.jdbcUrl(database), "postgres", "");
              PreparedStatement q = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
