@@ -10,6 +10,7 @@ import dev.cutover.contracts.datasync.VerificationFailed;
 import dev.cutover.contracts.datasync.VerifyTarget;
 import dev.cutover.contracts.migration.MigrationConfirmed;
 import dev.cutover.contracts.migration.MigrationRequested;
+import dev.cutover.contracts.migration.MigrationStale;
 import dev.cutover.contracts.migration.MigrationStateChanged;
 import dev.cutover.contracts.migration.MigrationStepProgressed;
 import dev.cutover.contracts.migration.StepProgressed;
@@ -52,6 +53,7 @@ public final class MessageCatalog {
             entry("migration.confirmed", MigrationConfirmed.class, Topics.MIGRATION_REQUESTS),
             entry("migration.state-changed", MigrationStateChanged.class, Topics.MIGRATION_PROGRESS),
             entry("migration.step-progressed", MigrationStepProgressed.class, Topics.MIGRATION_PROGRESS),
+            entry("migration.stale", MigrationStale.class, Topics.MIGRATION_PROGRESS),
             entry("step.started", StepStarted.class, Topics.STEP_EVENTS),
             entry("step.progressed", StepProgressed.class, Topics.STEP_EVENTS),
             entry("preflight.run", RunPreflight.class, Topics.PREFLIGHT_COMMANDS),

@@ -8,6 +8,8 @@ public enum Step {
     @JsonProperty("prepare") PREPARE,
     @JsonProperty("sync") SYNC,
     @JsonProperty("verify") VERIFY,
+    /** The checks that can change run again, once the switch-over is confirmed. */
+    @JsonProperty("recheck") RECHECK,
     /** Writes freeze: the router holds the environment's requests. */
     @JsonProperty("freeze") FREEZE,
     /** The last changes are copied, inside the freeze. */

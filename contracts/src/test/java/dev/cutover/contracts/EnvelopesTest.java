@@ -18,7 +18,7 @@ class EnvelopesTest {
 
     @Test
     void aCommandSurvivesTheRoundTripWithItsEnvelopeAttributes() {
-        RunPreflight command = new RunPreflight(MIGRATION, "shop", "eu-2", Strategy.SNAPSHOT);
+        RunPreflight command = new RunPreflight(MIGRATION, "shop", "eu-2", Strategy.SNAPSHOT, false, null);
 
         String json = Envelopes.encode(Envelopes.wrap("/cutover/orchestrator", command));
         CloudEvent decoded = Envelopes.decode(json);
@@ -33,7 +33,7 @@ class EnvelopesTest {
 
     @Test
     void nestedRecordsAndEnumsSurviveTheRoundTrip() {
-        PreflightFailed event = new PreflightFailed(MIGRATION, List.of(
+        PreflightFailed event = new PreflightFailed(MIGRATION, false, List.of(
                 new CheckResult("target-online", CheckResult.Severity.BLOCKER, CheckResult.Outcome.FAIL, "server eu-2 is offline")),
                 "server eu-2 is offline");
 
@@ -55,7 +55,7 @@ class EnvelopesTest {
                  "data":{"migrationId":"%s","environment":"shop","targetServer":"eu-2","strategy":"live","addedLater":42}}
                 """.formatted(MIGRATION, MIGRATION);
 
-        assertEquals(new RunPreflight(MIGRATION, "shop", "eu-2", Strategy.LIVE), Envelopes.read(json));
+        assertEquals(new RunPreflight(MIGRATION, "shop", "eu-2", Strategy.LIVE, false, null), Envelopes.read(json));
     }
 
     @Test

@@ -23,6 +23,8 @@ final class Stack {
     private static LocalStack stack;
     private static ProgressRecorder recorder;
     static final Http HTTP = new Http();
+    /** Short, so that a test can see a migration waiting for confirmation go stale. */
+    static final Duration STALE_AFTER = Duration.ofSeconds(6);
 
     private Stack() {
     }
@@ -31,8 +33,8 @@ final class Stack {
         if (stack == null) {
             Path home = Path.of(System.getProperty("cutover.home", "..")).toAbsolutePath().normalize();
             try {
-                stack = LocalStack.start(new LocalStack.Options(home, home.resolve("e2e-tests/target/stack"), false),
-                        line -> System.out.println("[stack] " + line));
+                stack = LocalStack.start(new LocalStack.Options(home, home.resolve("e2e-tests/target/stack"), false,
+                        Map.of("CUTOVER_STALE_AFTER", STALE_AFTER.toSeconds() + "s")), line -> System.out.println("[stack] " + line));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

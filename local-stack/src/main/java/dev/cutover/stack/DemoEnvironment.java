@@ -45,7 +45,7 @@ public final class DemoEnvironment {
         String platform = stack.url(LocalStack.Service.LOCAL_PLATFORM);
         http.post(platform + "/environments", Map.of("name", name, "owner", "acme", "server", "eu-1",
                 "plan", Map.of("size", "S", "ha", false))).orThrow();
-        String[] certificate = selfSigned(stack.workDir(), domain);
+        String[] certificate = selfSigned(stack.workDir(), domain, "-1d", 90);
         http.put(platform + "/environments/" + name + "/skeleton", Map.of(
                 "envVars", Map.of("SECRET_KEY_BASE", UUID.randomUUID().toString(), "PAYMENT_API_KEY", "pk_" + UUID.randomUUID(),
                         "FEATURE_CHECKOUT_V2", "on"),
@@ -67,15 +67,21 @@ public final class DemoEnvironment {
         http.post(backend + "/seed?customers=" + customers + "&ordersPerCustomer=" + ordersPerCustomer, null).orThrow();
     }
 
-    /** A self-signed certificate and its key for {@code hostname}, made with the JDK's keytool: {PEM chain, PEM key}. */
-    static String[] selfSigned(Path workDir, String hostname) throws IOException {
+    /**
+     * A self-signed certificate and its key for {@code hostname}, made with the JDK's keytool: {PEM chain, PEM key}.
+     * {@code startDate} is keytool's relative form ({@code -1d}); an old start and a short validity make an expired one.
+     */
+    public static String[] selfSigned(Path workDir, String hostname, String startDate, int validityDays) throws IOException {
         Path dir = Files.createDirectories(workDir.resolve("certificates"));
-        Path store = dir.resolve(hostname + ".p12");
+        String name = hostname + startDate + "+" + validityDays;
+        Path store = dir.resolve(name + ".p12");
+        Files.deleteIfExists(store);
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         run(keytool, "-genkeypair", "-alias", hostname, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + hostname,
-                "-ext", "SAN=dns:" + hostname, "-validity", "90", "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass", "changeit", "-keypass", "changeit");
-        Path pem = dir.resolve(hostname + ".pem");
+                "-ext", "SAN=dns:" + hostname, "-startdate", startDate, "-validity", String.valueOf(validityDays),
+                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit");
+        Path pem = dir.resolve(name + ".pem");
+        Files.deleteIfExists(pem);
         run(keytool, "-exportcert", "-rfc", "-alias", hostname, "-keystore", store.toString(), "-storepass", "changeit",
                 "-file", pem.toString());
         try {

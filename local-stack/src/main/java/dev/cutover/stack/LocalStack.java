@@ -45,8 +45,14 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** {@code home}: the repository root (where the modules' builds are); {@code workDir}: this run's state. */
-    public record Options(Path home, Path workDir, boolean fixedPorts) {
+    /**
+     * {@code home}: the repository root (where the modules' builds are); {@code workDir}: this run's state;
+     * {@code environment}: extra environment variables for every service (configuration, see the README).
+     */
+    public record Options(Path home, Path workDir, boolean fixedPorts, Map<String, String> environment) {
+        public Options(Path home, Path workDir, boolean fixedPorts) {
+            this(home, workDir, fixedPorts, Map.of());
+        }
     }
 
     public static final int DEFAULT_ROUTER_PORT = 8000;
@@ -56,6 +62,7 @@ public final class LocalStack implements AutoCloseable {
     private final Options options;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<Service, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<Service, Map<String, String>> environments = new LinkedHashMap<>();
     private final Map<String, PostgresServer> servers = new LinkedHashMap<>();
     private KafkaBroker kafka;
     private PostgresServer control;
@@ -114,7 +121,6 @@ public final class LocalStack implements AutoCloseable {
             ports.put(s, port(s.defaultPort));
         }
         String platformUrl = "http://127.0.0.1:" + ports.get(Service.LOCAL_PLATFORM);
-        Path runDir = work.resolve("run");
         for (Service s : Service.values()) {
             control.createDatabase(s.database);
             Map<String, String> env = new LinkedHashMap<>();
@@ -127,16 +133,34 @@ public final class LocalStack implements AutoCloseable {
             env.put("CUTOVER_RELEASES_DIR", releases.toString());
             env.put("CUTOVER_APPS_DIR", work.resolve("apps").toString());
             env.put("CUTOVER_ROUTER_PORT", String.valueOf(routerPort));
-            Path jar = options.home().resolve(s.module + "/target/quarkus-app/quarkus-run.jar");
-            ServiceProcess process = ServiceProcess.start(s.module, jar, env, ports.get(s), runDir, marker);
-            started.add(process);
-            services.put(s, process);
+            env.putAll(options.environment());
+            environments.put(s, env);
+            services.put(s, launch(s));
         }
         for (ServiceProcess p : services.values()) {
             p.awaitReady(Duration.ofSeconds(90));
             say.accept(String.format("%-21s %s  (pid %d, log %s)", p.name(), p.url(), p.pid(), options.home().relativize(p.log())));
         }
         say.accept("edge router " + routerUrl());
+    }
+
+    private ServiceProcess launch(Service s) throws IOException {
+        Path jar = options.home().resolve(s.module + "/target/quarkus-app/quarkus-run.jar");
+        ServiceProcess process = ServiceProcess.start(s.module, jar, environments.get(s), Integer.parseInt(
+                environments.get(s).get("CUTOVER_HTTP_PORT")), workDir().resolve("run"), workDir().toString());
+        started.add(process);
+        return process;
+    }
+
+    /** Kills a service without letting it shut down, as a crash would, and starts it again on the same port and database. */
+    public ServiceProcess crashAndRestart(Service s) throws IOException {
+        ServiceProcess old = services.get(s);
+        old.kill();
+        started.remove(old);
+        ServiceProcess fresh = launch(s);
+        services.put(s, fresh);
+        fresh.awaitReady(Duration.ofSeconds(90));
+        return fresh;
     }
 
     private int port(int preferred) {

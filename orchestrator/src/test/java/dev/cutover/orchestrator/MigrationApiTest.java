@@ -75,7 +75,7 @@ class MigrationApiTest {
         CloudEvent event = Envelopes.decode(record.value());
         assertEquals("dev.cutover.preflight.run.v1", event.type());
         assertEquals(id.toString(), event.subject());
-        assertEquals(new RunPreflight(id, environment, "eu-2", Strategy.LIVE), Envelopes.payload(event));
+        assertEquals(new RunPreflight(id, environment, "eu-2", Strategy.LIVE, false, null), Envelopes.payload(event));
         assertEquals("application/cloudevents+json", header(record, "content-type"));
     }
 
@@ -187,7 +187,7 @@ class MigrationApiTest {
         String environment = uniqueKey("shop");
         String id = create(environment);
 
-        send(Topics.STEP_EVENTS, id, Envelopes.encode(Envelopes.wrap("/test", new PreflightCompleted(UUID.fromString(id), PASSED))));
+        send(Topics.STEP_EVENTS, id, Envelopes.encode(Envelopes.wrap("/test", new PreflightCompleted(UUID.fromString(id), false, PASSED))));
 
         eventually(() -> given().get("/migrations/" + id).then().body("state", is("prepare")));
         given().get("/migrations/" + id).then()
@@ -206,7 +206,7 @@ class MigrationApiTest {
     @Test
     void theSameStepEventDeliveredTwiceChangesNothing() {
         String id = create(uniqueKey("shop"));
-        String completed = Envelopes.encode(Envelopes.wrap("/test", new PreflightCompleted(UUID.fromString(id), PASSED)));
+        String completed = Envelopes.encode(Envelopes.wrap("/test", new PreflightCompleted(UUID.fromString(id), false, PASSED)));
         send(Topics.STEP_EVENTS, id, completed);
         eventually(() -> given().get("/migrations/" + id).then().body("state", is("prepare")));
 

@@ -93,7 +93,7 @@ class OrchestratorServiceTest {
     @Test
     void aStepEventMissingARequiredFieldIsDeadLetteredNamingTheField() {
         UUID migration = UUID.randomUUID();
-        send(Topics.STEP_EVENTS, migration.toString(), withoutField(new PreflightCompleted(migration, List.of()), "checks"));
+        send(Topics.STEP_EVENTS, migration.toString(), withoutField(new PreflightCompleted(migration, false, List.of()), "checks"));
 
         assertThat(header(awaitDeadLetter(migration.toString()), "dead-letter-reason"),
                 is("invalid dev.cutover.preflight.completed.v1: missing required field 'checks'"));
@@ -104,7 +104,7 @@ class OrchestratorServiceTest {
         String first = uniqueKey("poison");
         UUID unknown = UUID.randomUUID();
         send(Topics.STEP_EVENTS, first, "{ this is not json");
-        send(Topics.STEP_EVENTS, unknown.toString(), Envelopes.encode(Envelopes.wrap("/test", new PreflightCompleted(unknown,
+        send(Topics.STEP_EVENTS, unknown.toString(), Envelopes.encode(Envelopes.wrap("/test", new PreflightCompleted(unknown, false,
                 List.of(new CheckResult("target-online", CheckResult.Severity.BLOCKER, CheckResult.Outcome.PASS, "online"))))));
 
         assertThat(header(awaitDeadLetter(first), "dead-letter-reason"), startsWith("not JSON"));

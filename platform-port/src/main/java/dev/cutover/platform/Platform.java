@@ -45,6 +45,12 @@ public interface Platform {
     /** Stops the environment's processes, drops its databases and forgets it. */
     void destroy(String environment);
 
+    /**
+     * The schema migrations the environment's active release has that its databases lack ("2 index orders by customer"):
+     * moving with them pending would move a half-migrated app.
+     */
+    List<String> pendingSchemaMigrations(String environment);
+
     /** How to reach one of the environment's databases, password included. */
     DatabaseCredentials credentials(String environment, String database);
 }

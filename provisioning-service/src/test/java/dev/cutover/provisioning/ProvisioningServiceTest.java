@@ -92,7 +92,7 @@ class ProvisioningServiceTest {
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
         send(Topics.PROVISIONING_COMMANDS, first.toString(), "{\"specversion\": \"1.0\", ");
-        send(Topics.PROVISIONING_COMMANDS, second.toString(), Envelopes.encode(Envelopes.wrap("/test", new RunPreflight(second, "shop", "eu-2", Strategy.LIVE))));
+        send(Topics.PROVISIONING_COMMANDS, second.toString(), Envelopes.encode(Envelopes.wrap("/test", new RunPreflight(second, "shop", "eu-2", Strategy.LIVE, false, null))));
 
         assertThat(header(awaitDeadLetter(first.toString()), "dead-letter-reason"), startsWith("not JSON"));
         assertThat(header(awaitDeadLetter(second.toString()), "dead-letter-reason"), is("provisioning-service does not handle RunPreflight"));

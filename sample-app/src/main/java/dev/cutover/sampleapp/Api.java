@@ -55,13 +55,15 @@ final class Api implements HttpHandler {
     private final Shop shop;
     private final Seeder seeder;
     private final String servedBy;
+    private final ConnectionPool pool;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
-    Api(Shop shop, Seeder seeder, String servedBy) {
+    Api(Shop shop, Seeder seeder, String servedBy, ConnectionPool pool) {
         this.shop = shop;
         this.seeder = seeder;
         this.servedBy = servedBy;
+        this.pool = pool;
     }
 
     @Override
@@ -149,6 +151,15 @@ final class Api implements HttpHandler {
                 allow(method, "POST");
                 return seed(query(exchange));
             }
+            case "/schema" -> {
+                allow(method, "GET");
+                return schema();
+            }
+            case "/schema/migrate" -> {
+                allow(method, "POST");
+                Migrations.apply(pool);
+                return schema();
+            }
             default -> {
                 Matcher customer = CUSTOMER.matcher(path);
                 if (customer.matches()) {
@@ -167,6 +178,16 @@ final class Api implements HttpHandler {
                 throw new ApiException(404, "not found");
             }
         }
+    }
+
+    /** The schema migrations this release has that the database lacks. */
+    private Response schema() throws SQLException {
+        var body = json.createObjectNode();
+        var pending = body.putArray("pending");
+        for (Migrations.Migration m : Migrations.pending(pool)) {
+            pending.addObject().put("version", m.version()).put("name", m.name());
+        }
+        return new Response(200, body);
     }
 
     private Response health() {

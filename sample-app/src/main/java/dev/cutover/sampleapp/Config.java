@@ -4,7 +4,7 @@ import java.util.Map;
 
 /** The app's whole configuration, read from environment variables the way a platform hands it over. */
 record Config(int port, String databaseUrl, String databaseUser, String databasePassword,
-              String environment, String server) {
+              String environment, String server, boolean migrateOnStart) {
 
     static Config fromEnv(Map<String, String> env) {
         String port = required(env, "PORT");
@@ -22,8 +22,12 @@ record Config(int port, String databaseUrl, String databaseUser, String database
         if (parsedPort < 0 || parsedPort > 65535) {
             throw new IllegalArgumentException("PORT must be between 0 and 65535, got " + parsedPort);
         }
+        String migrations = env.getOrDefault("MIGRATIONS", "auto").trim();
+        if (!migrations.equals("auto") && !migrations.equals("manual")) {
+            throw new IllegalArgumentException("MIGRATIONS must be auto or manual, got '" + migrations + "'");
+        }
         return new Config(parsedPort, url, blankToNull(env.get("DATABASE_USER")), blankToNull(env.get("DATABASE_PASSWORD")),
-                orUnknown(env.get("CUTOVER_ENVIRONMENT")), orUnknown(env.get("CUTOVER_SERVER")));
+                orUnknown(env.get("CUTOVER_ENVIRONMENT")), orUnknown(env.get("CUTOVER_SERVER")), migrations.equals("auto"));
     }
 
     /** The database URL fit for logs: no query parameters (they may carry user and password) and no user info. */

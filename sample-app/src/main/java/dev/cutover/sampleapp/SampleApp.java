@@ -65,8 +65,8 @@ public final class SampleApp implements AutoCloseable {
         Config config = Config.fromEnv(env);
         ConnectionPool pool = new ConnectionPool(config);
         try {
-            int applied = Migrations.apply(pool);
-            Api api = new Api(new Shop(pool), new Seeder(pool), config.servedBy());
+            int applied = config.migrateOnStart() ? Migrations.apply(pool) : 0;
+            Api api = new Api(new Shop(pool), new Seeder(pool), config.servedBy(), pool);
             HttpServer server = HttpServer.create(new InetSocketAddress(config.port()), 128);
             ExecutorService executor = Executors.newFixedThreadPool(THREADS, numberedThreads());
             server.createContext("/", api);

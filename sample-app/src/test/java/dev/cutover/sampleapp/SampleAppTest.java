@@ -82,14 +82,33 @@ class SampleAppTest {
         }
         try (Connection db = postgres.connect("shop"); Statement statement = db.createStatement()) {
             ResultSet versions = statement.executeQuery("select version, applied_at is not null from schema_migrations order by version");
-            assertTrue(versions.next());
-            assertEquals(1, versions.getInt(1));
-            assertTrue(versions.getBoolean(2));
-            assertFalse(versions.next(), "migration 1 is recorded once");
+            for (int version = 1; version <= 2; version++) {
+                assertTrue(versions.next());
+                assertEquals(version, versions.getInt(1));
+                assertTrue(versions.getBoolean(2));
+            }
+            assertFalse(versions.next(), "each migration is recorded once");
             ResultSet tables = statement.executeQuery(
                     "select count(*) from information_schema.tables where table_schema = 'public' and table_name in ('customers', 'orders')");
             tables.next();
             assertEquals(2, tables.getInt(1));
+        }
+    }
+
+    @Test
+    void withManualMigrationsTheReleaseReportsThemPendingUntilAnOperatorRunsThem() throws Exception {
+        postgres.createDatabase("shop_manual");
+        Map<String, String> manual = new java.util.HashMap<>(env("shop_manual"));
+        manual.put("MIGRATIONS", "manual");
+        try (SampleApp release = SampleApp.start(manual)) {
+            Reply pending = send(release, "GET", "/schema", null);
+            assertEquals(200, pending.status());
+            assertEquals(2, pending.body().path("pending").size());
+            assertEquals("create customers and orders", pending.body().path("pending").get(0).path("name").asText());
+
+            Reply migrated = send(release, "POST", "/schema/migrate", null);
+            assertEquals(0, migrated.body().path("pending").size());
+            assertEquals(200, send(release, "GET", "/stats", null).status());
         }
     }
 

@@ -5,7 +5,7 @@ import dev.cutover.contracts.Required;
 import java.util.UUID;
 
 /** Every blocker passed; warnings may be present. */
-public record PreflightCompleted(UUID migrationId, java.util.List<CheckResult> checks) implements MigrationMessage {
+public record PreflightCompleted(UUID migrationId, boolean recheck, java.util.List<CheckResult> checks) implements MigrationMessage {
     public PreflightCompleted {
         Required.present(migrationId, "migrationId");
         Required.present(checks, "checks");

@@ -5,7 +5,7 @@ import dev.cutover.contracts.Required;
 import java.util.UUID;
 
 /** At least one blocker failed: the migration is refused. */
-public record PreflightFailed(UUID migrationId, java.util.List<CheckResult> checks, String reason) implements MigrationMessage {
+public record PreflightFailed(UUID migrationId, boolean recheck, java.util.List<CheckResult> checks, String reason) implements MigrationMessage {
     public PreflightFailed {
         Required.present(migrationId, "migrationId");
         Required.present(checks, "checks");

@@ -5,8 +5,12 @@ import dev.cutover.contracts.Required;
 import dev.cutover.contracts.Strategy;
 import java.util.UUID;
 
-/** Check that the migration can be done, before anything changes. */
-public record RunPreflight(UUID migrationId, String environment, String targetServer, Strategy strategy) implements MigrationMessage {
+/**
+ * Check that the migration can be done, before anything changes. {@code recheck}: the second run, right before the
+ * freeze, of the checks that can change meanwhile ({@code targetEnvironment} is then the target this migration made).
+ */
+public record RunPreflight(UUID migrationId, String environment, String targetServer, Strategy strategy, boolean recheck,
+                          String targetEnvironment) implements MigrationMessage {
     public RunPreflight {
         Required.present(migrationId, "migrationId");
         Required.present(environment, "environment");

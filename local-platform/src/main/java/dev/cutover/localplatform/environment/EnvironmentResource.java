@@ -4,6 +4,7 @@ import dev.cutover.platform.DatabaseCredentials;
 import dev.cutover.platform.Environment;
 import dev.cutover.platform.NewEnvironment;
 import dev.cutover.platform.PlatformException;
+import dev.cutover.platform.local.LocalPlatformClient;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -76,6 +77,13 @@ public class EnvironmentResource {
     @Operation(summary = "How to log in to a database (for the service that moves data; never logged)")
     public DatabaseCredentials credentials(@PathParam("name") String name, @PathParam("database") String database) {
         return environments.credentials(name, database);
+    }
+
+    @GET
+    @Path("{name}/schema-migrations")
+    @Operation(summary = "The schema migrations the active release has that the environment's databases lack")
+    public LocalPlatformClient.PendingMigrations schemaMigrations(@PathParam("name") String name) {
+        return new LocalPlatformClient.PendingMigrations(environments.pendingSchemaMigrations(name));
     }
 
     @POST

@@ -253,6 +253,16 @@ public class Environments {
         LOG.infof("environment %s destroyed", name);
     }
 
+    /** Asks the running release which of its schema migrations its database lacks. */
+    @Transactional
+    public List<String> pendingSchemaMigrations(String name) {
+        EnvironmentEntity e = get(name);
+        if (!("running".equals(e.status) && apps.alive(e.name, e.pid))) {
+            throw new PlatformException(409, "environment '" + name + "' does not run: its release can't say which schema migrations are pending");
+        }
+        return apps.pendingSchemaMigrations(e.name, e.port);
+    }
+
     @Transactional
     public DatabaseCredentials credentials(String name, String database) {
         EnvironmentEntity e = get(name);

@@ -25,7 +25,8 @@ public class PostgresAdmin {
     public void createDatabase(ServerEntity server, String database, String user, String password) {
         try (Connection c = connect(server); Statement s = c.createStatement()) {
             if (!exists(c, "select 1 from pg_roles where rolname = ?", user)) {
-                s.execute("create role " + ident(user) + " login");
+                // REPLICATION: the live strategy reads a logical replication stream with this login.
+                s.execute("create role " + ident(user) + " login replication");
             }
             // The password never reaches a log: statement logging is off on these servers and errors don't echo SQL.
             s.execute("alter role " + ident(user) + " password " + literal(password));

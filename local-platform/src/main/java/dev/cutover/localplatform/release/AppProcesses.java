@@ -1,5 +1,6 @@
 package dev.cutover.localplatform.release;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.platform.PlatformException;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,7 @@ import org.jboss.logging.Logger;
 public class AppProcesses {
 
     private static final Logger LOG = Logger.getLogger(AppProcesses.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ConfigProperty(name = "local-platform.releases-dir")
     Path releasesDir;
@@ -71,6 +73,27 @@ public class AppProcesses {
             return process.pid();
         } catch (IOException e) {
             throw new PlatformException(500, "cannot start release " + release + " of " + environment + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The release's own answer ({@code GET /schema}): its migrations the database lacks, as "version name". */
+    public List<String> pendingSchemaMigrations(String environment, int port) {
+        HttpRequest schema = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/schema"))
+                .timeout(Duration.ofSeconds(5)).build();
+        try {
+            HttpResponse<String> answer = http.send(schema, HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new PlatformException(502, "release of " + environment + " answered " + answer.statusCode() + " about its schema");
+            }
+            List<String> pending = new ArrayList<>();
+            JSON.readTree(answer.body()).path("pending")
+                    .forEach(m -> pending.add(m.path("version").asText() + " " + m.path("name").asText()));
+            return pending;
+        } catch (IOException e) {
+            throw new PlatformException(502, "release of " + environment + " did not say which schema migrations are pending", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformException(503, "interrupted", e);
         }
     }
 

@@ -23,6 +23,8 @@ public class ServerEntity extends PanacheEntityBase {
     public long diskMb;
     @Column(name = "max_environments")
     public int maxEnvironments;
+    @Column(name = "declared_postgres_version")
+    public String declaredPostgresVersion;
 
     public String adminJdbcUrl() {
         return "jdbc:postgresql://" + postgresHost + ":" + postgresPort + "/postgres";

@@ -36,6 +36,7 @@ public class Servers {
         s.memoryMb = r.capacity().memoryMb();
         s.diskMb = r.capacity().diskMb();
         s.maxEnvironments = r.capacity().environments();
+        s.declaredPostgresVersion = r.declaredPostgresVersion();
         s.persist();
         return view(s);
     }
@@ -81,7 +82,8 @@ public class Servers {
         }
         Server.Capacity capacity = new Server.Capacity(s.memoryMb, s.diskMb, s.maxEnvironments);
         Server.Capacity free = new Server.Capacity(s.memoryMb - usedMemory, s.diskMb - usedDiskMb, s.maxEnvironments - envs.size());
-        return new Server(s.name, s.region, s.online, capacity, free, version);
+        return new Server(s.name, s.region, s.online, capacity, free,
+                version != null && s.declaredPostgresVersion != null ? s.declaredPostgresVersion : version);
     }
 
     private static boolean blank(String s) {

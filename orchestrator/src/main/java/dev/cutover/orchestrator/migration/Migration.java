@@ -43,6 +43,10 @@ public class Migration extends PanacheEntityBase {
     public String reason;
     @Column(name = "step_deadline")
     public OffsetDateTime stepDeadline;
+    @Column(name = "awaiting_since")
+    public OffsetDateTime awaitingSince;
+    @Column(name = "stale_at")
+    public OffsetDateTime staleAt;
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
     @Column(name = "updated_at")

@@ -16,6 +16,7 @@ public record MigrationView(
         String state,
         String currentStep,
         String reason,
+        OffsetDateTime staleSince,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt,
         List<StepView> steps,

@@ -8,6 +8,7 @@ import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.DataSynced;
 import dev.cutover.contracts.migration.MigrationConfirmed;
 import dev.cutover.contracts.migration.MigrationRequested;
+import dev.cutover.contracts.migration.MigrationStale;
 import dev.cutover.contracts.migration.MigrationStateChanged;
 import dev.cutover.contracts.migration.MigrationStepProgressed;
 import dev.cutover.contracts.migration.StepProgressed;
@@ -18,6 +19,8 @@ import dev.cutover.contracts.preflight.PreflightFailed;
 import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.kit.inbox.Inbox;
 import dev.cutover.kit.outbox.Outbox;
+import dev.cutover.orchestrator.plan.Plan;
+import dev.cutover.orchestrator.plan.Plans;
 import dev.cutover.orchestrator.saga.Decision;
 import dev.cutover.orchestrator.saga.MigrationFacts;
 import dev.cutover.orchestrator.saga.MigrationSaga;
@@ -38,6 +41,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,6 +59,13 @@ public class Migrations {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    Plans plans;
+
+    /** A migration waiting for confirmation longer than this is flagged stale (once per wait). */
+    @ConfigProperty(name = "cutover.stale-after")
+    Duration staleAfter;
 
     /** The migration and whether this request created it (false: the same idempotency key was seen before). */
     public record Created(Migration migration, boolean created) {
@@ -143,6 +154,11 @@ public class Migrations {
         }
         Migration m = Migration.findById(about.migrationId(), LockModeType.PESSIMISTIC_WRITE);
         if (m == null) {
+            if (event instanceof PreflightCompleted c && plans.record(c.migrationId(), c.checks(), true)
+                    || event instanceof PreflightFailed f && plans.record(f.migrationId(), f.checks(), false)
+                    || event instanceof StepStarted && Plan.findById(about.migrationId()) != null) {
+                return;
+            }
             throw new MalformedMessageException("unknown migration " + about.migrationId());
         }
         record(m, event);
@@ -168,6 +184,33 @@ public class Migrations {
     }
 
     /** Applies a decision: {@code from} is the state before it ({@code null} for a new migration). */
+    /**
+     * Migrations waiting for confirmation longer than {@code cutover.stale-after} get one {@code MigrationStale} warning on
+     * the progress stream and in their history. The wait's start is stored, so the timer survives a restart.
+     */
+    @Scheduled(every = "${cutover.timeouts.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void flagStale() {
+        OffsetDateTime now = now();
+        List<Migration> stale = Migration.getEntityManager().createQuery(
+                        "from Migration where state = :awaiting and staleAt is null and awaitingSince < :limit", Migration.class)
+                .setParameter("awaiting", MigrationState.AWAITING_CONFIRMATION).setParameter("limit", now.minus(staleAfter))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint("jakarta.persistence.lock.timeout", -2)
+                .setMaxResults(50).getResultList();
+        for (Migration m : stale) {
+            m.staleAt = now;
+            HistoryEntry h = new HistoryEntry();
+            h.migrationId = m.id;
+            h.at = now;
+            h.fromState = m.state.label();
+            h.toState = m.state.label();
+            h.actor = "timer";
+            h.reason = "stale: waiting for confirmation since " + m.awaitingSince + ", longer than " + staleAfter;
+            h.persist();
+            outbox.send(new MigrationStale(m.id, m.environment, m.awaitingSince, now));
+        }
+    }
+
     private void apply(Migration m, MigrationState from, Message cause, Decision d, String actor) {
         switch (d.kind()) {
             case REFUSE -> throw new Problem(409, d.reason());
@@ -188,6 +231,10 @@ public class Migrations {
             m.reason = d.reason();
         }
         m.stepDeadline = d.commands().isEmpty() ? null : m.updatedAt.plus(timeout(m.position().step().step()));
+        if (m.state == MigrationState.AWAITING_CONFIRMATION && from != MigrationState.AWAITING_CONFIRMATION) {
+            m.awaitingSince = m.updatedAt;
+            m.staleAt = null;
+        }
         for (Message command : d.commands()) {
             outbox.send(command);
             markStep(m, m.position().step().step(), m.position().compensating() ? "compensating" : "dispatched", null, Map.of());
@@ -217,9 +264,10 @@ public class Migrations {
                 markStep(m, step, status, summary(event), figures(event));
             });
         }
-        if (event instanceof PreflightCompleted c) {
+        // The report is the first preflight's; a recheck's blocker shows as the step's detail and the migration's reason.
+        if (event instanceof PreflightCompleted c && !c.recheck()) {
             saveChecks(m, c.checks());
-        } else if (event instanceof PreflightFailed f) {
+        } else if (event instanceof PreflightFailed f && !f.recheck()) {
             saveChecks(m, f.checks());
         }
     }

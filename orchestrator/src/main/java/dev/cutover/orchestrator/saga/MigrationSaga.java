@@ -41,8 +41,8 @@ public final class MigrationSaga {
 
     public static final List<SagaStep> STEPS = List.of(
             new SagaStep(Step.PREFLIGHT, MigrationState.PREFLIGHT, false,
-                    m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy()),
-                    is(PreflightCompleted.class), is(PreflightFailed.class),
+                    m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy(), false, null),
+                    e -> e instanceof PreflightCompleted c && !c.recheck(), e -> e instanceof PreflightFailed f && !f.recheck(),
                     null, null),
             new SagaStep(Step.PREPARE, MigrationState.PREPARING, false,
                     m -> new ProvisionTarget(m.id(), m.environment(), m.targetServer(), m.targetName()),
@@ -56,7 +56,11 @@ public final class MigrationSaga {
                     m -> new VerifyTarget(m.id(), m.environment(), m.targetName()),
                     is(TargetVerified.class), is(VerificationFailed.class),
                     null, null),
-            new SagaStep(Step.FREEZE, MigrationState.SWITCHING_OVER, true,
+            new SagaStep(Step.RECHECK, MigrationState.SWITCHING_OVER, true,
+                    m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy(), true, m.targetName()),
+                    e -> e instanceof PreflightCompleted c && c.recheck(), e -> e instanceof PreflightFailed f && f.recheck(),
+                    null, null),
+            new SagaStep(Step.FREEZE, MigrationState.SWITCHING_OVER, false,
                     m -> new HoldTraffic(m.id(), m.environment()),
                     is(TrafficHeld.class), e -> false,
                     m -> new ReleaseTraffic(m.id(), m.environment()), TrafficReleased.class),

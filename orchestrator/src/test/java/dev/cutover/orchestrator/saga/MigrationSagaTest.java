@@ -50,9 +50,9 @@ class MigrationSagaTest {
 
     /** The event each step's command is answered with when it succeeds. */
     private static final List<Message> SUCCESSES = List.of(
-            new PreflightCompleted(ID, PASSED), new TargetProvisioned(ID, "shop-eu-2"),
+            new PreflightCompleted(ID, false, PASSED), new TargetProvisioned(ID, "shop-eu-2"),
             new DataSynced(ID, false, 3, 6000, 500_000, 300), new TargetVerified(ID, List.of()),
-            new TrafficHeld(ID), new DataSynced(ID, true, 3, 6000, 500_000, 100),
+            new PreflightCompleted(ID, true, PASSED), new TrafficHeld(ID), new DataSynced(ID, true, 3, 6000, 500_000, 100),
             new TrafficSwitched(ID, List.of("shop.example.com"), 120), new TargetPromoted(ID, "shop-eu-2"));
 
     @Test
@@ -62,7 +62,7 @@ class MigrationSagaTest {
         sent.addAll(d.commands());
         for (int i = 0; i < SUCCESSES.size(); i++) {
             if (d.position().state() == MigrationState.AWAITING_CONFIRMATION) {
-                assertEquals(Step.FREEZE, d.position().step().step());
+                assertEquals(Step.RECHECK, d.position().step().step());
                 d = MigrationSaga.confirm(d.position(), MANUAL_CONFIRM);
                 sent.addAll(d.commands());
             }
@@ -71,9 +71,10 @@ class MigrationSagaTest {
             sent.addAll(d.commands());
         }
         assertEquals(MigrationState.COMPLETED, d.position().state());
-        assertEquals(List.of(RunPreflight.class, ProvisionTarget.class, SyncData.class, VerifyTarget.class, HoldTraffic.class,
-                SyncData.class, SwitchTraffic.class, CompleteMigration.class), sent.stream().map(Object::getClass).toList());
-        assertTrue(((SyncData) sent.get(5)).finalSync(), "the second sync is the final one, inside the freeze");
+        assertEquals(List.of(RunPreflight.class, ProvisionTarget.class, SyncData.class, VerifyTarget.class, RunPreflight.class,
+                HoldTraffic.class, SyncData.class, SwitchTraffic.class, CompleteMigration.class), sent.stream().map(Object::getClass).toList());
+        assertTrue(((RunPreflight) sent.get(4)).recheck(), "the checks run again once the switch-over is confirmed");
+        assertTrue(((SyncData) sent.get(6)).finalSync(), "the second sync is the final one, inside the freeze");
     }
 
     @Test
@@ -86,7 +87,7 @@ class MigrationSagaTest {
         assertEquals(MigrationState.AWAITING_CONFIRMATION, waiting.position().state());
         assertTrue(waiting.commands().isEmpty());
         assertEquals(MigrationState.SWITCHING_OVER, proceeding.position().state());
-        assertInstanceOf(HoldTraffic.class, proceeding.commands().get(0));
+        assertTrue(((RunPreflight) proceeding.commands().get(0)).recheck());
     }
 
     @Test
@@ -104,7 +105,7 @@ class MigrationSagaTest {
     @Test
     void aFailedPreflightEndsInPreflightFailedWithNothingToUndo() {
         Decision d = MigrationSaga.on(new SagaPosition(MigrationState.PREFLIGHT, 0, null), MANUAL_CONFIRM,
-                new PreflightFailed(ID, List.of(), "server eu-2 is offline"));
+                new PreflightFailed(ID, false, List.of(), "server eu-2 is offline"));
 
         assertEquals(MigrationState.PREFLIGHT_FAILED, d.position().state());
         assertTrue(d.commands().isEmpty());
@@ -137,9 +138,10 @@ class MigrationSagaTest {
                 new Case(new SagaPosition(MigrationState.VERIFYING, 3, null), List.of(UndoSyncData.class, UndoProvisionTarget.class)),
                 new Case(new SagaPosition(MigrationState.AWAITING_CONFIRMATION, 4, null),
                         List.of(UndoSyncData.class, UndoProvisionTarget.class)),
-                new Case(new SagaPosition(MigrationState.SWITCHING_OVER, 4, null),
-                        List.of(ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class)),
+                new Case(new SagaPosition(MigrationState.SWITCHING_OVER, 4, null), List.of(UndoSyncData.class, UndoProvisionTarget.class)),
                 new Case(new SagaPosition(MigrationState.SWITCHING_OVER, 5, null),
+                        List.of(ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class)),
+                new Case(new SagaPosition(MigrationState.SWITCHING_OVER, 6, null),
                         List.of(ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class)));
         for (Case c : cases) {
             List<Class<?>> sent = new ArrayList<>();
@@ -156,14 +158,14 @@ class MigrationSagaTest {
 
     @Test
     void abortIsRefusedOnceTrafficReachesTheTargetAndWhenAlreadyOver() {
-        assertEquals(Decision.Kind.REFUSE, MigrationSaga.abort(new SagaPosition(MigrationState.SWITCHING_OVER, 6, null), MANUAL_CONFIRM).kind());
-        assertEquals(Decision.Kind.REFUSE, MigrationSaga.abort(new SagaPosition(MigrationState.COMPLETED, 7, null), MANUAL_CONFIRM).kind());
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.abort(new SagaPosition(MigrationState.SWITCHING_OVER, 7, null), MANUAL_CONFIRM).kind());
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.abort(new SagaPosition(MigrationState.COMPLETED, 8, null), MANUAL_CONFIRM).kind());
         assertEquals(Decision.Kind.REFUSE, MigrationSaga.abort(new SagaPosition(MigrationState.ABORTING, 1, MigrationState.ABORTED), MANUAL_CONFIRM).kind());
     }
 
     @Test
     void aFailedSwitchOverPutsTrafficBackThenUndoesTheRest() {
-        Decision d = MigrationSaga.on(new SagaPosition(MigrationState.SWITCHING_OVER, 6, null), MANUAL_CONFIRM,
+        Decision d = MigrationSaga.on(new SagaPosition(MigrationState.SWITCHING_OVER, 7, null), MANUAL_CONFIRM,
                 new TrafficSwitchFailed(ID, "target does not run"));
         List<Class<?>> sent = new ArrayList<>();
         while (!d.commands().isEmpty()) {
@@ -180,7 +182,7 @@ class MigrationSagaTest {
         assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(syncing, MANUAL_CONFIRM, new TargetProvisioned(ID, "shop-eu-2")).kind());
         assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(syncing, MANUAL_CONFIRM, new DataSynced(ID, true, 1, 1, 1, 1)).kind(),
                 "a final sync's result does not complete the first sync");
-        SagaPosition done = new SagaPosition(MigrationState.COMPLETED, 7, null);
+        SagaPosition done = new SagaPosition(MigrationState.COMPLETED, 8, null);
         assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(done, MANUAL_CONFIRM, new TargetPromoted(ID, "shop-eu-2")).kind());
         SagaPosition compensating = new SagaPosition(MigrationState.ABORTING, 2, MigrationState.ABORTED);
         assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(compensating, MANUAL_CONFIRM, new DataSynced(ID, false, 1, 1, 1, 1)).kind(),
@@ -226,6 +228,26 @@ class MigrationSagaTest {
             return new TrafficSwitchCompensated(ID);
         }
         throw new IllegalArgumentException(undo.toString());
+    }
+
+    @Test
+    void aBlockerFoundByTheRecheckAbortsTheSwitchOverBeforeTheFreeze() {
+        Decision d = MigrationSaga.on(new SagaPosition(MigrationState.SWITCHING_OVER, 4, null), MANUAL_CONFIRM,
+                new PreflightFailed(ID, true, List.of(), "shop has 1 pending schema migration"));
+        List<Class<?>> sent = new ArrayList<>();
+        while (!d.commands().isEmpty()) {
+            sent.add(d.commands().get(0).getClass());
+            d = MigrationSaga.on(d.position(), MANUAL_CONFIRM, compensatedEventFor(d.commands().get(0)));
+        }
+        assertEquals(List.of(UndoSyncData.class, UndoProvisionTarget.class), sent, "no freeze happened, nothing to release");
+        assertEquals(MigrationState.FAILED, d.position().state());
+        assertTrue(d.reason() != null);
+    }
+
+    @Test
+    void aFirstPreflightResultDoesNotCompleteTheRecheck() {
+        assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(new SagaPosition(MigrationState.SWITCHING_OVER, 4, null), MANUAL_CONFIRM,
+                new PreflightCompleted(ID, false, PASSED)).kind());
     }
 
     @Test

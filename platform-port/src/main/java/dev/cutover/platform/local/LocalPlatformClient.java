@@ -112,6 +112,17 @@ public final class LocalPlatformClient implements Platform {
     }
 
     @Override
+    public List<String> pendingSchemaMigrations(String environment) {
+        PendingMigrations answer = call("GET", "environments/" + enc(environment) + "/schema-migrations", null,
+                JSON.constructType(PendingMigrations.class));
+        return answer.pending();
+    }
+
+    /** The local platform's answer about schema migrations. */
+    public record PendingMigrations(List<String> pending) {
+    }
+
+    @Override
     public DatabaseCredentials credentials(String environment, String database) {
         return call("GET", "environments/" + enc(environment) + "/databases/" + enc(database) + "/credentials", null,
                 JSON.constructType(DatabaseCredentials.class));

@@ -10,11 +10,12 @@ import dev.cutover.contracts.preflight.PreflightFailed;
 import dev.cutover.contracts.preflight.RunPreflight;
 import dev.cutover.kit.inbox.Inbox;
 import dev.cutover.kit.outbox.Outbox;
-import dev.cutover.platform.Platform;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Runs the checks for a migration and reports them. Nothing on the platform changes here. */
 @ApplicationScoped
@@ -29,7 +30,15 @@ public class Preflight {
     Outbox outbox;
 
     @Inject
-    Platform platform;
+    FactGathering facts;
+
+    /** A certificate expiring within this window blocks the migration. */
+    @ConfigProperty(name = "cutover.preflight.certificate-margin")
+    Duration certificateMargin;
+
+    /** The copy rate the estimate assumes. */
+    @ConfigProperty(name = "cutover.preflight.copy-megabytes-per-second")
+    double copyRate;
 
     @Transactional
     public void handle(String messageId, Message message) {
@@ -39,13 +48,14 @@ public class Preflight {
         if (!inbox.firstDelivery(CONSUMER, messageId)) {
             return;
         }
-        outbox.send(new StepStarted(command.migrationId(), Step.PREFLIGHT));
-        List<CheckResult> results = PreflightChecks.run(command.environment(), platform.environment(command.environment()),
-                command.targetServer(), platform.server(command.targetServer()), command.strategy());
+        outbox.send(new StepStarted(command.migrationId(), command.recheck() ? Step.RECHECK : Step.PREFLIGHT));
+        List<CheckResult> results = PreflightChecks.run(
+                facts.gather(command.environment(), command.targetServer(), command.strategy(), command.recheck()),
+                new Facts.Settings(certificateMargin, copyRate));
         if (results.stream().anyMatch(CheckResult::blocks)) {
-            outbox.send(new PreflightFailed(command.migrationId(), results, PreflightChecks.refusal(results)));
+            outbox.send(new PreflightFailed(command.migrationId(), command.recheck(), results, PreflightChecks.refusal(results)));
         } else {
-            outbox.send(new PreflightCompleted(command.migrationId(), results));
+            outbox.send(new PreflightCompleted(command.migrationId(), command.recheck(), results));
         }
     }
 }

@@ -6,11 +6,15 @@ import dev.cutover.contracts.preflight.CheckResult.Outcome;
 import dev.cutover.contracts.preflight.CheckResult.Severity;
 import dev.cutover.platform.Environment;
 import dev.cutover.platform.Server;
+import dev.cutover.platform.Skeleton;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
-/** The checks, as plain logic over what the platform reports: each with an id, a severity and a reason a person can act on. */
+/**
+ * The checks, as plain logic over {@link Facts}: each with an id, a severity and a reason a person can act on.
+ * On a recheck (right before the freeze) only the checks whose answer can have changed since the first run are made.
+ */
 public final class PreflightChecks {
 
     /** Room kept free on the target's disk beyond the databases' current size, for growth during the migration. */
@@ -19,37 +23,57 @@ public final class PreflightChecks {
     private PreflightChecks() {
     }
 
-    public static List<CheckResult> run(String environmentName, Optional<Environment> source, String targetName,
-                                        Optional<Server> target, Strategy strategy) {
+    public static List<CheckResult> run(Facts f, Facts.Settings settings) {
         List<CheckResult> results = new ArrayList<>();
-        results.add(source.isPresent()
-                ? pass("environment-exists", "environment " + environmentName + " exists on server " + source.get().server())
-                : blocker("environment-exists", "environment " + environmentName + " does not exist"));
-        results.add(target.isPresent()
-                ? pass("target-exists", "server " + targetName + " exists in region " + target.get().region())
-                : blocker("target-exists", "server " + targetName + " does not exist"));
-        if (target.isPresent()) {
-            Server t = target.get();
-            results.add(t.online()
-                    ? pass("target-online", "server " + targetName + " is online")
-                    : blocker("target-online", "server " + targetName + " is offline: bring it online or choose another target"));
-            if (source.isPresent()) {
-                results.add(source.get().server().equals(targetName)
-                        ? blocker("target-not-running-it", "environment " + environmentName + " already runs on " + targetName)
-                        : pass("target-not-running-it", "server " + targetName + " does not run " + environmentName));
-                if (t.online()) {
-                    results.add(room(source.get(), t));
-                }
+        results.add(f.source().isPresent()
+                ? pass("environment-exists", "environment " + f.environmentName() + " exists on server " + f.source().get().server())
+                : blocker("environment-exists", "environment " + f.environmentName() + " does not exist"));
+        results.add(f.target().isPresent()
+                ? pass("target-exists", "server " + f.targetName() + " exists in region " + f.target().get().region())
+                : blocker("target-exists", "server " + f.targetName() + " does not exist"));
+        if (f.target().isEmpty() || f.source().isEmpty()) {
+            return results;
+        }
+        Environment source = f.source().get();
+        Server target = f.target().get();
+        results.add(target.online()
+                ? pass("target-online", "server " + target.name() + " is online")
+                : blocker("target-online", "server " + target.name() + " is offline: bring it online or choose another target"));
+        if (!f.recheck()) {
+            results.add(source.server().equals(target.name())
+                    ? blocker("target-not-running-it", "environment " + source.name() + " already runs on " + target.name())
+                    : pass("target-not-running-it", "server " + target.name() + " does not run " + source.name()));
+            if (target.online()) {
+                results.add(room(source, target));
             }
         }
-        source.ifPresent(s -> results.add(s.running()
-                ? pass("source-running", "environment " + environmentName + " is running")
-                : warning("source-running", "environment " + environmentName + " is " + s.status()
-                        + ": the target will be started from its release anyway")));
-        if (strategy == Strategy.MANUAL) {
-            results.add(warning("data-manual", "strategy manual: Cutover moves no data, the target starts with empty databases"));
+        results.add(postgresVersion(source, target));
+        results.add(addonsAvailable(source, target));
+        results.add(pendingSchemaMigrations(source, f.pendingSchemaMigrations()));
+        for (Skeleton.Domain domain : source.skeleton().domains()) {
+            results.addAll(certificate(domain, f, settings));
+        }
+        results.add(databasesReachable(f.databases()));
+        if (f.strategy() == Strategy.LIVE && !f.recheck()) {
+            results.add(logicalReplication(f.databases()));
+            results.add(tablesReplicable(f.databases()));
+        }
+        if (!f.recheck()) {
+            results.add(estimate(source, f.strategy(), settings));
+            results.add(source.running()
+                    ? pass("source-running", "environment " + source.name() + " is running")
+                    : warning("source-running", "environment " + source.name() + " is " + source.status()
+                            + ": the target will be started from its release anyway"));
+            if (f.strategy() == Strategy.MANUAL) {
+                results.add(warning("data-manual", "strategy manual: Cutover moves no data, the target starts with empty databases"));
+            }
         }
         return results;
+    }
+
+    /** The reason a migration is refused: every failed blocker's reason. */
+    public static String refusal(List<CheckResult> results) {
+        return String.join("; ", results.stream().filter(CheckResult::blocks).map(CheckResult::reason).toList());
     }
 
     private static CheckResult room(Environment source, Server target) {
@@ -65,7 +89,7 @@ public final class PreflightChecks {
             short_.add("needs " + memoryNeededMb + " MB memory, " + free.memoryMb() + " MB free");
         }
         if (free.diskMb() < diskNeededMb) {
-            short_.add("needs " + diskNeededMb + " MB disk for the databases plus margin, " + free.diskMb() + " MB free");
+            short_.add("needs " + diskNeededMb + " MB disk for the databases plus 20 %, " + free.diskMb() + " MB free");
         }
         return short_.isEmpty()
                 ? pass("target-has-room", "server " + target.name() + " has room: " + free.memoryMb() + " MB memory, "
@@ -73,9 +97,114 @@ public final class PreflightChecks {
                 : blocker("target-has-room", "server " + target.name() + " has no room: " + String.join("; ", short_));
     }
 
-    /** The reason a migration is refused: every failed blocker's reason. */
-    public static String refusal(List<CheckResult> results) {
-        return String.join("; ", results.stream().filter(CheckResult::blocks).map(CheckResult::reason).toList());
+    private static CheckResult postgresVersion(Environment source, Server target) {
+        if (target.postgresVersion() == null) {
+            return blocker("target-postgres-version", "server " + target.name() + "'s PostgreSQL does not answer");
+        }
+        int targetMajor = major(target.postgresVersion());
+        List<String> newer = source.databases().stream().filter(d -> "postgresql".equals(d.kind()))
+                .filter(d -> major(d.version()) > targetMajor)
+                .map(d -> "database " + d.name() + " is PostgreSQL " + d.version()).toList();
+        return newer.isEmpty()
+                ? pass("target-postgres-version", "server " + target.name() + " runs PostgreSQL " + target.postgresVersion()
+                        + ", not older than the source's databases")
+                : blocker("target-postgres-version", String.join(", ", newer) + " but server " + target.name()
+                        + " runs PostgreSQL " + target.postgresVersion() + ": a database can't move to an older major version");
+    }
+
+    private static CheckResult addonsAvailable(Environment source, Server target) {
+        List<String> unsupported = source.databases().stream().filter(d -> !"postgresql".equals(d.kind()))
+                .map(d -> d.kind() + " database " + d.name()).toList();
+        return unsupported.isEmpty()
+                ? pass("addons-available", "every addon (" + source.databases().size() + " PostgreSQL database"
+                        + (source.databases().size() == 1 ? "" : "s") + ") is available in region " + target.region())
+                : blocker("addons-available", String.join(", ", unsupported) + " can't be moved to " + target.name() + " yet");
+    }
+
+    private static CheckResult pendingSchemaMigrations(Environment source, Facts.Probe<List<String>> pending) {
+        if (!pending.ok()) {
+            return source.running()
+                    ? blocker("no-pending-schema-migrations", "could not ask " + source.name() + " for pending schema migrations: " + pending.error())
+                    : warning("no-pending-schema-migrations", source.name() + " does not run, so its pending schema migrations are unknown");
+        }
+        return pending.value().isEmpty()
+                ? pass("no-pending-schema-migrations", "no schema migration is pending on " + source.name())
+                : blocker("no-pending-schema-migrations", source.name() + " has " + pending.value().size() + " pending schema migration"
+                        + (pending.value().size() == 1 ? "" : "s") + " (" + String.join(", ", pending.value()) + "): run them before moving");
+    }
+
+    private static List<CheckResult> certificate(Skeleton.Domain domain, Facts f, Facts.Settings settings) {
+        String id = "certificate:" + domain.hostname();
+        Certificates.Verdict verdict = Certificates.judge(domain.hostname(), domain.certificatePem(), f.now(), settings.certificateMargin());
+        List<CheckResult> results = new ArrayList<>();
+        results.add(verdict.problems().isEmpty()
+                ? pass(id, "certificate for " + domain.hostname() + " is valid until " + verdict.notAfter().toString().substring(0, 10))
+                : blocker(id, String.join("; ", verdict.problems())));
+        verdict.warnings().forEach(w -> results.add(warning(id + ":trust", w)));
+        return results;
+    }
+
+    private static CheckResult databasesReachable(Map<String, Facts.Probe<Facts.DatabaseFacts>> databases) {
+        List<String> unreachable = databases.entrySet().stream().filter(e -> !e.getValue().ok())
+                .map(e -> "database " + e.getKey() + ": " + e.getValue().error()).toList();
+        return unreachable.isEmpty()
+                ? pass("databases-reachable", databases.size() + " database" + (databases.size() == 1 ? "" : "s") + " reachable")
+                : blocker("databases-reachable", "can't reach " + String.join("; ", unreachable));
+    }
+
+    private static CheckResult logicalReplication(Map<String, Facts.Probe<Facts.DatabaseFacts>> databases) {
+        List<String> missing = new ArrayList<>();
+        databases.forEach((name, probe) -> {
+            if (!probe.ok()) {
+                return;
+            }
+            Facts.DatabaseFacts d = probe.value();
+            if (!"logical".equals(d.walLevel())) {
+                missing.add("database " + name + "'s server has wal_level=" + d.walLevel() + " (logical is needed)");
+            }
+            if (d.freeReplicationSlots() < 1) {
+                missing.add("database " + name + "'s server has no free replication slot");
+            }
+            if (!d.mayReplicate()) {
+                missing.add("database " + name + "'s user may not replicate");
+            }
+        });
+        return missing.isEmpty()
+                ? pass("logical-replication", "logical replication is possible from every database")
+                : blocker("logical-replication", "live needs logical replication: " + String.join("; ", missing)
+                        + " (or use the snapshot strategy)");
+    }
+
+    private static CheckResult tablesReplicable(Map<String, Facts.Probe<Facts.DatabaseFacts>> databases) {
+        List<String> tables = new ArrayList<>();
+        databases.forEach((name, probe) -> {
+            if (probe.ok()) {
+                probe.value().tablesWithoutIdentity().forEach(t -> tables.add(name + "." + t));
+            }
+        });
+        return tables.isEmpty()
+                ? pass("tables-replicable", "every table has a primary key or a replica identity")
+                : blocker("tables-replicable", "live can't replicate updates and deletes of tables without a primary key or replica identity: "
+                        + String.join(", ", tables) + " (add a primary key, set REPLICA IDENTITY FULL, or use the snapshot strategy)");
+    }
+
+    private static CheckResult estimate(Environment source, Strategy strategy, Facts.Settings settings) {
+        long bytes = source.databases().stream().mapToLong(Environment.Database::sizeBytes).sum();
+        double seconds = bytes / (settings.copyMegabytesPerSecond() * 1024 * 1024);
+        String freeze = switch (strategy) {
+            case LIVE, SNAPSHOT -> "expected freeze about " + Math.max(1, Math.round(seconds * 1000)) + " ms (the final copy)";
+            case MANUAL -> "no data is copied";
+        };
+        return new CheckResult("estimate", Severity.WARNING, Outcome.PASS, String.format(
+                "%.1f MB to copy, about %.1f s at %.0f MB/s; %s", bytes / (1024.0 * 1024), seconds, settings.copyMegabytesPerSecond(), freeze));
+    }
+
+    static int major(String version) {
+        try {
+            return Integer.parseInt(version.split("\\.")[0].trim());
+        } catch (RuntimeException e) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     private static CheckResult pass(String id, String reason) {

@@ -1,0 +1,115 @@
+package dev.cutover.preflight.check;
+
+import dev.cutover.contracts.Strategy;
+import dev.cutover.platform.DatabaseCredentials;
+import dev.cutover.platform.Environment;
+import dev.cutover.platform.Platform;
+import dev.cutover.platform.PlatformException;
+import dev.cutover.platform.Server;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/** Asks the platform and the source's databases what the checks need, all at once, so preflight takes as long as its slowest question. */
+@ApplicationScoped
+public class FactGathering {
+
+    private static final String TABLES_WITHOUT_IDENTITY = """
+            select format('%I.%I', n.nspname, c.relname) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where c.relkind in ('r', 'p') and not c.relispartition
+              and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'
+              and not (c.relreplident in ('f', 'i')
+                       or (c.relreplident = 'd' and exists (select 1 from pg_index i where i.indrelid = c.oid and i.indisprimary)))
+            order by 1""";
+
+    @Inject
+    Platform platform;
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
+        Thread t = new Thread(r, "preflight-probe");
+        t.setDaemon(true);
+        return t;
+    });
+
+    void stop(@Observes ShutdownEvent ignored) {
+        pool.shutdownNow();
+    }
+
+    public Facts gather(String environment, String targetServer, Strategy strategy, boolean recheck) {
+        CompletableFuture<Optional<Environment>> source = async(() -> platform.environment(environment));
+        CompletableFuture<Optional<Server>> target = async(() -> platform.server(targetServer));
+        CompletableFuture<Facts.Probe<List<String>>> pending = async(() -> probe(() -> platform.pendingSchemaMigrations(environment)));
+        Map<String, CompletableFuture<Facts.Probe<Facts.DatabaseFacts>>> databases = new LinkedHashMap<>();
+        source.join().ifPresent(env -> env.databases().stream().filter(d -> "postgresql".equals(d.kind())).forEach(d ->
+                databases.put(d.name(), async(() -> probe(() -> database(platform.credentials(environment, d.name())))))));
+        Map<String, Facts.Probe<Facts.DatabaseFacts>> answered = new LinkedHashMap<>();
+        databases.forEach((name, future) -> answered.put(name, future.join()));
+        return new Facts(environment, source.join(), targetServer, target.join(), strategy, recheck,
+                source.join().isPresent() ? pending.join() : Facts.Probe.failed("no such environment"), answered, Instant.now());
+    }
+
+    private <T> CompletableFuture<T> async(Supplier<T> question) {
+        return CompletableFuture.supplyAsync(question, pool);
+    }
+
+    private static <T> Facts.Probe<T> probe(ProbeCall<T> call) {
+        try {
+            return Facts.Probe.of(call.get());
+        } catch (SQLException e) {
+            // The SQL state, not the driver's message: that may name the user or the host.
+            return Facts.Probe.failed("database error " + e.getSQLState());
+        } catch (PlatformException e) {
+            return Facts.Probe.failed(e.getMessage());
+        }
+    }
+
+    private interface ProbeCall<T> {
+        T get() throws SQLException;
+    }
+
+    private static Facts.DatabaseFacts database(DatabaseCredentials credentials) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", credentials.user());
+        props.setProperty("password", credentials.password());
+        props.setProperty("connectTimeout", "3");
+        props.setProperty("readOnly", "true");
+        try (Connection c = DriverManager.getConnection(credentials.jdbcUrl(), props); Statement s = c.createStatement()) {
+            String walLevel = single(s, "show wal_level");
+            int freeSlots = Integer.parseInt(single(s,
+                    "select current_setting('max_replication_slots')::int - (select count(*) from pg_replication_slots)"));
+            boolean mayReplicate = Boolean.parseBoolean(single(s,
+                    "select (rolreplication or rolsuper)::text from pg_roles where rolname = current_user"));
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery(TABLES_WITHOUT_IDENTITY)) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            return new Facts.DatabaseFacts(walLevel, freeSlots, mayReplicate, tables);
+        }
+    }
+
+    private static String single(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

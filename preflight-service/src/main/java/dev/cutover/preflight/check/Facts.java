@@ -1,0 +1,47 @@
+package dev.cutover.preflight.check;
+
+import dev.cutover.contracts.Strategy;
+import dev.cutover.platform.Environment;
+import dev.cutover.platform.Server;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the checks judge, gathered from the platform and the source's databases before any check runs, so the
+ * checks themselves are plain logic. A {@link Probe} holds a value or the reason it could not be had.
+ */
+public record Facts(
+        String environmentName,
+        Optional<Environment> source,
+        String targetName,
+        Optional<Server> target,
+        Strategy strategy,
+        boolean recheck,
+        Probe<List<String>> pendingSchemaMigrations,
+        Map<String, Probe<DatabaseFacts>> databases,
+        Instant now) {
+
+    public record Probe<T>(T value, String error) {
+        public static <T> Probe<T> of(T value) {
+            return new Probe<>(value, null);
+        }
+
+        public static <T> Probe<T> failed(String error) {
+            return new Probe<>(null, error);
+        }
+
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    /** What one source database says about itself. */
+    public record DatabaseFacts(String walLevel, int freeReplicationSlots, boolean mayReplicate, List<String> tablesWithoutIdentity) {
+    }
+
+    /** Tunables of the checks. */
+    public record Settings(java.time.Duration certificateMargin, double copyMegabytesPerSecond) {
+    }
+}

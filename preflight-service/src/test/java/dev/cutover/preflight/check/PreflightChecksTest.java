@@ -1,0 +1,137 @@
+package dev.cutover.preflight.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.contracts.Strategy;
+import dev.cutover.contracts.preflight.CheckResult;
+import dev.cutover.platform.Environment;
+import dev.cutover.platform.Server;
+import dev.cutover.platform.Skeleton;
+import dev.cutover.stack.DemoEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The checks as plain logic: given what the platform and the databases said, expect these results. */
+class PreflightChecksTest {
+
+    private static final Facts.Settings SETTINGS = new Facts.Settings(Duration.ofDays(7), 50);
+    private static String validCertificate;
+    private static String expiredCertificate;
+    private static String expiringCertificate;
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        Path dir = Files.createTempDirectory("certs");
+        validCertificate = DemoEnvironment.selfSigned(dir, "shop.example.com", "-1d", 90)[0];
+        expiredCertificate = DemoEnvironment.selfSigned(dir, "shop.example.com", "-30d", 20)[0];
+        expiringCertificate = DemoEnvironment.selfSigned(dir, "shop.example.com", "-10d", 13)[0];
+    }
+
+    @Test
+    void aHealthyMoveHasNoBlockerAndEstimatesTheCopy() {
+        List<CheckResult> results = PreflightChecks.run(facts(source(validCertificate, "17"), target(true, 10, "17.11"), Strategy.LIVE,
+                false, List.of(), List.of()), SETTINGS);
+        assertFalse(results.stream().anyMatch(CheckResult::blocks), results.toString());
+        assertTrue(reason(results, "estimate").contains("MB to copy"), results.toString());
+        assertEquals(CheckResult.Outcome.WARNING, result(results, "certificate:shop.example.com:trust").outcome(), "self-signed warns");
+    }
+
+    @Test
+    void everyBlockerSaysWhatToDo() {
+        assertTrue(blocker(facts(source(validCertificate, "17"), target(false, 10, "17.11"), Strategy.SNAPSHOT, false, List.of(), List.of()),
+                "target-online").contains("server eu-2 is offline"));
+        assertTrue(blocker(facts(source(validCertificate, "17"), target(true, 0, "17.11"), Strategy.SNAPSHOT, false, List.of(), List.of()),
+                "target-has-room").contains("no environment slot left"));
+        assertTrue(blocker(facts(source(validCertificate, "17"), target(true, 10, "16.4"), Strategy.SNAPSHOT, false, List.of(), List.of()),
+                "target-postgres-version").contains("database main is PostgreSQL 17 but server eu-2 runs PostgreSQL 16.4"));
+        assertTrue(blocker(facts(source(validCertificate, "17"), target(true, 10, "17.11"), Strategy.SNAPSHOT, false,
+                List.of("2 index orders by customer"), List.of()), "no-pending-schema-migrations")
+                .contains("1 pending schema migration (2 index orders by customer)"));
+        assertTrue(blocker(facts(source(validCertificate, "17"), target(true, 10, "17.11"), Strategy.LIVE, false, List.of(),
+                List.of("public.audit_log")), "tables-replicable").contains("main.public.audit_log"));
+    }
+
+    @Test
+    void anExpiredOrSoonExpiringCertificateBlocksWithItsDate() {
+        assertTrue(blocker(facts(source(expiredCertificate, "17"), target(true, 10, "17.11"), Strategy.SNAPSHOT, false, List.of(), List.of()),
+                "certificate:shop.example.com").contains("certificate for shop.example.com expired on"));
+        assertTrue(blocker(facts(source(expiringCertificate, "17"), target(true, 10, "17.11"), Strategy.SNAPSHOT, false, List.of(), List.of()),
+                "certificate:shop.example.com").contains("within the migration window of 7 days"));
+    }
+
+    @Test
+    void aCertificateForAnotherHostnameOrNotACertificateBlocks() {
+        Environment source = source(validCertificate, "17");
+        Environment otherHost = withDomain(source, new Skeleton.Domain("www.shop.test", validCertificate));
+        assertTrue(blocker(facts(otherHost, target(true, 10, "17.11"), Strategy.SNAPSHOT, false, List.of(), List.of()),
+                "certificate:www.shop.test").contains("does not name it (it is for shop.example.com)"));
+        Environment garbage = withDomain(source, new Skeleton.Domain("shop.example.com", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"));
+        assertTrue(blocker(facts(garbage, target(true, 10, "17.11"), Strategy.SNAPSHOT, false, List.of(), List.of()),
+                "certificate:shop.example.com").contains("can't be read"));
+    }
+
+    @Test
+    void theRecheckSkipsWhatTheTargetNowUsesItself() {
+        List<CheckResult> results = PreflightChecks.run(facts(source(validCertificate, "17"), target(true, 0, "17.11"), Strategy.LIVE,
+                true, List.of(), List.of()), SETTINGS);
+        assertFalse(results.stream().anyMatch(CheckResult::blocks), "the target's own slot is not a lack of room: " + results);
+        assertTrue(results.stream().noneMatch(r -> r.id().equals("target-has-room") || r.id().equals("estimate")));
+    }
+
+    @Test
+    void aMissingEnvironmentOrServerStopsAtThatCheck() {
+        List<CheckResult> results = PreflightChecks.run(new Facts("ghost", Optional.empty(), "eu-9", Optional.empty(), Strategy.LIVE,
+                false, Facts.Probe.failed("no such environment"), Map.of(), Instant.now()), SETTINGS);
+        assertEquals(List.of("environment-exists", "target-exists"), results.stream().map(CheckResult::id).toList());
+        assertEquals("environment ghost does not exist; server eu-9 does not exist", PreflightChecks.refusal(results));
+    }
+
+    private static String blocker(Facts facts, String id) {
+        List<CheckResult> results = PreflightChecks.run(facts, SETTINGS);
+        CheckResult r = result(results, id);
+        assertTrue(r.blocks(), id + " should block: " + results);
+        return r.reason();
+    }
+
+    private static CheckResult result(List<CheckResult> results, String id) {
+        return results.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError("no " + id + " in " + results));
+    }
+
+    private static String reason(List<CheckResult> results, String id) {
+        return result(results, id).reason();
+    }
+
+    private static Facts facts(Environment source, Server target, Strategy strategy, boolean recheck, List<String> pending,
+                               List<String> tablesWithoutIdentity) {
+        return new Facts("shop", Optional.of(source), "eu-2", Optional.of(target), strategy, recheck, Facts.Probe.of(pending),
+                Map.of("main", Facts.Probe.of(new Facts.DatabaseFacts("logical", 5, true, tablesWithoutIdentity))), Instant.now());
+    }
+
+    private static Environment source(String certificate, String databaseVersion) {
+        return new Environment("shop", "acme", "eu-1", "eu", new Environment.Plan("S", false, 256), "sample-app-1.0", "running",
+                "http://127.0.0.1:1", new Environment.Flags(false, false, false, false),
+                new Skeleton(List.of("SECRET"), Map.of("web", 1), Map.of(), List.of(new Skeleton.Domain("shop.example.com", certificate)),
+                        List.of(), List.of(), List.of(), List.of()),
+                List.of(new Environment.Database("main", "postgresql", "standard", databaseVersion, "eu-1", 8 * 1024 * 1024)));
+    }
+
+    private static Environment withDomain(Environment e, Skeleton.Domain domain) {
+        Skeleton s = e.skeleton();
+        return new Environment(e.name(), e.owner(), e.server(), e.region(), e.plan(), e.release(), e.status(), e.backendUrl(), e.flags(),
+                new Skeleton(s.envVarNames(), s.formation(), s.settings(), List.of(domain), s.notifiers(), s.logDrains(), s.autoscalers(),
+                        s.collaborators()), e.databases());
+    }
+
+    private static Server target(boolean online, int freeSlots, String version) {
+        return new Server("eu-2", "eu", online, new Server.Capacity(4096, 20480, 20), new Server.Capacity(4096, 20000, freeSlots), version);
+    }
+}
