@@ -83,7 +83,7 @@ public final class PreflightChecks {
         Server.Capacity free = target.free();
         List<String> short_ = new ArrayList<>();
         if (free.environments() < 1) {
-            short_.add("no environment slot left (" + target.capacity().environments() + " in use)");
+            short_.add("no environment slot left (all " + target.capacity().environments() + " taken)");
         }
         if (free.memoryMb() < memoryNeededMb) {
             short_.add("needs " + memoryNeededMb + " MB memory, " + free.memoryMb() + " MB free");
