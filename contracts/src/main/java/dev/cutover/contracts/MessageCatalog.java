@@ -19,11 +19,13 @@ import dev.cutover.contracts.preflight.PreflightCompleted;
 import dev.cutover.contracts.preflight.PreflightFailed;
 import dev.cutover.contracts.preflight.RunPreflight;
 import dev.cutover.contracts.provisioning.CompleteMigration;
+import dev.cutover.contracts.provisioning.CompletionCompensated;
 import dev.cutover.contracts.provisioning.ProvisionTarget;
 import dev.cutover.contracts.provisioning.ProvisioningCompensated;
 import dev.cutover.contracts.provisioning.ProvisioningFailed;
 import dev.cutover.contracts.provisioning.TargetPromoted;
 import dev.cutover.contracts.provisioning.TargetProvisioned;
+import dev.cutover.contracts.provisioning.UndoCompleteMigration;
 import dev.cutover.contracts.provisioning.UndoProvisionTarget;
 import dev.cutover.contracts.traffic.HoldTraffic;
 import dev.cutover.contracts.traffic.ReleaseTraffic;
@@ -66,6 +68,8 @@ public final class MessageCatalog {
             entry("provisioning.compensated", ProvisioningCompensated.class, Topics.STEP_EVENTS),
             entry("provisioning.complete-migration", CompleteMigration.class, Topics.PROVISIONING_COMMANDS),
             entry("provisioning.target-promoted", TargetPromoted.class, Topics.STEP_EVENTS),
+            entry("provisioning.undo-complete-migration", UndoCompleteMigration.class, Topics.PROVISIONING_COMMANDS),
+            entry("provisioning.completion-compensated", CompletionCompensated.class, Topics.STEP_EVENTS),
             entry("datasync.sync-data", SyncData.class, Topics.DATA_SYNC_COMMANDS),
             entry("datasync.synced", DataSynced.class, Topics.STEP_EVENTS),
             entry("datasync.failed", DataSyncFailed.class, Topics.STEP_EVENTS),

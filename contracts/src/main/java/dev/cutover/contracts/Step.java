@@ -17,5 +17,7 @@ public enum Step {
     /** Traffic is pointed at the target and the held requests go there. */
     @JsonProperty("switch-over") SWITCH_OVER,
     /** The target becomes protected and the default. */
-    @JsonProperty("complete") COMPLETE
+    @JsonProperty("complete") COMPLETE,
+    /** After the switch-over, on request: data written on the target flows back and traffic returns to the source. */
+    @JsonProperty("rollback") ROLLBACK
 }

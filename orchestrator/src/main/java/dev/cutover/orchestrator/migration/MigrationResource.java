@@ -56,6 +56,13 @@ public class MigrationResource {
         return Response.accepted(views.one(uuid(id))).build();
     }
 
+    @POST
+    @Path("{id}/rollback")
+    public Response rollback(@PathParam("id") String id) {
+        migrations.rollback(uuid(id), "api");
+        return Response.accepted(views.one(uuid(id))).build();
+    }
+
     private static UUID uuid(String id) {
         try {
             return UUID.fromString(id);

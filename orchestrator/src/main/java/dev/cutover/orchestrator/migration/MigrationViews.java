@@ -47,10 +47,12 @@ public class MigrationViews {
         Map<String, MigrationStep> records = new java.util.HashMap<>();
         MigrationStep.<MigrationStep>list("migrationId", m.id).forEach(s -> records.put(s.step, s));
         List<MigrationView.StepView> steps = new ArrayList<>();
-        MigrationSaga.STEPS.forEach(row -> {
-            MigrationStep s = records.get(Migrations.label(row.step()));
+        java.util.stream.Stream.concat(MigrationSaga.STEPS.stream().map(row -> row.step()),
+                        records.containsKey("rollback") ? java.util.stream.Stream.of(dev.cutover.contracts.Step.ROLLBACK) : java.util.stream.Stream.empty())
+                .forEach(step -> {
+            MigrationStep s = records.get(Migrations.label(step));
             steps.add(s == null
-                    ? new MigrationView.StepView(Migrations.label(row.step()), "pending", null, null, null, null, Map.of())
+                    ? new MigrationView.StepView(Migrations.label(step), "pending", null, null, null, null, Map.of())
                     : new MigrationView.StepView(s.step, s.status, s.startedAt, s.finishedAt,
                             s.startedAt != null && s.finishedAt != null ? Duration.between(s.startedAt, s.finishedAt).toMillis() : null,
                             s.detail, s.figures));

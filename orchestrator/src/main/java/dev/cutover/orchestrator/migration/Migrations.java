@@ -137,6 +137,13 @@ public class Migrations {
     }
 
     @Transactional
+    public Migration rollback(UUID id, String actor) {
+        Migration m = lock(id);
+        apply(m, m.state, null, MigrationSaga.rollback(m.position(), m.facts()), actor);
+        return m;
+    }
+
+    @Transactional
     public Migration abort(UUID id, String actor) {
         Migration m = lock(id);
         apply(m, m.state, null, MigrationSaga.abort(m.position(), m.facts()), actor);
@@ -227,7 +234,8 @@ public class Migrations {
         m.stepIndex = d.position().stepIndex();
         m.outcomeAfterCompensation = d.position().outcomeAfterCompensation();
         m.updatedAt = now();
-        if (from != m.state && (m.state.terminal() || m.state == MigrationState.ABORTING) && m.reason == null) {
+        // Why it is in this state; the end of a compensation keeps the reason that started it (the failure, or the abort).
+        if (from != m.state && from != MigrationState.ABORTING) {
             m.reason = d.reason();
         }
         m.stepDeadline = d.commands().isEmpty() ? null : m.updatedAt.plus(timeout(m.position().step().step()));
@@ -238,6 +246,9 @@ public class Migrations {
         for (Message command : d.commands()) {
             outbox.send(command);
             markStep(m, m.position().step().step(), m.position().compensating() ? "compensating" : "dispatched", null, Map.of());
+        }
+        if (m.state == MigrationState.ROLLED_BACK) {
+            markStep(m, Step.ROLLBACK, "completed", d.reason(), Map.of());
         }
         HistoryEntry h = new HistoryEntry();
         h.migrationId = m.id;
@@ -258,7 +269,9 @@ public class Migrations {
             markStep(m, p.step(), "running", p.detail(), p.figures() == null ? Map.of() : p.figures());
         } else {
             stepOf(event).ifPresent(step -> {
-                SagaStep row = MigrationSaga.STEPS.stream().filter(r -> r.step() == step).findFirst().orElseThrow();
+                SagaStep row = java.util.stream.Stream.concat(MigrationSaga.STEPS.stream(), MigrationSaga.ROLLBACK.stream())
+                        .filter(r -> r.step() == step && (r.completedBy().test(event) || r.failedBy().test(event)
+                                || (r.compensatedBy() != null && r.compensatedBy().isInstance(event)))).findFirst().orElseThrow();
                 String status = row.completedBy().test(event) ? "completed"
                         : row.failedBy().test(event) ? "failed" : "compensated";
                 markStep(m, step, status, summary(event), figures(event));
@@ -272,7 +285,12 @@ public class Migrations {
         }
     }
 
-    private void markStep(Migration m, Step step, String status, String detail, Map<String, Long> figures) {
+    /** While rolling back, every step the services report is recorded as the one rollback step, leaving the forward record as it was. */
+    private void markStep(Migration m, Step reported, String status, String detail, Map<String, Long> figures) {
+        Step step = m.position().rollingBack() ? Step.ROLLBACK : reported;
+        if (step == Step.ROLLBACK && (status.equals("completed") || status.equals("dispatched")) && m.state != MigrationState.ROLLED_BACK) {
+            status = "running";
+        }
         MigrationStep s = MigrationStep.<MigrationStep>find("migrationId = ?1 and step = ?2", m.id, label(step))
                 .firstResultOptional().orElseGet(() -> {
                     MigrationStep fresh = new MigrationStep();
@@ -314,7 +332,7 @@ public class Migrations {
     }
 
     private static Optional<Step> stepOf(Message event) {
-        return MigrationSaga.STEPS.stream()
+        return java.util.stream.Stream.concat(MigrationSaga.STEPS.stream(), MigrationSaga.ROLLBACK.stream())
                 .filter(r -> r.completedBy().test(event) || r.failedBy().test(event)
                         || (r.compensatedBy() != null && r.compensatedBy().isInstance(event)))
                 .map(SagaStep::step).findFirst();
@@ -325,7 +343,8 @@ public class Migrations {
             return d.tables() + " tables, " + d.rows() + " rows, " + d.bytes() + " bytes in " + d.millis() + " ms";
         }
         if (event instanceof TrafficSwitched t) {
-            return "traffic on the target after a freeze of " + t.freezeMillis() + " ms: " + String.join(", ", t.addresses());
+            return "traffic on the target after a freeze of " + t.freezeMillis() + " ms (" + t.heldRequests() + " requests held): "
+                    + String.join(", ", t.addresses()) + (t.dnsChanges().isEmpty() ? "" : "; DNS changes to make: " + String.join("; ", t.dnsChanges()));
         }
         try {
             return String.valueOf(event.getClass().getMethod("reason").invoke(event));
@@ -339,7 +358,7 @@ public class Migrations {
             return Map.of("tables", d.tables(), "rows", d.rows(), "bytes", d.bytes(), "millis", d.millis());
         }
         if (event instanceof TrafficSwitched t) {
-            return Map.of("freezeMillis", t.freezeMillis());
+            return Map.of("freezeMillis", t.freezeMillis(), "heldRequests", t.heldRequests());
         }
         return Map.of();
     }

@@ -14,11 +14,13 @@ import dev.cutover.contracts.preflight.PreflightCompleted;
 import dev.cutover.contracts.preflight.PreflightFailed;
 import dev.cutover.contracts.preflight.RunPreflight;
 import dev.cutover.contracts.provisioning.CompleteMigration;
+import dev.cutover.contracts.provisioning.CompletionCompensated;
 import dev.cutover.contracts.provisioning.ProvisionTarget;
 import dev.cutover.contracts.provisioning.ProvisioningCompensated;
 import dev.cutover.contracts.provisioning.ProvisioningFailed;
 import dev.cutover.contracts.provisioning.TargetPromoted;
 import dev.cutover.contracts.provisioning.TargetProvisioned;
+import dev.cutover.contracts.provisioning.UndoCompleteMigration;
 import dev.cutover.contracts.provisioning.UndoProvisionTarget;
 import dev.cutover.contracts.traffic.HoldTraffic;
 import dev.cutover.contracts.traffic.ReleaseTraffic;
@@ -77,6 +79,25 @@ public final class MigrationSaga {
                     is(TargetPromoted.class), e -> false,
                     null, null));
 
+    /**
+     * Rollback after the switch-over, in order: hold the target's requests, copy the target's data back onto the source
+     * (so nothing written on the target is lost), point the routes back at the source and release the held requests
+     * there, make the source the default again.
+     */
+    public static final List<SagaStep> ROLLBACK = List.of(
+            new SagaStep(Step.FREEZE, MigrationState.ROLLING_BACK, false,
+                    m -> new HoldTraffic(m.id(), m.targetName()),
+                    is(TrafficHeld.class), e -> false, null, null),
+            new SagaStep(Step.FINAL_SYNC, MigrationState.ROLLING_BACK, false,
+                    m -> new SyncData(m.id(), m.targetName(), m.environment(), m.strategy(), true),
+                    e -> e instanceof DataSynced d && d.finalSync(), is(DataSyncFailed.class), null, null),
+            new SagaStep(Step.SWITCH_OVER, MigrationState.ROLLING_BACK, false,
+                    m -> new UndoSwitchTraffic(m.id(), m.environment(), m.targetName()),
+                    is(TrafficSwitchCompensated.class), e -> false, null, null),
+            new SagaStep(Step.COMPLETE, MigrationState.ROLLING_BACK, false,
+                    m -> new UndoCompleteMigration(m.id(), m.environment(), m.targetName()),
+                    is(CompletionCompensated.class), e -> false, null, null));
+
     /** Abort is possible until traffic has been switched: up to and including the final sync inside the freeze. */
     static final int LAST_ABORTABLE = indexOf(Step.FINAL_SYNC);
 
@@ -93,6 +114,9 @@ public final class MigrationSaga {
     public static Decision on(SagaPosition p, MigrationFacts m, Message event) {
         if (p.state().terminal()) {
             return Decision.ignore(p, "migration already " + p.state().label());
+        }
+        if (p.state() == MigrationState.ROLLING_BACK) {
+            return onRollback(p, m, event);
         }
         SagaStep current = STEPS.get(p.stepIndex());
         if (p.compensating()) {
@@ -134,10 +158,44 @@ public final class MigrationSaga {
         return compensateFrom(new SagaPosition(MigrationState.ABORTING, from, MigrationState.ABORTED), m, from, "abort requested");
     }
 
+    /** Rollback, once traffic reaches the target and the migration completed. */
+    public static Decision rollback(SagaPosition p, MigrationFacts m) {
+        if (p.state() != MigrationState.COMPLETED) {
+            return Decision.refuse(p, p.state() == MigrationState.ROLLED_BACK ? "migration is already rolled back"
+                    : "migration is " + p.state().label() + ": only a completed migration rolls back (abort one that runs)");
+        }
+        return Decision.advance(new SagaPosition(MigrationState.ROLLING_BACK, 0, null), List.of(ROLLBACK.get(0).command().apply(m)),
+                "rollback requested");
+    }
+
+    private static Decision onRollback(SagaPosition p, MigrationFacts m, Message event) {
+        SagaStep current = ROLLBACK.get(p.stepIndex());
+        if (current.completedBy().test(event)) {
+            int next = p.stepIndex() + 1;
+            return next == ROLLBACK.size()
+                    ? Decision.advance(new SagaPosition(MigrationState.ROLLED_BACK, p.stepIndex(), null), List.of(), "rolled back")
+                    : Decision.advance(new SagaPosition(MigrationState.ROLLING_BACK, next, null),
+                    List.of(ROLLBACK.get(next).command().apply(m)), "rollback: " + current.step().name().toLowerCase().replace('_', '-') + " done");
+        }
+        if (current.failedBy().test(event)) {
+            return rollbackFailed(p, m, "rollback failed: " + reasonOf(event));
+        }
+        return Decision.ignore(p, "not an outcome of the running rollback step");
+    }
+
+    /** A rollback that can't finish lets the held requests go where the routes point, and waits for an operator. */
+    private static Decision rollbackFailed(SagaPosition p, MigrationFacts m, String why) {
+        return Decision.advance(new SagaPosition(MigrationState.FAILED, p.stepIndex(), null),
+                List.of(new ReleaseTraffic(m.id(), m.targetName())), why + "; needs an operator");
+    }
+
     /** A step ran past its timeout: it fails like any failed step. */
     public static Decision timeout(SagaPosition p, MigrationFacts m, String why) {
         if (p.state().terminal() || p.state() == MigrationState.AWAITING_CONFIRMATION) {
             return Decision.ignore(p, "nothing running");
+        }
+        if (p.state() == MigrationState.ROLLING_BACK) {
+            return rollbackFailed(p, m, why);
         }
         if (p.compensating()) {
             return Decision.advance(new SagaPosition(MigrationState.FAILED, p.stepIndex(), null), List.of(),

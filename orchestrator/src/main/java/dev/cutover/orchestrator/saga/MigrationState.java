@@ -12,6 +12,8 @@ public enum MigrationState {
     PREFLIGHT_FAILED("preflight-failed"),
     ABORTING("aborting"),
     ABORTED("aborted"),
+    ROLLING_BACK("rolling-back"),
+    ROLLED_BACK("rolled-back"),
     FAILED("failed");
 
     private final String label;
@@ -25,7 +27,7 @@ public enum MigrationState {
     }
 
     public boolean terminal() {
-        return this == COMPLETED || this == PREFLIGHT_FAILED || this == ABORTED || this == FAILED;
+        return this == COMPLETED || this == PREFLIGHT_FAILED || this == ABORTED || this == FAILED || this == ROLLED_BACK;
     }
 
     public static MigrationState ofLabel(String label) {

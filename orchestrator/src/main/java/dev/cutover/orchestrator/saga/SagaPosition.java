@@ -7,11 +7,16 @@ package dev.cutover.orchestrator.saga;
  */
 public record SagaPosition(MigrationState state, int stepIndex, MigrationState outcomeAfterCompensation) {
 
+    public boolean rollingBack() {
+        return state == MigrationState.ROLLING_BACK || state == MigrationState.ROLLED_BACK;
+    }
+
     public boolean compensating() {
         return outcomeAfterCompensation != null;
     }
 
+    /** The row of the saga table (or, while rolling back, of the rollback table) this position points at. */
     public SagaStep step() {
-        return MigrationSaga.STEPS.get(stepIndex);
+        return (rollingBack() ? MigrationSaga.ROLLBACK : MigrationSaga.STEPS).get(stepIndex);
     }
 }

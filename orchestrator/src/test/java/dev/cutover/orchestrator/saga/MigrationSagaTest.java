@@ -19,11 +19,13 @@ import dev.cutover.contracts.preflight.PreflightCompleted;
 import dev.cutover.contracts.preflight.PreflightFailed;
 import dev.cutover.contracts.preflight.RunPreflight;
 import dev.cutover.contracts.provisioning.CompleteMigration;
+import dev.cutover.contracts.provisioning.CompletionCompensated;
 import dev.cutover.contracts.provisioning.ProvisionTarget;
 import dev.cutover.contracts.provisioning.ProvisioningCompensated;
 import dev.cutover.contracts.provisioning.ProvisioningFailed;
 import dev.cutover.contracts.provisioning.TargetPromoted;
 import dev.cutover.contracts.provisioning.TargetProvisioned;
+import dev.cutover.contracts.provisioning.UndoCompleteMigration;
 import dev.cutover.contracts.provisioning.UndoProvisionTarget;
 import dev.cutover.contracts.traffic.HoldTraffic;
 import dev.cutover.contracts.traffic.ReleaseTraffic;
@@ -53,7 +55,7 @@ class MigrationSagaTest {
             new PreflightCompleted(ID, false, PASSED), new TargetProvisioned(ID, "shop-eu-2"),
             new DataSynced(ID, false, 3, 6000, 500_000, 300), new TargetVerified(ID, List.of()),
             new PreflightCompleted(ID, true, PASSED), new TrafficHeld(ID), new DataSynced(ID, true, 3, 6000, 500_000, 100),
-            new TrafficSwitched(ID, List.of("shop.example.com"), 120), new TargetPromoted(ID, "shop-eu-2"));
+            new TrafficSwitched(ID, List.of("shop.example.com"), 120, 3, List.of()), new TargetPromoted(ID, "shop-eu-2"));
 
     @Test
     void theHappyPathSendsEveryStepsCommandInOrderAndWaitsForConfirmationBeforeTheFreeze() {
@@ -248,6 +250,34 @@ class MigrationSagaTest {
     void aFirstPreflightResultDoesNotCompleteTheRecheck() {
         assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(new SagaPosition(MigrationState.SWITCHING_OVER, 4, null), MANUAL_CONFIRM,
                 new PreflightCompleted(ID, false, PASSED)).kind());
+    }
+
+    @Test
+    void rollbackHoldsTheTargetCopiesItsDataBackThenRestoresRoutesAndTheSource() {
+        Decision d = MigrationSaga.rollback(new SagaPosition(MigrationState.COMPLETED, 8, null), MANUAL_CONFIRM);
+        List<Message> sent = new ArrayList<>(d.commands());
+        for (Message done : List.of(new TrafficHeld(ID), new DataSynced(ID, true, 3, 6100, 1, 1), new TrafficSwitchCompensated(ID),
+                new CompletionCompensated(ID))) {
+            assertEquals(MigrationState.ROLLING_BACK, d.position().state());
+            d = MigrationSaga.on(d.position(), MANUAL_CONFIRM, done);
+            sent.addAll(d.commands());
+        }
+        assertEquals(MigrationState.ROLLED_BACK, d.position().state());
+        assertEquals(List.of(HoldTraffic.class, SyncData.class, UndoSwitchTraffic.class, UndoCompleteMigration.class),
+                sent.stream().map(Object::getClass).toList());
+        assertEquals("shop-eu-2", ((HoldTraffic) sent.get(0)).environment(), "the target's requests are held");
+        SyncData back = (SyncData) sent.get(1);
+        assertEquals("shop-eu-2", back.environment(), "data flows from the target...");
+        assertEquals("shop", back.targetEnvironment(), "...back to the source");
+    }
+
+    @Test
+    void onlyACompletedMigrationRollsBackAndAFailedCopyBackReleasesTheHeldRequests() {
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.rollback(new SagaPosition(MigrationState.SYNCING, 2, null), MANUAL_CONFIRM).kind());
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.rollback(new SagaPosition(MigrationState.ROLLED_BACK, 3, null), MANUAL_CONFIRM).kind());
+        Decision d = MigrationSaga.on(new SagaPosition(MigrationState.ROLLING_BACK, 1, null), MANUAL_CONFIRM, new DataSyncFailed(ID, "disk full"));
+        assertEquals(MigrationState.FAILED, d.position().state());
+        assertInstanceOf(ReleaseTraffic.class, d.commands().get(0));
     }
 
     @Test

@@ -6,11 +6,13 @@ import dev.cutover.contracts.Step;
 import dev.cutover.contracts.migration.StepProgressed;
 import dev.cutover.contracts.migration.StepStarted;
 import dev.cutover.contracts.provisioning.CompleteMigration;
+import dev.cutover.contracts.provisioning.CompletionCompensated;
 import dev.cutover.contracts.provisioning.ProvisionTarget;
 import dev.cutover.contracts.provisioning.ProvisioningCompensated;
 import dev.cutover.contracts.provisioning.ProvisioningFailed;
 import dev.cutover.contracts.provisioning.TargetPromoted;
 import dev.cutover.contracts.provisioning.TargetProvisioned;
+import dev.cutover.contracts.provisioning.UndoCompleteMigration;
 import dev.cutover.contracts.provisioning.UndoProvisionTarget;
 import dev.cutover.kit.inbox.Inbox;
 import dev.cutover.kit.outbox.Outbox;
@@ -53,6 +55,8 @@ public class Provisioning {
             undo(c);
         } else if (message instanceof CompleteMigration c) {
             complete(c);
+        } else if (message instanceof UndoCompleteMigration c) {
+            undoComplete(c);
         } else {
             throw new MalformedMessageException("provisioning-service does not handle " + message.getClass().getSimpleName());
         }
@@ -116,6 +120,15 @@ public class Provisioning {
         platform.setProtected(c.targetName(), true);
         platform.makeDefault(c.targetName());
         outbox.send(new TargetPromoted(c.migrationId(), c.targetName()));
+    }
+
+    /** Rollback: the source is the default again and may change; the target stays, unprotected, for its owner to keep or destroy. */
+    private void undoComplete(UndoCompleteMigration c) {
+        platform.setProtected(c.targetName(), false);
+        platform.makeDefault(c.environment());
+        platform.setFrozen(c.environment(), false);
+        platform.start(c.environment());
+        outbox.send(new CompletionCompensated(c.migrationId()));
     }
 
     private void destroyIfPresent(String environment) {

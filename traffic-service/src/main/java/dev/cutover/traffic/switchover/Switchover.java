@@ -100,7 +100,12 @@ public class Switchover {
         // Committed on its own before the release, so held requests find the new routes.
         List<String> addresses = QuarkusTransaction.requiringNew().call(() -> pointAtTarget(c));
         EdgeRouter.FreezeReport freeze = router.release(c.environment());
-        outbox.send(new TrafficSwitched(c.migrationId(), addresses, freeze.freezeMillis()));
+        String oldAddress = c.environment() + "." + appsDomain;
+        String newAddress = c.targetEnvironment() + "." + appsDomain;
+        // Custom domains point at the platform address by CNAME: that record is the user's to change.
+        List<String> dns = addresses.stream().filter(h -> !h.endsWith("." + appsDomain))
+                .map(h -> h + " CNAME " + oldAddress + " -> " + newAddress).toList();
+        outbox.send(new TrafficSwitched(c.migrationId(), addresses, freeze.freezeMillis(), freeze.heldRequests(), dns));
     }
 
     private List<String> pointAtTarget(SwitchTraffic c) {
@@ -152,7 +157,9 @@ public class Switchover {
             routes.delete(record.target + "." + appsDomain);
             record.delete();
         });
+        // Requests held on either side (a rollback holds the target's) now go where the restored routes point.
         router.release(c.environment());
+        router.release(c.targetEnvironment());
         outbox.send(new TrafficSwitchCompensated(c.migrationId()));
     }
 }
