@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
@@ -141,11 +142,23 @@ final class AsyncApiGenerator {
                 .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
                 .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
                 .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+                .disable(YAMLGenerator.Feature.SPLIT_LINES)
+                .stringQuotingChecker(new QuoteTimestamps())
                 .build();
         try {
             return new ObjectMapper(yaml).writeValueAsString(document);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Also quotes strings a YAML 1.1 reader would take for a timestamp (the examples' times), so every reader sees a string. */
+    private static final class QuoteTimestamps extends StringQuotingChecker.Default {
+        private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{1,2}-\\d{1,2}([Tt ].*)?");
+
+        @Override
+        public boolean needToQuoteValue(String value) {
+            return super.needToQuoteValue(value) || TIMESTAMP.matcher(value).matches();
         }
     }
 
@@ -188,7 +201,8 @@ final class AsyncApiGenerator {
         ObjectNode components = doc.putObject("components");
         ObjectNode allSchemas = components.putObject("schemas");
         allSchemas.set("CloudEvent", envelopeSchema());
-        allSchemas.setAll(sortedSchemas());
+        allSchemas.set("KafkaHeaders", kafkaHeaders());
+        allSchemas.setAll(schemasInOrderOfUse());
         components.set("messages", messages);
         return doc;
     }
@@ -248,7 +262,7 @@ final class AsyncApiGenerator {
         message.put("description", doc.map(d -> d + "\n\n").orElse("") + "Topic `" + entry.topic() + "`; the `subject` "
                 + "and Kafka key is " + subject + ". `data` follows the schema `" + payloadSchema + "`.");
         message.put("contentType", "application/cloudevents+json");
-        message.set("headers", kafkaHeaders());
+        message.putObject("headers").put("$ref", "#/components/schemas/KafkaHeaders");
         ObjectNode payload = message.putObject("payload");
         ArrayNode allOf = payload.putArray("allOf");
         allOf.addObject().put("$ref", "#/components/schemas/CloudEvent");
@@ -272,6 +286,7 @@ final class AsyncApiGenerator {
     private static ObjectNode kafkaHeaders() {
         ObjectNode headers = NODES.objectNode();
         headers.put("type", "object");
+        headers.put("description", "The Kafka record headers of every CloudEvent on Cutover's topics.");
         headers.putObject("properties").putObject("content-type").put("type", "string")
                 .put("description", "`application/cloudevents+json` (structured mode), set by Cutover's outbox relay.");
         return headers;
@@ -394,7 +409,7 @@ final class AsyncApiGenerator {
 
     // ---------------------------------------------------------------- data schemas
 
-    private Map<String, JsonNode> sortedSchemas() {
+    private Map<String, JsonNode> schemasInOrderOfUse() {
         Map<String, JsonNode> result = new LinkedHashMap<>();
         schemas.fieldNames().forEachRemaining(name -> result.put(name, schemas.get(name)));
         return result;

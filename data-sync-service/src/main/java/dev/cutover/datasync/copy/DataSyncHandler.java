@@ -1,7 +1,6 @@
 package dev.cutover.datasync.copy;
 
-import dev.cutover.contracts.CloudEvent;
-import dev.cutover.contracts.Envelopes;
+import dev.cutover.kit.inbox.Deliveries;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,10 +13,12 @@ public class DataSyncHandler {
     @Inject
     DataSync dataSync;
 
+    @Inject
+    Deliveries deliveries;
+
     @Incoming("commands")
     @Blocking
     public void receive(String message) {
-        CloudEvent event = Envelopes.decode(message);
-        dataSync.handle(event.id(), Envelopes.payload(event));
+        deliveries.handle("commands", message, dataSync::handle);
     }
 }

@@ -1,7 +1,6 @@
 package dev.cutover.orchestrator.migration;
 
-import dev.cutover.contracts.CloudEvent;
-import dev.cutover.contracts.Envelopes;
+import dev.cutover.kit.inbox.Deliveries;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,17 +13,18 @@ public class MessageHandlers {
     @Inject
     Migrations migrations;
 
+    @Inject
+    Deliveries deliveries;
+
     @Incoming("requests")
     @Blocking
     public void request(String message) {
-        CloudEvent event = Envelopes.decode(message);
-        migrations.onRequest(event.id(), Envelopes.payload(event));
+        deliveries.handle("requests", message, migrations::onRequest);
     }
 
     @Incoming("step-events")
     @Blocking
     public void stepEvent(String message) {
-        CloudEvent event = Envelopes.decode(message);
-        migrations.onEvent(event.id(), Envelopes.payload(event));
+        deliveries.handle("step-events", message, migrations::onEvent);
     }
 }

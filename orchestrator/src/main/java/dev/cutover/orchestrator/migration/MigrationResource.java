@@ -11,9 +11,17 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The REST API for the portal, automation, the CLI and the dashboard. */
 @Path("/migrations")
+@Tag(name = "migrations", description = "Start a migration, follow it, confirm the switch-over, abort it, roll it back")
 public class MigrationResource {
 
     @Inject
@@ -23,6 +31,14 @@ public class MigrationResource {
     MigrationViews views;
 
     @POST
+    @Operation(operationId = "createMigration", summary = "Start a migration",
+            description = "Preflight starts at once. The same Idempotency-Key again answers 200 with the migration it created.")
+    @APIResponseSchema(value = MigrationView.class, responseCode = "201", responseDescription = "Created; Location is its URL")
+    @APIResponse(responseCode = "200", description = "The migration created earlier with this Idempotency-Key",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = MigrationView.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "422", ref = "UnprocessableEntity")
     public Response create(MigrationRequest request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         Migrations.Created result = migrations.create(request, idempotencyKey, "api");
         MigrationView view = views.one(result.migration().id);
@@ -32,18 +48,29 @@ public class MigrationResource {
     }
 
     @GET
+    @Operation(operationId = "listMigrations", summary = "The migrations, newest first, optionally of one environment or in one state")
+    @APIResponse(responseCode = "200", description = "The migrations",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = MigrationView.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
     public List<MigrationView> list(@QueryParam("environment") String environment, @QueryParam("state") String state) {
         return views.list(environment, state);
     }
 
     @GET
     @Path("{id}")
+    @Operation(operationId = "getMigration", summary = "A migration: state, steps with timings and figures, preflight report, history")
+    @APIResponseSchema(value = MigrationView.class, responseCode = "200", responseDescription = "The migration")
+    @APIResponse(responseCode = "404", ref = "NotFound")
     public MigrationView get(@PathParam("id") String id) {
         return views.one(uuid(id));
     }
 
     @POST
     @Path("{id}/confirm")
+    @Operation(operationId = "confirmMigration", summary = "Confirm a migration awaiting confirmation: the switch-over goes ahead")
+    @APIResponseSchema(value = MigrationView.class, responseCode = "200", responseDescription = "Confirmed")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public MigrationView confirm(@PathParam("id") String id) {
         migrations.confirm(uuid(id), "api");
         return views.one(uuid(id));
@@ -51,6 +78,10 @@ public class MigrationResource {
 
     @POST
     @Path("{id}/abort")
+    @Operation(operationId = "abortMigration", summary = "Abort before the switch-over: every step done is undone, newest first")
+    @APIResponseSchema(value = MigrationView.class, responseCode = "202", responseDescription = "Aborting")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Response abort(@PathParam("id") String id) {
         migrations.abort(uuid(id), "api");
         return Response.accepted(views.one(uuid(id))).build();
@@ -58,6 +89,10 @@ public class MigrationResource {
 
     @POST
     @Path("{id}/rollback")
+    @Operation(operationId = "rollbackMigration", summary = "Roll back after the switch-over: data and traffic go back to the source")
+    @APIResponseSchema(value = MigrationView.class, responseCode = "202", responseDescription = "Rolling back")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public Response rollback(@PathParam("id") String id) {
         migrations.rollback(uuid(id), "api");
         return Response.accepted(views.one(uuid(id))).build();

@@ -63,6 +63,9 @@ public class Migrations {
     @Inject
     Plans plans;
 
+    @Inject
+    MigrationMetrics metrics;
+
     /** A migration waiting for confirmation longer than this is flagged stale (once per wait). */
     @ConfigProperty(name = "cutover.stale-after")
     Duration staleAfter;
@@ -277,6 +280,11 @@ public class Migrations {
                 markStep(m, step, status, summary(event), figures(event));
             });
         }
+        if (event instanceof DataSynced d) {
+            metrics.dataCopied(d.rows(), d.bytes());
+        } else if (event instanceof TrafficSwitched t) {
+            metrics.freeze(t.freezeMillis());
+        }
         // The report is the first preflight's; a recheck's blocker shows as the step's detail and the migration's reason.
         if (event instanceof PreflightCompleted c && !c.recheck()) {
             saveChecks(m, c.checks());
@@ -305,6 +313,9 @@ public class Migrations {
         }
         if (status.equals("completed") || status.equals("failed") || status.equals("compensated")) {
             s.finishedAt = now;
+            if (s.startedAt != null) {
+                metrics.stepFinished(s.step, status, Duration.between(s.startedAt, now));
+            }
         }
         if (detail != null) {
             s.detail = detail;

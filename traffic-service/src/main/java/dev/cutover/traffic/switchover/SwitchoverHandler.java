@@ -1,7 +1,6 @@
 package dev.cutover.traffic.switchover;
 
-import dev.cutover.contracts.CloudEvent;
-import dev.cutover.contracts.Envelopes;
+import dev.cutover.kit.inbox.Deliveries;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,10 +13,12 @@ public class SwitchoverHandler {
     @Inject
     Switchover switchover;
 
+    @Inject
+    Deliveries deliveries;
+
     @Incoming("commands")
     @Blocking
     public void receive(String message) {
-        CloudEvent event = Envelopes.decode(message);
-        switchover.handle(event.id(), Envelopes.payload(event));
+        deliveries.handle("commands", message, switchover::handle);
     }
 }
