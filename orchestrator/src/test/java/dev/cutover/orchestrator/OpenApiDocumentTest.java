@@ -21,6 +21,7 @@ import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -67,6 +68,12 @@ class OpenApiDocumentTest {
         String json = given().queryParam("format", "json").get("/q/openapi")
                 .then().statusCode(200).contentType(containsString("json"))
                 .extract().asString();
+        try {
+            // For a look at what is served: target/openapi.json.
+            Files.writeString(java.nio.file.Path.of(System.getProperty("basedir", ".")).resolve("target/openapi.json"), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         ParseOptions options = new ParseOptions();
         options.setResolve(false);
         SwaggerParseResult result = new OpenAPIV3Parser().readContents(json, null, options);
@@ -85,6 +92,18 @@ class OpenApiDocumentTest {
         assertEquals("Cutover orchestrator API", api.getInfo().getTitle());
         assertEquals("1", api.getInfo().getVersion());
         given().get("/q/openapi").then().statusCode(200).contentType(containsString("yaml"));
+    }
+
+    /** The check above is not vacuous: the parser does report a document that lacks its info. */
+    @Test
+    void theParserReportsABrokenDocument() {
+        String json = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
+        String broken = json.replaceFirst("\"info\"\\s*:", "\"information\":");
+
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(broken, null, new ParseOptions());
+
+        assertTrue(result.getMessages() != null && result.getMessages().stream().anyMatch(m -> m.contains("info")),
+                "no message about the missing info: " + result.getMessages());
     }
 
     @Test

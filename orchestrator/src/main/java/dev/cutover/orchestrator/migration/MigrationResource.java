@@ -33,7 +33,8 @@ public class MigrationResource {
     @POST
     @Operation(operationId = "createMigration", summary = "Start a migration",
             description = "Preflight starts at once. The same Idempotency-Key again answers 200 with the migration it created.")
-    @APIResponseSchema(value = MigrationView.class, responseCode = "201", responseDescription = "Created; Location is its URL")
+    @APIResponse(responseCode = "201", description = "Created; Location is its URL",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = MigrationView.class)))
     @APIResponse(responseCode = "200", description = "The migration created earlier with this Idempotency-Key",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = MigrationView.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
@@ -79,7 +80,8 @@ public class MigrationResource {
     @POST
     @Path("{id}/abort")
     @Operation(operationId = "abortMigration", summary = "Abort before the switch-over: every step done is undone, newest first")
-    @APIResponseSchema(value = MigrationView.class, responseCode = "202", responseDescription = "Aborting")
+    @APIResponse(responseCode = "202", description = "Aborting",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = MigrationView.class)))
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public Response abort(@PathParam("id") String id) {
@@ -90,7 +92,8 @@ public class MigrationResource {
     @POST
     @Path("{id}/rollback")
     @Operation(operationId = "rollbackMigration", summary = "Roll back after the switch-over: data and traffic go back to the source")
-    @APIResponseSchema(value = MigrationView.class, responseCode = "202", responseDescription = "Rolling back")
+    @APIResponse(responseCode = "202", description = "Rolling back",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = MigrationView.class)))
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public Response rollback(@PathParam("id") String id) {
