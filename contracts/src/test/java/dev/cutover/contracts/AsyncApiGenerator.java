@@ -175,7 +175,9 @@ final class AsyncApiGenerator {
                 structured-mode CloudEvent (JSON) whose `type` names the schema of its `data`, and is keyed by its \
                 `subject` (the migration id; the environment for a migration request), so one migration stays in \
                 order. Unknown fields are ignored; a message with an unknown type, another `schemaversion` or a \
-                missing required field is sent to `cutover.dead-letters` with the reason, and the consumer goes on.
+                missing required field is sent to `cutover.dead-letters` with the reason, and the consumer goes on. \
+                Each `data` schema's `required` lists exactly the fields whose absence the consumers refuse; a field \
+                that may be `null` says so.
 
                 Operations are seen from a client of Cutover: `publish` is what a client (a portal) sends to Cutover, \
                 `subscribe` what Cutover's services put on the topic (a dashboard, an auditor or a test may read \

@@ -24,7 +24,8 @@ class MessageCatalogTest {
     void commandsAreOnlyOnCommandTopicsAndEventsNeverAre() {
         for (MessageCatalog.Entry e : MessageCatalog.entries()) {
             boolean commandTopic = e.topic().endsWith(".commands");
-            boolean pastTense = e.payload().getSimpleName().matches(".*(ed|Held)$");
+            // Events are past tense; MigrationStale keeps the name the issue gives the warning.
+            boolean pastTense = e.payload().getSimpleName().matches(".*(ed|Held|Stale)$");
             assertEquals(!commandTopic, pastTense || e.topic().equals(Topics.MIGRATION_REQUESTS),
                     e.payload().getSimpleName() + " on " + e.topic());
         }

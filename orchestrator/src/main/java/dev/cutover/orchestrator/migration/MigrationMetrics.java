@@ -3,6 +3,7 @@ package dev.cutover.orchestrator.migration;
 import dev.cutover.orchestrator.saga.MigrationState;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,7 @@ public class MigrationMetrics {
         for (MigrationState state : MigrationState.values()) {
             AtomicLong count = new AtomicLong();
             byState.put(state, count);
-            registry.gauge("cutover.migrations", List.of(io.micrometer.core.instrument.Tag.of("state", state.label())), count);
+            registry.gauge("cutover.migrations", List.of(Tag.of("state", state.label())), count);
         }
     }
 

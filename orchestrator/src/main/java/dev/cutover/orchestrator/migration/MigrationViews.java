@@ -1,15 +1,19 @@
 package dev.cutover.orchestrator.migration;
 
+import dev.cutover.contracts.Step;
 import dev.cutover.orchestrator.saga.MigrationSaga;
+import dev.cutover.orchestrator.saga.SagaStep;
 import dev.cutover.orchestrator.saga.MigrationState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** Reads migrations for the API. */
 @ApplicationScoped
@@ -27,7 +31,7 @@ public class MigrationViews {
     @Transactional
     public List<MigrationView> list(String environment, String state) {
         StringBuilder query = new StringBuilder("1 = 1");
-        Map<String, Object> params = new java.util.HashMap<>();
+        Map<String, Object> params = new HashMap<>();
         if (environment != null) {
             query.append(" and environment = :environment");
             params.put("environment", environment);
@@ -44,11 +48,11 @@ public class MigrationViews {
     }
 
     MigrationView view(Migration m) {
-        Map<String, MigrationStep> records = new java.util.HashMap<>();
+        Map<String, MigrationStep> records = new HashMap<>();
         MigrationStep.<MigrationStep>list("migrationId", m.id).forEach(s -> records.put(s.step, s));
         List<MigrationView.StepView> steps = new ArrayList<>();
-        java.util.stream.Stream.concat(MigrationSaga.STEPS.stream().map(row -> row.step()),
-                        records.containsKey("rollback") ? java.util.stream.Stream.of(dev.cutover.contracts.Step.ROLLBACK) : java.util.stream.Stream.empty())
+        Stream.concat(MigrationSaga.STEPS.stream().map(SagaStep::step),
+                        records.containsKey("rollback") ? Stream.of(Step.ROLLBACK) : Stream.empty())
                 .forEach(step -> {
             MigrationStep s = records.get(Migrations.label(step));
             steps.add(s == null

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -272,7 +273,7 @@ public class Migrations {
             markStep(m, p.step(), "running", p.detail(), p.figures() == null ? Map.of() : p.figures());
         } else {
             stepOf(event).ifPresent(step -> {
-                SagaStep row = java.util.stream.Stream.concat(MigrationSaga.STEPS.stream(), MigrationSaga.ROLLBACK.stream())
+                SagaStep row = Stream.concat(MigrationSaga.STEPS.stream(), MigrationSaga.ROLLBACK.stream())
                         .filter(r -> r.step() == step && (r.completedBy().test(event) || r.failedBy().test(event)
                                 || (r.compensatedBy() != null && r.compensatedBy().isInstance(event)))).findFirst().orElseThrow();
                 String status = row.completedBy().test(event) ? "completed"
@@ -343,7 +344,7 @@ public class Migrations {
     }
 
     private static Optional<Step> stepOf(Message event) {
-        return java.util.stream.Stream.concat(MigrationSaga.STEPS.stream(), MigrationSaga.ROLLBACK.stream())
+        return Stream.concat(MigrationSaga.STEPS.stream(), MigrationSaga.ROLLBACK.stream())
                 .filter(r -> r.completedBy().test(event) || r.failedBy().test(event)
                         || (r.compensatedBy() != null && r.compensatedBy().isInstance(event)))
                 .map(SagaStep::step).findFirst();
