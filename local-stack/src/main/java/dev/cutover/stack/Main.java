@@ -41,9 +41,11 @@ public final class Main {
             System.out.println("stopped: no process left, every port free");
             stopped.countDown();
         }, "cutover-stop"));
+        System.out.printf("stack ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        long demo = System.nanoTime();
         Http http = new Http();
         DemoEnvironment.create(stack, http, 1000, 5);
-        System.out.printf("stack ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        System.out.printf("demo environment created and seeded in %.1f s%n", (System.nanoTime() - demo) / 1e9);
         System.out.println("demo environment 'shop' serves on eu-1: curl -H 'Host: " + DemoEnvironment.DOMAIN + "' "
                 + stack.routerUrl() + "/stats");
         if (command.equals("demo")) {

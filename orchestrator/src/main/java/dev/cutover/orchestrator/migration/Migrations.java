@@ -309,7 +309,8 @@ public class Migrations {
                 });
         OffsetDateTime now = now();
         s.status = status;
-        if (status.equals("running") && s.startedAt == null) {
+        // A step's time runs from its dispatch: a service reports "started" in the transaction that also reports the result.
+        if ((status.equals("dispatched") || status.equals("running")) && s.startedAt == null) {
             s.startedAt = now;
         }
         if (status.equals("completed") || status.equals("failed") || status.equals("compensated")) {
