@@ -1,6 +1,5 @@
 package dev.cutover.orchestrator;
 
-import dev.cutover.stack.TestSupport;
 import static dev.cutover.stack.TestSupport.awaitDeadLetter;
 import static dev.cutover.stack.TestSupport.eventually;
 import static dev.cutover.stack.TestSupport.header;

@@ -1,19 +1,16 @@
 package dev.cutover.traffic;
 
-import dev.cutover.stack.TestSupport;
+import dev.cutover.stack.CommandConsumerContract;
 import static dev.cutover.stack.TestSupport.awaitDeadLetter;
-import static dev.cutover.stack.TestSupport.eventually;
 import static dev.cutover.stack.TestSupport.header;
 import static dev.cutover.stack.TestSupport.query;
 import static dev.cutover.stack.TestSupport.send;
 import static dev.cutover.stack.TestSupport.uniqueKey;
-import static dev.cutover.stack.TestSupport.unknownTypeEvent;
 import static dev.cutover.stack.TestSupport.withoutField;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
@@ -22,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.cutover.contracts.Envelopes;
+import dev.cutover.contracts.Message;
 import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.Topics;
 import dev.cutover.contracts.datasync.SyncData;
@@ -46,7 +43,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,7 +52,22 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = SharedTestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "traffic"))
 @QuarkusTestResource(FakePlatform.class)
-class TrafficServiceTest {
+class TrafficServiceTest extends CommandConsumerContract {
+
+    @Override
+    protected String commandTopic() {
+        return Topics.TRAFFIC_COMMANDS;
+    }
+
+    @Override
+    protected String service() {
+        return "traffic-service";
+    }
+
+    @Override
+    protected Message commandForAnotherService(UUID migration) {
+        return new SyncData(migration, "shop", "shop-eu-2", Strategy.SNAPSHOT, false);
+    }
 
     @Test
     void startsWithTheKitsAndItsOwnFlywayMigrationsApplied() {
@@ -66,58 +77,12 @@ class TrafficServiceTest {
     }
 
     @Test
-    void readinessIsUpAndListsTheKafkaAndDatabaseChecks() {
-        eventually(() -> given().get("/q/health/ready").then().statusCode(200)
-                .body("status", is("UP"))
-                .body("checks.name", hasItems(containsString("Database connections"), containsString("Reactive Messaging")))
-                .body("checks.find { it.name.contains('Reactive Messaging') }.data.keySet()", hasItem("commands")));
-    }
-
-    @Test
-    void metricsAreServedAsPrometheusText() {
-        given().accept("text/plain").get("/q/metrics").then().statusCode(200)
-                .contentType(startsWith("text/plain"))
-                .body(containsString("# TYPE cutover_outbox_published"))
-                .body(containsString("\ncutover_outbox_published_total "));
-    }
-
-    @Test
-    void aCommandThatIsNotJsonIsDeadLetteredWithTheReason() {
-        String key = UUID.randomUUID().toString();
-        send(Topics.TRAFFIC_COMMANDS, key, "<command>not json</command>");
-
-        ConsumerRecord<String, String> dead = awaitDeadLetter(key);
-        assertEquals("<command>not json</command>", dead.value(), "the dead letter keeps the original message");
-        assertThat(header(dead, "dead-letter-reason"), startsWith("not JSON"));
-        assertEquals(Topics.TRAFFIC_COMMANDS, header(dead, "dead-letter-topic"));
-    }
-
-    @Test
-    void aCloudEventOfAnUnknownTypeIsDeadLetteredWithTheReason() {
-        String key = UUID.randomUUID().toString();
-        send(Topics.TRAFFIC_COMMANDS, key, unknownTypeEvent(key));
-
-        assertThat(header(awaitDeadLetter(key), "dead-letter-reason"), is("unknown type 'dev.cutover.no-such.thing.v1'"));
-    }
-
-    @Test
     void aCommandMissingARequiredFieldIsDeadLetteredNamingTheField() {
         UUID migration = UUID.randomUUID();
         send(Topics.TRAFFIC_COMMANDS, migration.toString(), withoutField(new HoldTraffic(migration, "shop"), "environment"));
 
         assertThat(header(awaitDeadLetter(migration.toString()), "dead-letter-reason"),
                 is("invalid dev.cutover.traffic.hold-traffic.v1: missing required field 'environment'"));
-    }
-
-    @Test
-    void theConsumerGoesOnAfterAPoisonMessage() {
-        UUID first = UUID.randomUUID();
-        UUID second = UUID.randomUUID();
-        send(Topics.TRAFFIC_COMMANDS, first.toString(), "{\"specversion\": \"1.0\", ");
-        send(Topics.TRAFFIC_COMMANDS, second.toString(), Envelopes.encode(Envelopes.wrap("/test", new SyncData(second, "shop", "shop-eu-2", Strategy.SNAPSHOT, false))));
-
-        assertThat(header(awaitDeadLetter(first.toString()), "dead-letter-reason"), startsWith("not JSON"));
-        assertThat(header(awaitDeadLetter(second.toString()), "dead-letter-reason"), is("traffic-service does not handle SyncData"));
     }
 
     @Inject

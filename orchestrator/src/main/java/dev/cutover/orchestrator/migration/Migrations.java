@@ -22,7 +22,6 @@ import dev.cutover.kit.outbox.Outbox;
 import dev.cutover.orchestrator.plan.Plan;
 import dev.cutover.orchestrator.plan.Plans;
 import dev.cutover.orchestrator.saga.Decision;
-import dev.cutover.orchestrator.saga.MigrationFacts;
 import dev.cutover.orchestrator.saga.MigrationSaga;
 import dev.cutover.orchestrator.saga.MigrationState;
 import dev.cutover.orchestrator.saga.SagaStep;
