@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -87,6 +89,14 @@ class MigrationIT {
             }
         }
         assertEquals(distinctRuns(history), distinctRuns(story));
+
+        // One migration is one trace: every message of it, from all five services, carries the same W3C trace id.
+        List<ProgressRecorder.Seen> messages = Stack.recorder().about(id);
+        assertEquals(Set.of("/cutover/orchestrator", "/cutover/preflight-service", "/cutover/provisioning-service",
+                "/cutover/data-sync-service", "/cutover/traffic-service"),
+                messages.stream().map(m -> m.event().source()).collect(Collectors.toSet()));
+        assertEquals(1, messages.stream().map(m -> m.event().traceparent().substring(3, 35)).distinct().count(),
+                "trace ids: " + messages.stream().map(m -> m.event().traceparent()).collect(Collectors.toSet()));
 
         redeliveringEveryCommandAndEventChangesNothing(id, done, target);
     }

@@ -38,7 +38,8 @@ class OrchestratorServiceTest {
 
     @Test
     void startsWithTheKitsAndItsOwnFlywayMigrationsApplied() {
-        assertEquals(List.of(List.of("1.0", "messaging", "t"), List.of("1.1", "migrations", "t"), List.of("1.2", "plans and stale", "t")),
+        assertEquals(List.of(List.of("1.0", "messaging", "t"), List.of("1.0.1", "outbox traceparent", "t"), List.of("1.1", "migrations", "t"),
+                        List.of("1.2", "plans and stale", "t"), List.of("1.3", "migration trace", "t")),
                 query("orchestrator", "select version, description, success from flyway_schema_history"
                         + " where version is not null order by installed_rank"));
     }

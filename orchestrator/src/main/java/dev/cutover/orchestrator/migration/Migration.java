@@ -41,6 +41,7 @@ public class Migration extends PanacheEntityBase {
     @Column(name = "outcome_after_compensation")
     public MigrationState outcomeAfterCompensation;
     public String reason;
+    public String traceparent;
     @Column(name = "step_deadline")
     public OffsetDateTime stepDeadline;
     @Column(name = "awaiting_since")

@@ -19,6 +19,7 @@ import dev.cutover.contracts.preflight.PreflightFailed;
 import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.kit.inbox.Inbox;
 import dev.cutover.kit.outbox.Outbox;
+import dev.cutover.kit.trace.TraceContext;
 import dev.cutover.orchestrator.plan.Plan;
 import dev.cutover.orchestrator.plan.Plans;
 import dev.cutover.orchestrator.saga.Decision;
@@ -107,8 +108,9 @@ public class Migrations {
         m.createdAt = now;
         m.updatedAt = now;
         m.state = MigrationState.PREFLIGHT;
+        m.traceparent = TraceContext.root();
         m.persist();
-        apply(m, null, null, MigrationSaga.start(m.facts()), actor);
+        TraceContext.within(m.traceparent, () -> apply(m, null, null, MigrationSaga.start(m.facts()), actor));
         return new Created(m, true);
     }
 
@@ -135,21 +137,21 @@ public class Migrations {
     @Transactional
     public Migration confirm(UUID id, String actor) {
         Migration m = lock(id);
-        apply(m, m.state, null, MigrationSaga.confirm(m.position(), m.facts()), actor);
+        TraceContext.within(m.traceparent, () -> apply(m, m.state, null, MigrationSaga.confirm(m.position(), m.facts()), actor));
         return m;
     }
 
     @Transactional
     public Migration rollback(UUID id, String actor) {
         Migration m = lock(id);
-        apply(m, m.state, null, MigrationSaga.rollback(m.position(), m.facts()), actor);
+        TraceContext.within(m.traceparent, () -> apply(m, m.state, null, MigrationSaga.rollback(m.position(), m.facts()), actor));
         return m;
     }
 
     @Transactional
     public Migration abort(UUID id, String actor) {
         Migration m = lock(id);
-        apply(m, m.state, null, MigrationSaga.abort(m.position(), m.facts()), actor);
+        TraceContext.within(m.traceparent, () -> apply(m, m.state, null, MigrationSaga.abort(m.position(), m.facts()), actor));
         return m;
     }
 
@@ -188,8 +190,8 @@ public class Migrations {
                 .setHint("jakarta.persistence.lock.timeout", -2).setMaxResults(20).getResultList();
         for (Migration m : late) {
             String step = m.position().step().step().name().toLowerCase().replace('_', '-');
-            apply(m, m.state, null, MigrationSaga.timeout(m.position(), m.facts(),
-                    step + " timed out after " + timeout(m.position().step().step()).toSeconds() + " s"), "timer");
+            String why = step + " timed out after " + timeout(m.position().step().step()).toSeconds() + " s";
+            TraceContext.within(m.traceparent, () -> apply(m, m.state, null, MigrationSaga.timeout(m.position(), m.facts(), why), "timer"));
         }
     }
 
@@ -217,7 +219,7 @@ public class Migrations {
             h.actor = "timer";
             h.reason = "stale: waiting for confirmation since " + m.awaitingSince + ", longer than " + staleAfter;
             h.persist();
-            outbox.send(new MigrationStale(m.id, m.environment, m.awaitingSince, now));
+            TraceContext.within(m.traceparent, () -> outbox.send(new MigrationStale(m.id, m.environment, m.awaitingSince, now)));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.cutover.contracts.CloudEvent;
 import dev.cutover.contracts.Envelopes;
 import dev.cutover.contracts.Message;
 import dev.cutover.contracts.MessageCatalog;
+import dev.cutover.kit.trace.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
@@ -34,9 +35,10 @@ public class Outbox {
     /** Queues a message for its catalogue topic, keyed by its subject. Must run inside the state change's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public CloudEvent send(Message message) {
-        CloudEvent event = Envelopes.wrap("/cutover/" + application, message);
+        CloudEvent event = Envelopes.wrap("/cutover/" + application, message, UUID.randomUUID().toString(), TraceContext.next());
         OutboxMessage row = new OutboxMessage();
         row.id = UUID.fromString(event.id());
+        row.traceparent = event.traceparent();
         row.topic = MessageCatalog.of(message.getClass()).topic();
         row.key = event.subject();
         row.payload = Envelopes.encode(event);

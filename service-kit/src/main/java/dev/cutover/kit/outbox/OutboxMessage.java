@@ -17,4 +17,5 @@ public class OutboxMessage extends PanacheEntityBase {
     @Column(name = "message_key")
     public String key;
     public String payload;
+    public String traceparent;
 }

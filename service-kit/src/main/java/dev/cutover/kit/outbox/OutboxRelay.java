@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +111,7 @@ public class OutboxRelay {
             return 0;
         }
         List<Object[]> rows = em.createNativeQuery(
-                "select id, topic, message_key, payload from outbox_message order by seq limit ?1")
+                "select id, topic, message_key, payload, traceparent from outbox_message order by seq limit ?1")
                 .setParameter(1, batchSize).getResultList();
         if (rows.isEmpty()) {
             return 0;
@@ -120,7 +121,10 @@ public class OutboxRelay {
         for (Object[] row : rows) {
             ids.add(row[0]);
             ProducerRecord<String, String> record = new ProducerRecord<>((String) row[1], (String) row[2], (String) row[3]);
-            record.headers().add("content-type", "application/cloudevents+json".getBytes());
+            record.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.US_ASCII));
+            if (row[4] != null) {
+                record.headers().add("traceparent", ((String) row[4]).getBytes(StandardCharsets.US_ASCII));
+            }
             sends.add(producer.send(record));
         }
         for (Future<RecordMetadata> send : sends) {

@@ -1,0 +1,54 @@
+package dev.cutover.kit.trace;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * W3C trace context ({@code traceparent}) carried from each received message to the messages its handling sends, so
+ * one migration is one trace across the services: every message keeps the trace id and gets a span id of its own.
+ */
+public final class TraceContext {
+
+    private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+
+    private TraceContext() {
+    }
+
+    /** Runs {@code work} as part of the trace of {@code traceparent} (a new trace if it is absent or malformed). */
+    public static void within(String traceparent, Runnable work) {
+        String previous = CURRENT.get();
+        CURRENT.set(valid(traceparent) ? traceparent : root());
+        try {
+            work.run();
+        } finally {
+            CURRENT.set(previous);
+        }
+    }
+
+    /** The traceparent for a message sent now: a child of the current context, or the root of a new trace. */
+    public static String next() {
+        String current = CURRENT.get();
+        return valid(current) ? current.substring(0, 36) + hex(8) + "-01" : root();
+    }
+
+    public static String traceId(String traceparent) {
+        return valid(traceparent) ? traceparent.substring(3, 35) : null;
+    }
+
+    public static boolean valid(String traceparent) {
+        return traceparent != null && TRACEPARENT.matcher(traceparent).matches();
+    }
+
+    public static String root() {
+        return "00-" + hex(16) + "-" + hex(8) + "-01";
+    }
+
+    private static String hex(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}
