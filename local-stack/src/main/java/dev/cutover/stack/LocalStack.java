@@ -177,16 +177,8 @@ public final class LocalStack implements AutoCloseable {
         return services.get(service).url();
     }
 
-    public ServiceProcess process(Service service) {
-        return services.get(service);
-    }
-
     public String routerUrl() {
         return "http://127.0.0.1:" + routerPort;
-    }
-
-    public int routerPort() {
-        return routerPort;
     }
 
     public String kafkaBootstrapServers() {
@@ -195,10 +187,6 @@ public final class LocalStack implements AutoCloseable {
 
     public PostgresServer server(String name) {
         return servers.get(name);
-    }
-
-    public PostgresServer control() {
-        return control;
     }
 
     public Path workDir() {

@@ -34,11 +34,7 @@ public final class TraceContext {
         return valid(current) ? current.substring(0, 36) + hex(8) + "-01" : root();
     }
 
-    public static String traceId(String traceparent) {
-        return valid(traceparent) ? traceparent.substring(3, 35) : null;
-    }
-
-    public static boolean valid(String traceparent) {
+    private static boolean valid(String traceparent) {
         return traceparent != null && TRACEPARENT.matcher(traceparent).matches();
     }
 
