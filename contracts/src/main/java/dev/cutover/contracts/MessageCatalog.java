@@ -8,9 +8,11 @@ import dev.cutover.contracts.datasync.TargetVerified;
 import dev.cutover.contracts.datasync.UndoSyncData;
 import dev.cutover.contracts.datasync.VerificationFailed;
 import dev.cutover.contracts.datasync.VerifyTarget;
+import dev.cutover.contracts.datasync.WalRetentionExceeded;
 import dev.cutover.contracts.migration.MigrationConfirmed;
 import dev.cutover.contracts.migration.MigrationRequested;
 import dev.cutover.contracts.migration.MigrationStale;
+import dev.cutover.contracts.migration.MigrationWarned;
 import dev.cutover.contracts.migration.MigrationStateChanged;
 import dev.cutover.contracts.migration.MigrationStepProgressed;
 import dev.cutover.contracts.migration.StepProgressed;
@@ -56,6 +58,7 @@ public final class MessageCatalog {
             entry("migration.state-changed", MigrationStateChanged.class, Topics.MIGRATION_PROGRESS),
             entry("migration.step-progressed", MigrationStepProgressed.class, Topics.MIGRATION_PROGRESS),
             entry("migration.stale", MigrationStale.class, Topics.MIGRATION_PROGRESS),
+            entry("migration.warned", MigrationWarned.class, Topics.MIGRATION_PROGRESS),
             entry("step.started", StepStarted.class, Topics.STEP_EVENTS),
             entry("step.progressed", StepProgressed.class, Topics.STEP_EVENTS),
             entry("preflight.run", RunPreflight.class, Topics.PREFLIGHT_COMMANDS),
@@ -76,6 +79,7 @@ public final class MessageCatalog {
             entry("datasync.verify-target", VerifyTarget.class, Topics.DATA_SYNC_COMMANDS),
             entry("datasync.target-verified", TargetVerified.class, Topics.STEP_EVENTS),
             entry("datasync.verification-failed", VerificationFailed.class, Topics.STEP_EVENTS),
+            entry("datasync.wal-retention-exceeded", WalRetentionExceeded.class, Topics.STEP_EVENTS),
             entry("datasync.undo-sync-data", UndoSyncData.class, Topics.DATA_SYNC_COMMANDS),
             entry("datasync.compensated", DataSyncCompensated.class, Topics.STEP_EVENTS),
             entry("traffic.hold-traffic", HoldTraffic.class, Topics.TRAFFIC_COMMANDS),

@@ -42,7 +42,30 @@ public final class PostgresServer implements AutoCloseable {
                 .setServerConfig("synchronous_commit", "off")
                 .setServerConfig("full_page_writes", "off")
                 .start();
+        requirePasswords(pg, dataDir);
         return new PostgresServer(name, pg);
+    }
+
+    /**
+     * As on a managed PostgreSQL, every login but the superuser's must give its password. PostgreSQL also insists on it
+     * for a non-superuser's subscription (the live strategy), which fails with "password is required" otherwise.
+     */
+    private static void requirePasswords(EmbeddedPostgres pg, Path dataDir) throws IOException {
+        Files.writeString(dataDir.resolve("pg_hba.conf"), """
+                local all all trust
+                host all postgres 127.0.0.1/32 trust
+                host all postgres ::1/128 trust
+                host replication postgres 127.0.0.1/32 trust
+                host all all 127.0.0.1/32 scram-sha-256
+                host all all ::1/128 scram-sha-256
+                host replication all 127.0.0.1/32 scram-sha-256
+                host replication all ::1/128 scram-sha-256
+                """);
+        try (Connection c = pg.getDatabase(SUPERUSER, "postgres").getConnection()) {
+            c.createStatement().execute("select pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IOException("cannot reload the configuration of PostgreSQL on port " + pg.getPort(), e);
+        }
     }
 
     public String name() {

@@ -10,7 +10,10 @@ import java.io.Serializable;
 import java.util.Objects;
 import java.util.UUID;
 
-/** How many rows the last copy of a migration put into one target table. */
+/**
+ * One table of the last copy of a migration, compared with the snapshot it was copied from: verification before the
+ * confirmation reports this, because by then the source has moved on.
+ */
 @Entity
 @Table(name = "copied_table")
 @IdClass(CopiedTable.Key.class)
@@ -23,8 +26,12 @@ public class CopiedTable extends PanacheEntityBase {
     @Id
     @Column(name = "table_name")
     public String tableName;
-    @Column(name = "row_count")
-    public long rowCount;
+    @Column(name = "source_rows")
+    public long sourceRows;
+    @Column(name = "target_rows")
+    public long targetRows;
+    /** The first chunk that differs, or {@code null}. */
+    public String difference;
 
     public static class Key implements Serializable {
         public UUID migrationId;

@@ -15,28 +15,45 @@ import dev.cutover.contracts.datasync.VerificationFailed;
 import dev.cutover.contracts.datasync.VerifyTarget;
 import dev.cutover.contracts.migration.StepProgressed;
 import dev.cutover.contracts.migration.StepStarted;
+import dev.cutover.datasync.replication.LiveReplication;
+import dev.cutover.datasync.replication.Replication;
+import dev.cutover.datasync.verify.Checksums;
 import dev.cutover.kit.inbox.Inbox;
 import dev.cutover.kit.outbox.Outbox;
+import dev.cutover.kit.trace.TraceContext;
 import dev.cutover.platform.DatabaseCredentials;
 import dev.cutover.platform.Environment;
 import dev.cutover.platform.Platform;
 import dev.cutover.platform.PlatformException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
-/** Moves and compares the databases of an environment. Credentials come from the platform and are never logged or sent. */
+/**
+ * Moves and compares the databases of an environment, every database at once. {@code snapshot}: one consistent
+ * parallel copy. {@code live}: the same copy from the snapshot a replication slot exports, then PostgreSQL's logical
+ * replication keeps the target current until the final sync, inside the freeze, waits for it to catch up.
+ */
 @ApplicationScoped
 public class DataSync {
 
     private static final String CONSUMER = "data-sync-service";
+    private static final Logger LOG = Logger.getLogger(DataSync.class);
 
     @Inject
     Inbox inbox;
@@ -46,6 +63,32 @@ public class DataSync {
 
     @Inject
     Platform platform;
+
+    @ConfigProperty(name = "cutover.data-sync.jobs")
+    int jobs;
+
+    @ConfigProperty(name = "cutover.data-sync.chunk-rows")
+    long chunkRows;
+
+    @ConfigProperty(name = "cutover.data-sync.catch-up-timeout")
+    Duration catchUpTimeout;
+
+    /** What one database's sync did. */
+    private record Synced(String database, List<SnapshotCopy.TableCopied> copied, List<TableComparison> compared, String note) {
+    }
+
+    /** A database's sync as a task that may fail with a reason for the user. */
+    @FunctionalInterface
+    private interface DatabaseWork {
+        Synced run(Environment.Database db) throws SQLException, RefusedException;
+    }
+
+    /** The final sync finds something that makes switching over unsafe; the source keeps serving. */
+    private static final class RefusedException extends Exception {
+        RefusedException(String reason) {
+            super(reason);
+        }
+    }
 
     @Transactional
     public void handle(String messageId, Message message) {
@@ -71,43 +114,202 @@ public class DataSync {
             outbox.send(new DataSynced(c.migrationId(), c.finalSync(), 0, 0, 0, 0));
             return;
         }
-        int tables = 0;
-        long rows = 0;
-        long bytes = 0;
-        List<String> differing = new ArrayList<>();
+        // The final sync of a live migration ends its replication; a rollback's final sync has none and copies.
+        boolean replicating = c.finalSync() && Replication.count("migrationId", c.migrationId()) > 0;
+        boolean live = c.strategy() == Strategy.LIVE && !c.finalSync();
+        String trace = TraceContext.next();
         try {
-            CopiedTable.delete("migrationId", c.migrationId());
-            for (Environment.Database db : databases(c.environment())) {
-                try (Connection source = connect(platform.credentials(c.environment(), db.name()));
-                     Connection target = connect(platform.credentials(c.targetEnvironment(), db.name()))) {
-                    SnapshotCopy.Result result = SnapshotCopy.copy(source, target, copied -> outbox.send(new StepProgressed(
-                            c.migrationId(), step, db.name() + "." + copied.table() + ": " + copied.rows() + " rows copied",
-                            Map.of("rows", copied.rows(), "bytes", copied.bytes()))));
-                    for (SnapshotCopy.TableCopied copied : result.tables()) {
-                        remember(c, db.name(), copied);
-                    }
-                    tables += result.tables().size();
-                    rows += result.rows();
-                    bytes += result.bytes();
-                    if (c.finalSync()) {
-                        // Inside the freeze the source is still: it and the target must now be equal.
-                        differing.addAll(describe(SnapshotCopy.compare(db.name(), source, target)));
+            List<Synced> results = eachDatabase(c.environment(), db -> replicating
+                    ? finishReplication(c, db)
+                    : copy(c, step, db, live, trace));
+            if (!c.finalSync()) {
+                CopiedTable.delete("migrationId", c.migrationId());
+            }
+            List<String> differing = new ArrayList<>();
+            long tables = 0;
+            long rows = 0;
+            long bytes = 0;
+            for (Synced r : results) {
+                for (TableComparison t : r.compared()) {
+                    if (!c.finalSync()) {
+                        remember(c, t);
                     }
                 }
+                differing.addAll(describe(r.compared()));
+                tables += r.compared().size();
+                rows += r.copied().isEmpty() ? r.compared().stream().mapToLong(TableComparison::targetRows).sum()
+                        : r.copied().stream().mapToLong(SnapshotCopy.TableCopied::rows).sum();
+                bytes += r.copied().stream().mapToLong(SnapshotCopy.TableCopied::bytes).sum();
+                if (live) {
+                    startedReplication(c, r.database(), trace);
+                }
+                if (r.note() != null) {
+                    outbox.send(new StepProgressed(c.migrationId(), step, r.note(), Map.of()));
+                }
             }
-            if (!differing.isEmpty()) {
-                outbox.send(new DataSyncFailed(c.migrationId(), "after the final copy, tables differ: " + String.join(", ", differing)));
-                return;
+            if (c.finalSync()) {
+                Replication.delete("migrationId", c.migrationId());
+                if (!differing.isEmpty()) {
+                    // Inside the freeze the source is still: it and the target must now be equal.
+                    outbox.send(new DataSyncFailed(c.migrationId(), "after the final sync, tables differ: " + String.join("; ", differing)));
+                    return;
+                }
             }
             outbox.send(new DataSynced(c.migrationId(), c.finalSync(), tables, rows, bytes, (System.nanoTime() - started) / 1_000_000));
+        } catch (RefusedException e) {
+            outbox.send(new DataSyncFailed(c.migrationId(), e.getMessage()));
         } catch (SQLException | PlatformException e) {
-            outbox.send(new DataSyncFailed(c.migrationId(), "copying the data failed: " + reason(e)));
+            LOG.warnf(e, "migration %s: copying the data failed", c.migrationId());
+            outbox.send(new DataSyncFailed(c.migrationId(), "copying the data failed: " + Connections.reason(e)));
         }
     }
 
     /**
-     * Before the confirmation the source keeps changing, so the target is compared with the snapshot the copy took:
-     * every table it copied holds exactly the rows copied, and the target environment runs.
+     * Copies one database from a consistent snapshot and compares both sides in that snapshot. For {@code live} the
+     * snapshot is the one the new replication slot exports, and the target subscribes to the slot once the copy is in.
+     */
+    private Synced copy(SyncData c, Step step, Environment.Database db, boolean live, String trace) throws SQLException {
+        DatabaseCredentials source = platform.credentials(c.environment(), db.name());
+        DatabaseCredentials target = platform.credentials(c.targetEnvironment(), db.name());
+        String name = LiveReplication.name(c.migrationId());
+        try (Connection meta = Connections.open(source)) {
+            List<Catalog.Table> tables = Catalog.tables(meta);
+            Connection exporter = null;
+            String snapshot;
+            if (live) {
+                // A retried sync starts again from nothing: a slot left by an interrupted attempt would block the name.
+                try (Connection t = Connections.open(target)) {
+                    LiveReplication.dropSubscription(t, name);
+                }
+                LiveReplication.dropSlotAndPublication(meta, name);
+                LiveReplication.publish(meta, name, tables);
+                exporter = Connections.replication(source);
+                snapshot = LiveReplication.createSlot(exporter, name);
+            } else {
+                meta.setAutoCommit(false);
+                meta.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                try (Statement s = meta.createStatement(); ResultSet rs = s.executeQuery("select pg_export_snapshot()")) {
+                    rs.next();
+                    snapshot = rs.getString(1);
+                }
+            }
+            SnapshotCopy.Result copied;
+            List<TableComparison> compared;
+            try (Workers workers = new Workers(jobs, () -> Connections.open(source), () -> Connections.open(target), snapshot)) {
+                if (exporter != null) {
+                    // Every worker has imported the snapshot; the slot's connection is no longer needed.
+                    exporter.close();
+                    exporter = null;
+                }
+                copied = SnapshotCopy.copy(workers, tables, one -> progress(trace, c, step, db.name(), one));
+                compared = Checksums.compare(db.name(), tables, workers, chunkRows);
+            } finally {
+                if (exporter != null) {
+                    exporter.close();
+                }
+            }
+            if (live) {
+                try (Connection t = Connections.open(target)) {
+                    LiveReplication.subscribe(t, name, LiveReplication.connInfo(source.jdbcUrl(), source.user(), source.password()));
+                }
+            }
+            return new Synced(db.name(), copied.tables(), compared, null);
+        }
+    }
+
+    /**
+     * Inside the freeze: refuses if the source's schema moved during the sync (logical replication carries rows, not
+     * DDL), waits for the target to apply every change, sets the sequences, compares both sides, and ends the replication.
+     */
+    private Synced finishReplication(SyncData c, Environment.Database db) throws SQLException, RefusedException {
+        DatabaseCredentials source = platform.credentials(c.environment(), db.name());
+        DatabaseCredentials target = platform.credentials(c.targetEnvironment(), db.name());
+        String name = LiveReplication.name(c.migrationId());
+        try (Connection s = Connections.open(source); Connection t = Connections.open(target)) {
+            List<Catalog.Table> tables = Catalog.tables(s);
+            List<String> created = LiveReplication.unpublishedTables(s, name, tables);
+            if (!created.isEmpty()) {
+                throw new RefusedException(db.name() + ": " + String.join(", ", created) + " created on the source during the sync"
+                        + " and not replicated (logical replication does not carry schema changes); the source keeps serving:"
+                        + " abort and start the migration again");
+            }
+            for (Catalog.Table table : tables) {
+                List<String> there = Catalog.columnShapes(t, table.qualified());
+                List<String> here = Catalog.columnShapes(s, table.qualified());
+                if (!here.equals(there)) {
+                    throw new RefusedException(db.name() + ": " + table.qualified() + " was altered on the source during the sync"
+                            + " (source columns " + here + ", target " + there + "); schema changes are not replicated, the source"
+                            + " keeps serving: abort and start the migration again");
+                }
+            }
+            long caughtUp = LiveReplication.catchUp(s, name, catchUpTimeout);
+            SnapshotCopy.copySequences(s, t);
+            long verifyStarted = System.nanoTime();
+            List<TableComparison> compared;
+            try (Workers workers = new Workers(jobs, () -> Connections.open(source), () -> Connections.open(target), null)) {
+                compared = Checksums.compare(db.name(), tables, workers, chunkRows);
+            }
+            long verified = (System.nanoTime() - verifyStarted) / 1_000_000;
+            LiveReplication.dropSubscription(t, name);
+            LiveReplication.dropSlotAndPublication(s, name);
+            return new Synced(db.name(), List.of(), compared, db.name() + ": caught up in " + caughtUp + " ms, sequences set, "
+                    + compared.size() + " tables verified by checksum in " + verified + " ms, replication ended");
+        }
+    }
+
+    /** Runs {@code work} for every PostgreSQL database of the environment at once. */
+    private List<Synced> eachDatabase(String environment, DatabaseWork work) throws SQLException, RefusedException {
+        List<Environment.Database> databases = databases(environment);
+        if (databases.size() == 1) {
+            return List.of(work.run(databases.get(0)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, databases.size()));
+        try {
+            List<Future<Synced>> running = new ArrayList<>();
+            for (Environment.Database db : databases) {
+                running.add(pool.submit(() -> work.run(db)));
+            }
+            List<Synced> results = new ArrayList<>();
+            for (Future<Synced> f : running) {
+                results.add(f.get());
+            }
+            return results;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RefusedException refused) {
+                throw refused;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Progress from a worker thread: committed on its own, so the stream shows it while the copy goes on. */
+    private void progress(String trace, SyncData c, Step step, String database, SnapshotCopy.TableCopied copied) {
+        TraceContext.within(trace, () -> QuarkusTransaction.requiringNew().run(() -> outbox.send(new StepProgressed(
+                c.migrationId(), step, database + "." + copied.table() + ": " + copied.rows() + " rows copied",
+                Map.of("rows", copied.rows(), "bytes", copied.bytes())))));
+    }
+
+    private void startedReplication(SyncData c, String database, String trace) {
+        Replication r = new Replication();
+        r.migrationId = c.migrationId();
+        r.database = database;
+        r.sourceEnvironment = c.environment();
+        r.targetEnvironment = c.targetEnvironment();
+        r.traceparent = trace;
+        r.persist();
+    }
+
+    /**
+     * Before the confirmation the source keeps changing, so what is verified is the copy against the snapshot it was
+     * taken from, compared chunk by chunk when the copy ended; and that the target environment runs.
      */
     private void verify(VerifyTarget c) {
         outbox.send(new StepStarted(c.migrationId(), Step.VERIFY));
@@ -118,49 +320,55 @@ public class DataSync {
                 outbox.send(new VerificationFailed(c.migrationId(), List.of(), "target " + target.name() + " is " + target.status()));
                 return;
             }
-            List<TableComparison> tables = new ArrayList<>();
-            for (CopiedTable copied : CopiedTable.<CopiedTable>list("migrationId", c.migrationId())) {
-                try (Connection connection = connect(platform.credentials(c.targetEnvironment(), copied.database))) {
-                    long rows = SnapshotCopy.count(connection, copied.tableName);
-                    tables.add(new TableComparison(copied.database, copied.tableName, copied.rowCount, rows, rows == copied.rowCount));
-                }
-            }
+            List<TableComparison> tables = CopiedTable.<CopiedTable>list("migrationId", c.migrationId()).stream()
+                    .map(t -> new TableComparison(t.database, t.tableName, t.sourceRows, t.targetRows, t.difference == null, t.difference))
+                    .toList();
             List<String> differing = describe(tables);
             outbox.send(differing.isEmpty()
                     ? new TargetVerified(c.migrationId(), tables)
-                    : new VerificationFailed(c.migrationId(), tables, "tables differ: " + String.join(", ", differing)));
-        } catch (SQLException | PlatformException e) {
-            outbox.send(new VerificationFailed(c.migrationId(), List.of(), "verification could not run: " + reason(e)));
+                    : new VerificationFailed(c.migrationId(), tables, "tables differ: " + String.join("; ", differing)));
+        } catch (PlatformException e) {
+            outbox.send(new VerificationFailed(c.migrationId(), List.of(), "verification could not run: " + e.getMessage()));
         }
     }
 
+    /** Ends any replication (no slot or publication may stay on the source) and empties the target's copy. */
     private void undo(UndoSyncData c) {
+        String name = LiveReplication.name(c.migrationId());
         try {
-            if (platform.environment(c.targetEnvironment()).isPresent()) {
-                for (Environment.Database db : databases(c.targetEnvironment())) {
-                    try (Connection target = connect(platform.credentials(c.targetEnvironment(), db.name()))) {
+            boolean targetExists = platform.environment(c.targetEnvironment()).isPresent();
+            for (Environment.Database db : databases(c.environment())) {
+                if (targetExists) {
+                    try (Connection target = Connections.open(platform.credentials(c.targetEnvironment(), db.name()))) {
+                        LiveReplication.dropSubscription(target, name);
                         SnapshotCopy.truncate(target);
                     }
                 }
+                try (Connection source = Connections.open(platform.credentials(c.environment(), db.name()))) {
+                    LiveReplication.dropSlotAndPublication(source, name);
+                }
             }
+            Replication.delete("migrationId", c.migrationId());
             outbox.send(new DataSyncCompensated(c.migrationId()));
         } catch (SQLException | PlatformException e) {
-            throw new IllegalStateException("dropping the target copy of migration " + c.migrationId() + " failed: " + reason(e), e);
+            throw new IllegalStateException("undoing the data sync of migration " + c.migrationId() + " failed: " + Connections.reason(e), e);
         }
     }
 
-    private static void remember(SyncData c, String database, SnapshotCopy.TableCopied copied) {
+    private static void remember(SyncData c, TableComparison t) {
         CopiedTable row = new CopiedTable();
         row.migrationId = c.migrationId();
-        row.database = database;
-        row.tableName = copied.table();
-        row.rowCount = copied.rows();
+        row.database = t.database();
+        row.tableName = t.table();
+        row.sourceRows = t.sourceRows();
+        row.targetRows = t.targetRows();
+        row.difference = t.matches() ? null : t.difference();
         row.persist();
     }
 
     private static List<String> describe(List<TableComparison> tables) {
         return tables.stream().filter(t -> !t.matches())
-                .map(t -> t.database() + "." + t.table() + " (source " + t.sourceRows() + " rows, target " + t.targetRows() + ")")
+                .map(t -> t.database() + "." + t.table() + " " + t.difference())
                 .toList();
     }
 
@@ -168,22 +376,5 @@ public class DataSync {
         return platform.environment(environment)
                 .orElseThrow(() -> new PlatformException(404, "environment " + environment + " does not exist"))
                 .databases().stream().filter(d -> "postgresql".equals(d.kind())).toList();
-    }
-
-    private static Connection connect(DatabaseCredentials credentials) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", credentials.user());
-        props.setProperty("password", credentials.password());
-        props.setProperty("connectTimeout", "5");
-        return DriverManager.getConnection(credentials.jdbcUrl(), props);
-    }
-
-    /** A reason without the connection details a driver message may carry. */
-    private static String reason(Exception e) {
-        return e instanceof SQLException sql ? "database error " + sql.getSQLState() + ": " + firstLine(sql.getMessage()) : e.getMessage();
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 }

@@ -28,6 +28,10 @@ public class PostgresAdmin {
                 // REPLICATION: the live strategy reads a logical replication stream with this login.
                 s.execute("create role " + ident(user) + " login replication");
             }
+            // A target's login subscribes to its source's changes (PostgreSQL 16+ lets a non-superuser do it through this role).
+            if (exists(c, "select 1 from pg_roles where rolname = ?", "pg_create_subscription")) {
+                s.execute("grant pg_create_subscription to " + ident(user));
+            }
             // The password never reaches a log: statement logging is off on these servers and errors don't echo SQL.
             s.execute("alter role " + ident(user) + " password " + literal(password));
             if (!exists(c, "select 1 from pg_database where datname = ?", database)) {

@@ -6,9 +6,11 @@ import dev.cutover.contracts.MigrationMessage;
 import dev.cutover.contracts.Step;
 import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.DataSynced;
+import dev.cutover.contracts.datasync.WalRetentionExceeded;
 import dev.cutover.contracts.migration.MigrationConfirmed;
 import dev.cutover.contracts.migration.MigrationRequested;
 import dev.cutover.contracts.migration.MigrationStale;
+import dev.cutover.contracts.migration.MigrationWarned;
 import dev.cutover.contracts.migration.MigrationStateChanged;
 import dev.cutover.contracts.migration.MigrationStepProgressed;
 import dev.cutover.contracts.migration.StepProgressed;
@@ -173,6 +175,11 @@ public class Migrations {
             }
             throw new MalformedMessageException("unknown migration " + about.migrationId());
         }
+        if (event instanceof WalRetentionExceeded w) {
+            warn(m, "the source keeps " + w.retainedBytes() + " bytes of WAL for the replication of " + w.database()
+                    + " (limit " + w.limitBytes() + "): its disk fills while the migration waits; confirm or abort soon");
+            return;
+        }
         record(m, event);
         if (event instanceof StepStarted || event instanceof StepProgressed) {
             return;
@@ -221,6 +228,20 @@ public class Migrations {
             h.persist();
             TraceContext.within(m.traceparent, () -> outbox.send(new MigrationStale(m.id, m.environment, m.awaitingSince, now)));
         }
+    }
+
+    /** A warning in the migration's history and on the progress stream; the migration goes on. */
+    private void warn(Migration m, String warning) {
+        OffsetDateTime now = now();
+        HistoryEntry h = new HistoryEntry();
+        h.migrationId = m.id;
+        h.at = now;
+        h.fromState = m.state.label();
+        h.toState = m.state.label();
+        h.actor = "data-sync";
+        h.reason = "warning: " + warning;
+        h.persist();
+        outbox.send(new MigrationWarned(m.id, m.environment, warning, now));
     }
 
     private void apply(Migration m, MigrationState from, Message cause, Decision d, String actor) {
@@ -309,7 +330,10 @@ public class Migrations {
                     return fresh;
                 });
         OffsetDateTime now = now();
-        s.status = status;
+        // Progress reported after a step completed (a live replication's lag) updates its figures, not its status.
+        if (!(status.equals("running") && "completed".equals(s.status))) {
+            s.status = status;
+        }
         // A step's time runs from its dispatch: a service reports "started" in the transaction that also reports the result.
         if ((status.equals("dispatched") || status.equals("running")) && s.startedAt == null) {
             s.startedAt = now;

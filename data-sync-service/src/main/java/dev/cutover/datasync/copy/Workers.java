@@ -1,0 +1,119 @@
+package dev.cutover.datasync.copy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A fixed set of workers, each with its own source and target connection, taking tasks from a shared queue. Every
+ * source connection reads the same exported snapshot, so parallel work sees one consistent database.
+ */
+public final class Workers implements AutoCloseable {
+
+    /** One unit of work on a worker's connections. */
+    @FunctionalInterface
+    public interface Task {
+        void run(Connection source, Connection target) throws SQLException;
+    }
+
+    /** Opens a connection to one side. */
+    @FunctionalInterface
+    public interface Connector {
+        Connection open() throws SQLException;
+    }
+
+    private final List<Connection> sources = new ArrayList<>();
+    private final List<Connection> targets = new ArrayList<>();
+    private final ExecutorService pool;
+
+    /** {@code snapshot}: an exported snapshot every source connection imports, or {@code null} to read the latest data. */
+    public Workers(int jobs, Connector source, Connector target, String snapshot) throws SQLException {
+        pool = Executors.newFixedThreadPool(jobs, r -> {
+            Thread t = new Thread(r, "data-sync-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (int i = 0; i < jobs; i++) {
+                Connection s = source.open();
+                sources.add(s);
+                if (snapshot != null) {
+                    s.setAutoCommit(false);
+                    s.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                    s.setReadOnly(true);
+                    try (Statement st = s.createStatement()) {
+                        st.execute("set transaction snapshot '" + snapshot.replace("'", "''") + "'");
+                    }
+                }
+                targets.add(target.open());
+            }
+        } catch (SQLException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Runs every task, at most one per worker at a time, and returns when all are done; the first failure is thrown. */
+    public void runAll(List<Task> tasks) throws SQLException {
+        ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
+        List<Future<Void>> running = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            Connection s = sources.get(i);
+            Connection t = targets.get(i);
+            running.add(pool.submit(() -> {
+                Task task;
+                while ((task = queue.poll()) != null) {
+                    try {
+                        task.run(s, t);
+                    } catch (SQLException | RuntimeException e) {
+                        queue.clear();
+                        throw e;
+                    }
+                }
+                return null;
+            }));
+        }
+        SQLException first = null;
+        for (Future<Void> f : running) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause().toString(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted", e);
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        for (Connection c : sources) {
+            quietly(c);
+        }
+        for (Connection c : targets) {
+            quietly(c);
+        }
+    }
+
+    private static void quietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing after a failure: the failure is what's reported
+        }
+    }
+}
