@@ -19,6 +19,11 @@ final class CreateCommand extends ApiCommand {
     @Option(names = "--auto-confirm", description = "switch over as soon as the target is verified, without waiting for cutover confirm")
     boolean autoConfirm;
 
+    @Option(names = "--freeze-budget", paramLabel = "MS",
+            description = "the longest freeze you accept, in milliseconds (default: the orchestrator's, 1000); a live migration"
+                    + " waits for the replication lag to fall until the predicted freeze fits it, or until cutover force")
+    Long freezeBudgetMillis;
+
     @Option(names = "--idempotency-key", paramLabel = "KEY",
             description = "repeating a create with the same key answers the migration it started, instead of a second one")
     String idempotencyKey;
@@ -27,6 +32,9 @@ final class CreateCommand extends ApiCommand {
     public Integer call() {
         ObjectNode body = target.body();
         body.put("autoConfirm", autoConfirm);
+        if (freezeBudgetMillis != null) {
+            body.put("freezeBudgetMillis", freezeBudgetMillis);
+        }
         Api.Answer answer = api().post("/migrations", body,
                 idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey));
         if (!answer.ok()) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "cutover", mixinStandardHelpOptions = true, versionProvider = Cutover.Version.class,
         description = "Moves an environment to another server, through the Cutover orchestrator's REST API.%n"
                 + "Each command says what happened and the exact next command to run.",
-        subcommands = {PlanCommand.class, CreateCommand.class, StatusCommand.class, ConfirmCommand.class,
+        subcommands = {PlanCommand.class, CreateCommand.class, StatusCommand.class, ConfirmCommand.class, ForceCommand.class,
                 AbortCommand.class, RollbackCommand.class, ListCommand.class, HelpCommand.class},
         footer = {"", "Examples:",
                 "  cutover plan --env shop --to eu-2 --strategy snapshot",

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Cutover.Version.class,
         header = "List migrations, newest first.",
         description = "One row per migration: id, environment, target, strategy, state, current step, start time.",
-        footer = {"", "States: preflight, prepare, sync, verify, awaiting-confirmation, switch-over, completed, "
+        footer = {"", "States: preflight, prepare, sync, verify, awaiting-confirmation, waiting-for-catch-up, switch-over, completed, "
                 + "preflight-failed, aborting, aborted, rolling-back, rolled-back, failed.", "", "Exit codes:", Exit.TABLE})
 final class ListCommand extends ApiCommand {
 

@@ -80,6 +80,10 @@ final class Render {
                         + " is ready and verified; traffic still goes to " + text(m, "environment") + ".");
                 lines.add("Next: cutover confirm " + id + "   (or: cutover abort " + id + ")");
             }
+            case "waiting-for-catch-up" -> {
+                lines.add("Confirmed; the freeze waits: " + reason);
+                lines.add("Next: cutover status " + id + " --watch   (or: cutover force " + id + ", or: cutover abort " + id + ")");
+            }
             case "failed", "aborted", "preflight-failed" -> {
                 lines.add(FAIL + " Migration " + id + " " + state + (reason.isEmpty() ? "." : ": " + reason));
                 if (state.equals("preflight-failed")) {

@@ -45,7 +45,8 @@ class DataSyncServiceTest extends CommandConsumerContract {
 
     @Test
     void startsWithTheKitsAndItsOwnFlywayMigrationsApplied() {
-        assertEquals(List.of(List.of("1.0", "messaging", "t"), List.of("1.0.1", "outbox traceparent", "t"), List.of("1.1", "copied tables", "t")),
+        assertEquals(List.of(List.of("1.0", "messaging", "t"), List.of("1.0.1", "outbox traceparent", "t"), List.of("1.1", "copied tables", "t"),
+                        List.of("1.2", "checksums and replication", "t")),
                 query("data_sync", "select version, description, success from flyway_schema_history"
                         + " where version is not null order by installed_rank"));
     }

@@ -38,6 +38,34 @@ class AbortIT {
     }
 
     @Test
+    void abortingALiveMigrationWhileItReplicatesLeavesNoSlotOrPublicationOnTheSource() throws Exception {
+        String env = "abort-live";
+        Stack.environment(env, env + ".example.com");
+        Before before = Before.of(env);
+
+        String id = Stack.start(env, Map.of("strategy", "live"));
+        awaitStepRunning(id, "awaiting-confirmation");
+        assertEquals(1, replicationObjects(env), "the live sync replicates through a slot and a publication");
+        Stack.HTTP.post(Stack.api() + "/migrations/" + id + "/abort", null).orThrow();
+        JsonNode done = Stack.awaitState(id, s -> Stack.TERMINAL.contains(s), Duration.ofSeconds(60));
+
+        assertEquals("aborted", done.path("state").asText(), done.toPrettyString());
+        assertEquals(0, replicationObjects(env), "an orphaned slot would fill the source's disk");
+        before.assertUnchanged();
+        assertTargetGone(env + "-eu-2");
+    }
+
+    /** Replication slots on the source's database, plus its publications. */
+    static int replicationObjects(String env) throws Exception {
+        try (Connection c = Stack.connect(env, "main"); ResultSet rs = c.createStatement().executeQuery(
+                "select (select count(*) from pg_replication_slots where database = current_database()), (select count(*) from pg_publication)")) {
+            rs.next();
+            assertEquals(rs.getInt(1), rs.getInt(2), "slots and publications come in pairs");
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
     void aFailedStepIsCompensatedLikeAnAbortAndTheMigrationSaysWhy() throws Exception {
         String env = "clash";
         Stack.environment(env, "clash.example.com");

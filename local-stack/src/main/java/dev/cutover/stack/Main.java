@@ -64,9 +64,9 @@ public final class Main {
         LoadDriver load = LoadDriver.start(stack.routerUrl(), DemoEnvironment.DOMAIN, 40, 4);
         Thread.sleep(1000);
         JsonNode migration = http.post(api + "/migrations", Map.of("environment", DemoEnvironment.ENVIRONMENT,
-                "targetServer", "eu-2", "strategy", "snapshot")).orThrow().body();
+                "targetServer", "eu-2", "strategy", "live")).orThrow().body();
         String id = migration.path("id").asText();
-        System.out.println("migration " + id + " created: shop eu-1 -> eu-2 (snapshot), traffic running through the router");
+        System.out.println("migration " + id + " created: shop eu-1 -> eu-2 (live), traffic running through the router");
         JsonNode view = await(http, api, id, "awaiting-confirmation");
         if (view.path("state").asText().equals("awaiting-confirmation")) {
             System.out.println("verified; confirming the switch-over");

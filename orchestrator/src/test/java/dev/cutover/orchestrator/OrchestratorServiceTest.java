@@ -39,7 +39,8 @@ class OrchestratorServiceTest {
     @Test
     void startsWithTheKitsAndItsOwnFlywayMigrationsApplied() {
         assertEquals(List.of(List.of("1.0", "messaging", "t"), List.of("1.0.1", "outbox traceparent", "t"), List.of("1.1", "migrations", "t"),
-                        List.of("1.2", "plans and stale", "t"), List.of("1.3", "migration trace", "t")),
+                        List.of("1.2", "plans and stale", "t"), List.of("1.3", "migration trace", "t"),
+                        List.of("1.4", "downtime budget", "t")),
                 query("orchestrator", "select version, description, success from flyway_schema_history"
                         + " where version is not null order by installed_rank"));
     }
@@ -83,7 +84,7 @@ class OrchestratorServiceTest {
     void aRequestMissingARequiredFieldIsDeadLetteredNamingTheField() {
         String environment = uniqueKey("shop");
         send(Topics.MIGRATION_REQUESTS, environment, withoutField(
-                new MigrationRequested(environment, "eu-2", Strategy.LIVE, null, false, "portal"), "targetServer"));
+                new MigrationRequested(environment, "eu-2", Strategy.LIVE, null, false, "portal", null), "targetServer"));
 
         assertThat(header(awaitDeadLetter(environment), "dead-letter-reason"),
                 is("invalid dev.cutover.migration.requested.v1: missing required field 'targetServer'"));

@@ -5,8 +5,12 @@ import dev.cutover.contracts.Message;
 import dev.cutover.contracts.Required;
 import dev.cutover.contracts.Strategy;
 
-/** Portal → orchestrator: start a migration. Keyed by environment; the CloudEvent id is the idempotency key. */
-public record MigrationRequested(String environment, String targetServer, Strategy strategy, String newName, boolean autoConfirm, String requestedBy) implements Message {
+/**
+ * Portal → orchestrator: start a migration. Keyed by environment; the CloudEvent id is the idempotency key.
+ * {@code freezeBudgetMillis}: the longest freeze accepted ({@code null}: the orchestrator's default).
+ */
+public record MigrationRequested(String environment, String targetServer, Strategy strategy, String newName, boolean autoConfirm,
+                                 String requestedBy, Long freezeBudgetMillis) implements Message {
     public MigrationRequested {
         Required.present(environment, "environment");
         Required.present(targetServer, "targetServer");

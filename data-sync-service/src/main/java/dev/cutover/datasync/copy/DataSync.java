@@ -74,7 +74,8 @@ public class DataSync {
     Duration catchUpTimeout;
 
     /** What one database's sync did. */
-    private record Synced(String database, List<SnapshotCopy.TableCopied> copied, List<TableComparison> compared, String note) {
+    private record Synced(String database, List<SnapshotCopy.TableCopied> copied, List<TableComparison> compared, long verifyMillis,
+                          String note) {
     }
 
     /** A database's sync as a task that may fail with a reason for the user. */
@@ -115,7 +116,7 @@ public class DataSync {
             return;
         }
         // The final sync of a live migration ends its replication; a rollback's final sync has none and copies.
-        boolean replicating = c.finalSync() && Replication.count("migrationId", c.migrationId()) > 0;
+        boolean replicating = c.finalSync() && Replication.count("migrationId = ?1 and ending = false", c.migrationId()) > 0;
         boolean live = c.strategy() == Strategy.LIVE && !c.finalSync();
         String trace = TraceContext.next();
         try {
@@ -141,14 +142,15 @@ public class DataSync {
                         : r.copied().stream().mapToLong(SnapshotCopy.TableCopied::rows).sum();
                 bytes += r.copied().stream().mapToLong(SnapshotCopy.TableCopied::bytes).sum();
                 if (live) {
-                    startedReplication(c, r.database(), trace);
+                    startedReplication(c, r, trace);
                 }
                 if (r.note() != null) {
                     outbox.send(new StepProgressed(c.migrationId(), step, r.note(), Map.of()));
                 }
             }
             if (c.finalSync()) {
-                Replication.delete("migrationId", c.migrationId());
+                // The replication is removed after the freeze (ReplicationMonitor); a compensation would remove it too.
+                Replication.update("ending = true where migrationId = ?1", c.migrationId());
                 if (!differing.isEmpty()) {
                     // Inside the freeze the source is still: it and the target must now be equal.
                     outbox.send(new DataSyncFailed(c.migrationId(), "after the final sync, tables differ: " + String.join("; ", differing)));
@@ -195,6 +197,7 @@ public class DataSync {
             }
             SnapshotCopy.Result copied;
             List<TableComparison> compared;
+            long verifyMillis;
             try (Workers workers = new Workers(jobs, () -> Connections.open(source), () -> Connections.open(target), snapshot)) {
                 if (exporter != null) {
                     // Every worker has imported the snapshot; the slot's connection is no longer needed.
@@ -202,7 +205,9 @@ public class DataSync {
                     exporter = null;
                 }
                 copied = SnapshotCopy.copy(workers, tables, one -> progress(trace, c, step, db.name(), one));
+                long verifyStarted = System.nanoTime();
                 compared = Checksums.compare(db.name(), tables, workers, chunkRows);
+                verifyMillis = (System.nanoTime() - verifyStarted) / 1_000_000;
             } finally {
                 if (exporter != null) {
                     exporter.close();
@@ -213,13 +218,13 @@ public class DataSync {
                     LiveReplication.subscribe(t, name, LiveReplication.connInfo(source.jdbcUrl(), source.user(), source.password()));
                 }
             }
-            return new Synced(db.name(), copied.tables(), compared, null);
+            return new Synced(db.name(), copied.tables(), compared, verifyMillis, null);
         }
     }
 
     /**
      * Inside the freeze: refuses if the source's schema moved during the sync (logical replication carries rows, not
-     * DDL), waits for the target to apply every change, sets the sequences, compares both sides, and ends the replication.
+     * DDL), waits for the target to apply every change, sets the sequences and compares both sides.
      */
     private Synced finishReplication(SyncData c, Environment.Database db) throws SQLException, RefusedException {
         DatabaseCredentials source = platform.credentials(c.environment(), db.name());
@@ -246,14 +251,13 @@ public class DataSync {
             SnapshotCopy.copySequences(s, t);
             long verifyStarted = System.nanoTime();
             List<TableComparison> compared;
-            try (Workers workers = new Workers(jobs, () -> Connections.open(source), () -> Connections.open(target), null)) {
+            int verifiers = Math.max(1, Math.min(jobs, tables.size()));
+            try (Workers workers = new Workers(verifiers, () -> Connections.open(source), () -> Connections.open(target), null)) {
                 compared = Checksums.compare(db.name(), tables, workers, chunkRows);
             }
             long verified = (System.nanoTime() - verifyStarted) / 1_000_000;
-            LiveReplication.dropSubscription(t, name);
-            LiveReplication.dropSlotAndPublication(s, name);
-            return new Synced(db.name(), List.of(), compared, db.name() + ": caught up in " + caughtUp + " ms, sequences set, "
-                    + compared.size() + " tables verified by checksum in " + verified + " ms, replication ended");
+            return new Synced(db.name(), List.of(), compared, verified, db.name() + ": caught up in " + caughtUp + " ms, sequences set, "
+                    + compared.size() + " tables verified by checksum in " + verified + " ms");
         }
     }
 
@@ -297,10 +301,11 @@ public class DataSync {
                 Map.of("rows", copied.rows(), "bytes", copied.bytes())))));
     }
 
-    private void startedReplication(SyncData c, String database, String trace) {
+    private void startedReplication(SyncData c, Synced synced, String trace) {
         Replication r = new Replication();
         r.migrationId = c.migrationId();
-        r.database = database;
+        r.database = synced.database();
+        r.verifyMillis = synced.verifyMillis();
         r.sourceEnvironment = c.environment();
         r.targetEnvironment = c.targetEnvironment();
         r.traceparent = trace;

@@ -40,24 +40,41 @@ public final class Workers implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        try {
-            for (int i = 0; i < jobs; i++) {
-                Connection s = source.open();
-                sources.add(s);
-                if (snapshot != null) {
-                    s.setAutoCommit(false);
-                    s.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                    s.setReadOnly(true);
-                    try (Statement st = s.createStatement()) {
-                        st.execute("set transaction snapshot '" + snapshot.replace("'", "''") + "'");
-                    }
-                }
-                targets.add(target.open());
-            }
-        } catch (SQLException | RuntimeException e) {
-            close();
-            throw e;
+        // Connections are opened in parallel: inside a freeze, every millisecond counts.
+        List<Future<Connection[]>> opening = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            opening.add(pool.submit(() -> new Connection[] {open(source, snapshot), target.open()}));
         }
+        SQLException failed = null;
+        for (Future<Connection[]> f : opening) {
+            try {
+                Connection[] pair = f.get();
+                sources.add(pair[0]);
+                targets.add(pair[1]);
+            } catch (ExecutionException e) {
+                failed = e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause().toString(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed = new SQLException("interrupted", e);
+            }
+        }
+        if (failed != null) {
+            close();
+            throw failed;
+        }
+    }
+
+    private static Connection open(Connector source, String snapshot) throws SQLException {
+        Connection s = source.open();
+        if (snapshot != null) {
+            s.setAutoCommit(false);
+            s.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            s.setReadOnly(true);
+            try (Statement st = s.createStatement()) {
+                st.execute("set transaction snapshot '" + snapshot.replace("'", "''") + "'");
+            }
+        }
+        return s;
     }
 
     /** Runs every task, at most one per worker at a time, and returns when all are done; the first failure is thrown. */

@@ -10,7 +10,7 @@ import java.io.Serializable;
 import java.util.Objects;
 import java.util.UUID;
 
-/** A live replication under way, from the end of its initial copy to the final sync or the compensation. */
+/** A live replication, from the end of its initial copy until it is removed after the final sync or by the compensation. */
 @Entity
 @Table(name = "replication")
 @IdClass(Replication.Key.class)
@@ -25,9 +25,14 @@ public class Replication extends PanacheEntityBase {
     @Column(name = "target_environment")
     public String targetEnvironment;
     public String traceparent;
+    /** How long the checksum verification of the initial copy took: the freeze's verification will take about as long. */
+    @Column(name = "verify_millis")
+    public long verifyMillis;
     /** The WAL-retention warning went out: once per replication. */
     @Column(name = "wal_warned")
     public boolean walWarned;
+    /** The final sync is done: the subscription, slot and publication are to be removed (outside the freeze). */
+    public boolean ending;
 
     public static class Key implements Serializable {
         public UUID migrationId;

@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Reports every live replication's lag (bytes and seconds) and the WAL its slot holds back on the source, and warns
- * once when that WAL passes the configured limit: a slot nobody consumes fills the source's disk.
+ * once when that WAL passes the configured limit: a slot nobody consumes fills the source's disk. Replications whose
+ * final sync is done are removed here, after the freeze rather than inside it; a failed removal is retried next time.
  */
 @ApplicationScoped
 public class ReplicationMonitor {
@@ -41,13 +42,20 @@ public class ReplicationMonitor {
     @Transactional
     void report() {
         for (Replication r : Replication.<Replication>listAll()) {
+            if (r.ending) {
+                end(r);
+                continue;
+            }
             try (Connection source = Connections.open(platform.credentials(r.sourceEnvironment, r.database))) {
                 LiveReplication.Lag lag = LiveReplication.lag(source, LiveReplication.name(r.migrationId));
                 long limit = walRetentionLimit.asLongValue();
                 TraceContext.within(r.traceparent, () -> {
+                    // The data part of a freeze now: catching up the lag, then verifying as long as the first verification took.
+                    long freezeData = lag.lagMillis() + r.verifyMillis;
                     outbox.send(new StepProgressed(r.migrationId, Step.SYNC, r.database + ": replicating, " + lag.lagBytes()
                             + " bytes and " + lag.lagMillis() + " ms behind; the source keeps " + lag.retainedWalBytes() + " bytes of WAL",
-                            Map.of("lagBytes", lag.lagBytes(), "lagMillis", lag.lagMillis(), "walRetainedBytes", lag.retainedWalBytes())));
+                            Map.of("lagBytes", lag.lagBytes(), "lagMillis", lag.lagMillis(), "walRetainedBytes", lag.retainedWalBytes(),
+                                    "freezeDataMillis", freezeData)));
                     if (lag.retainedWalBytes() > limit && !r.walWarned) {
                         r.walWarned = true;
                         outbox.send(new WalRetentionExceeded(r.migrationId, r.database, lag.retainedWalBytes(), limit));
@@ -56,6 +64,21 @@ public class ReplicationMonitor {
             } catch (SQLException | PlatformException e) {
                 LOG.warnf("migration %s: replication of %s not measured: %s", r.migrationId, r.database, Connections.reason(e));
             }
+        }
+    }
+
+    private void end(Replication r) {
+        String name = LiveReplication.name(r.migrationId);
+        try {
+            try (Connection target = Connections.open(platform.credentials(r.targetEnvironment, r.database))) {
+                LiveReplication.dropSubscription(target, name);
+            }
+            try (Connection source = Connections.open(platform.credentials(r.sourceEnvironment, r.database))) {
+                LiveReplication.dropSlotAndPublication(source, name);
+            }
+            r.delete();
+        } catch (SQLException | PlatformException e) {
+            LOG.warnf("migration %s: replication of %s not removed yet: %s", r.migrationId, r.database, Connections.reason(e));
         }
     }
 }

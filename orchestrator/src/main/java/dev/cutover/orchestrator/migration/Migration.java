@@ -48,13 +48,21 @@ public class Migration extends PanacheEntityBase {
     public OffsetDateTime awaitingSince;
     @Column(name = "stale_at")
     public OffsetDateTime staleAt;
+    @Column(name = "freeze_budget_millis")
+    public long freezeBudgetMillis;
+    /** The freeze last predicted from the replication lag (live), or {@code null} before the first measurement. */
+    @Column(name = "predicted_freeze_millis")
+    public Long predictedFreezeMillis;
+    /** The user forced the switch-over past the budget. */
+    public boolean forced;
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 
     public MigrationFacts facts() {
-        return new MigrationFacts(id, environment, targetServer, targetName, strategy, autoConfirm);
+        return new MigrationFacts(id, environment, targetServer, targetName, strategy, autoConfirm, freezeBudgetMillis,
+                predictedFreezeMillis, forced);
     }
 
     public SagaPosition position() {

@@ -67,6 +67,17 @@ public class MigrationResource {
     }
 
     @POST
+    @Path("{id}/force")
+    @Operation(operationId = "forceMigration", summary = "Switch over now, although the predicted freeze is over the migration's downtime budget")
+    @APIResponseSchema(value = MigrationView.class, responseCode = "200", responseDescription = "Forced: the freeze starts")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public MigrationView force(@PathParam("id") String id) {
+        migrations.force(uuid(id), "api");
+        return views.one(uuid(id));
+    }
+
+    @POST
     @Path("{id}/confirm")
     @Operation(operationId = "confirmMigration", summary = "Confirm a migration awaiting confirmation: the switch-over goes ahead")
     @APIResponseSchema(value = MigrationView.class, responseCode = "200", responseDescription = "Confirmed")

@@ -13,6 +13,8 @@ public record MigrationView(
         String targetEnvironment,
         String strategy,
         boolean autoConfirm,
+        long freezeBudgetMillis,
+        Long predictedFreezeMillis,
         String state,
         String currentStep,
         String reason,

@@ -73,6 +73,12 @@ public class Migrations {
     @ConfigProperty(name = "cutover.stale-after")
     Duration staleAfter;
 
+    @ConfigProperty(name = "cutover.freeze.budget")
+    Duration freezeBudget;
+
+    @ConfigProperty(name = "cutover.freeze.overhead")
+    Duration freezeOverhead;
+
     /** The migration and whether this request created it (false: the same idempotency key was seen before). */
     public record Created(Migration migration, boolean created) {
     }
@@ -84,6 +90,9 @@ public class Migrations {
         }
         if (request.newName() != null && !request.newName().matches("[a-z][a-z0-9-]{0,40}")) {
             throw new Problem(422, "newName must be lower-case letters, digits and dashes, starting with a letter");
+        }
+        if (request.freezeBudgetMillis() != null && request.freezeBudgetMillis() < 1) {
+            throw new Problem(422, "freezeBudgetMillis must be at least 1");
         }
         if (idempotencyKey != null) {
             Optional<Migration> seen = Migration.find("idempotencyKey", idempotencyKey).firstResultOptional();
@@ -105,6 +114,7 @@ public class Migrations {
         m.targetName = request.newName() != null ? request.newName() : request.environment() + "-" + request.targetServer();
         m.strategy = request.strategy() == null ? Strategy.LIVE : request.strategy();
         m.autoConfirm = Boolean.TRUE.equals(request.autoConfirm());
+        m.freezeBudgetMillis = request.freezeBudgetMillis() != null ? request.freezeBudgetMillis() : freezeBudget.toMillis();
         m.requestedBy = actor;
         m.idempotencyKey = idempotencyKey;
         m.createdAt = now;
@@ -121,7 +131,7 @@ public class Migrations {
     public void onRequest(String messageId, Message message) {
         if (message instanceof MigrationRequested r) {
             try {
-                create(new MigrationRequest(r.environment(), r.targetServer(), r.strategy(), r.newName(), r.autoConfirm()),
+                create(new MigrationRequest(r.environment(), r.targetServer(), r.strategy(), r.newName(), r.autoConfirm(), r.freezeBudgetMillis()),
                         messageId, r.requestedBy() == null ? "portal" : r.requestedBy());
             } catch (Problem refused) {
                 // A refused request changes nothing; the portal sees no migration for it. The reason goes to the dead letters.
@@ -140,6 +150,17 @@ public class Migrations {
     public Migration confirm(UUID id, String actor) {
         Migration m = lock(id);
         TraceContext.within(m.traceparent, () -> apply(m, m.state, null, MigrationSaga.confirm(m.position(), m.facts()), actor));
+        return m;
+    }
+
+    /** Switch over now although the predicted freeze is over the budget. */
+    @Transactional
+    public Migration force(UUID id, String actor) {
+        Migration m = lock(id);
+        if (m.state == MigrationState.WAITING_FOR_CATCH_UP) {
+            m.forced = true;
+        }
+        TraceContext.within(m.traceparent, () -> apply(m, m.state, null, MigrationSaga.force(m.position(), m.facts()), actor));
         return m;
     }
 
@@ -181,6 +202,16 @@ public class Migrations {
             return;
         }
         record(m, event);
+        if (event instanceof StepProgressed p && p.figures() != null && p.figures().containsKey("freezeDataMillis")) {
+            // data-sync's estimate of the data part of the freeze, plus the hops of holding and switching the traffic.
+            m.predictedFreezeMillis = p.figures().get("freezeDataMillis") + freezeOverhead.toMillis();
+            Decision d = MigrationSaga.reconsider(m.position(), m.facts());
+            if (d.kind() == Decision.Kind.IGNORE && m.state == MigrationState.WAITING_FOR_CATCH_UP) {
+                m.reason = d.reason();
+            } else {
+                apply(m, m.state, event, d, "data-sync");
+            }
+        }
         if (event instanceof StepStarted || event instanceof StepProgressed) {
             return;
         }

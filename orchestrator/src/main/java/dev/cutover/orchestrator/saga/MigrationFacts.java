@@ -3,7 +3,21 @@ package dev.cutover.orchestrator.saga;
 import dev.cutover.contracts.Strategy;
 import java.util.UUID;
 
-/** What the commands of a migration are made of. */
+/**
+ * What the commands of a migration are made of, and what decides when it may freeze: its downtime budget, the freeze
+ * last predicted from the replication lag ({@code null} until measured), and whether the user forced the switch-over.
+ */
 public record MigrationFacts(UUID id, String environment, String targetServer, String targetName, Strategy strategy,
-                             boolean autoConfirm) {
+                             boolean autoConfirm, long freezeBudgetMillis, Long predictedFreezeMillis, boolean forced) {
+
+    /** A {@code live} migration freezes only on a measured prediction within its budget, unless forced. */
+    boolean mayFreeze() {
+        return strategy != Strategy.LIVE || forced || predictedFreezeMillis != null && predictedFreezeMillis <= freezeBudgetMillis;
+    }
+
+    String whyNotFreezing() {
+        return predictedFreezeMillis == null ? "waiting for the first measurement of the replication lag to predict the freeze"
+                : "predicted freeze " + predictedFreezeMillis + " ms is over the budget of " + freezeBudgetMillis
+                        + " ms: waiting for the replication lag to fall (force to switch over now)";
+    }
 }

@@ -127,6 +127,9 @@ public final class MigrationSaga {
         if (p.state() == MigrationState.AWAITING_CONFIRMATION) {
             return Decision.ignore(p, "waiting for confirmation");
         }
+        if (p.state() == MigrationState.WAITING_FOR_CATCH_UP) {
+            return Decision.ignore(p, "waiting for the replication to catch up");
+        }
         if (current.completedBy().test(event)) {
             return next(p, m, p.stepIndex() + 1, current.step().name().toLowerCase().replace('_', '-') + " completed");
         }
@@ -146,6 +149,31 @@ public final class MigrationSaga {
                 List.of(gated.command().apply(m)), "confirmed");
     }
 
+    /**
+     * A new prediction of the freeze (or the user's force) while waiting for the replication to catch up: the freeze
+     * starts once it fits the budget.
+     */
+    public static Decision reconsider(SagaPosition p, MigrationFacts m) {
+        if (p.state() != MigrationState.WAITING_FOR_CATCH_UP) {
+            return Decision.ignore(p, "not waiting for catch-up");
+        }
+        if (!m.mayFreeze()) {
+            return Decision.ignore(p, m.whyNotFreezing());
+        }
+        SagaStep freeze = STEPS.get(p.stepIndex());
+        return Decision.advance(new SagaPosition(freeze.state(), p.stepIndex(), null), List.of(freeze.command().apply(m)),
+                m.forced() ? "switch-over forced by the user" : "predicted freeze " + m.predictedFreezeMillis()
+                        + " ms is within the budget of " + m.freezeBudgetMillis() + " ms");
+    }
+
+    /** The user's force: only a migration waiting for catch-up can be forced. */
+    public static Decision force(SagaPosition p, MigrationFacts m) {
+        if (p.state() != MigrationState.WAITING_FOR_CATCH_UP) {
+            return Decision.refuse(p, "migration is " + p.state().label() + ", not waiting for catch-up");
+        }
+        return reconsider(p, m);
+    }
+
     /** Abort before the switch-over: every step done or under way is compensated, newest first. */
     public static Decision abort(SagaPosition p, MigrationFacts m) {
         if (p.state().terminal() || p.compensating()) {
@@ -154,7 +182,9 @@ public final class MigrationSaga {
         if (p.stepIndex() > LAST_ABORTABLE) {
             return Decision.refuse(p, "traffic already reaches the target: roll back instead of aborting");
         }
-        int from = p.state() == MigrationState.AWAITING_CONFIRMATION ? p.stepIndex() - 1 : p.stepIndex();
+        // A step waiting to be dispatched has nothing to undo yet.
+        boolean waiting = p.state() == MigrationState.AWAITING_CONFIRMATION || p.state() == MigrationState.WAITING_FOR_CATCH_UP;
+        int from = waiting ? p.stepIndex() - 1 : p.stepIndex();
         return compensateFrom(new SagaPosition(MigrationState.ABORTING, from, MigrationState.ABORTED), m, from, "abort requested");
     }
 
@@ -191,7 +221,7 @@ public final class MigrationSaga {
 
     /** A step ran past its timeout: it fails like any failed step. */
     public static Decision timeout(SagaPosition p, MigrationFacts m, String why) {
-        if (p.state().terminal() || p.state() == MigrationState.AWAITING_CONFIRMATION) {
+        if (p.state().terminal() || p.state() == MigrationState.AWAITING_CONFIRMATION || p.state() == MigrationState.WAITING_FOR_CATCH_UP) {
             return Decision.ignore(p, "nothing running");
         }
         if (p.state() == MigrationState.ROLLING_BACK) {
@@ -213,6 +243,10 @@ public final class MigrationSaga {
         if (step.gated() && !m.autoConfirm()) {
             return Decision.advance(new SagaPosition(MigrationState.AWAITING_CONFIRMATION, index, null), List.of(),
                     why + "; waiting for confirmation");
+        }
+        if (step.step() == Step.FREEZE && !m.mayFreeze()) {
+            return Decision.advance(new SagaPosition(MigrationState.WAITING_FOR_CATCH_UP, index, null), List.of(),
+                    why + "; " + m.whyNotFreezing());
         }
         return Decision.advance(new SagaPosition(step.state(), index, null), List.of(step.command().apply(m)), why);
     }

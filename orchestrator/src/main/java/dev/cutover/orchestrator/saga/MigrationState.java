@@ -7,6 +7,8 @@ public enum MigrationState {
     SYNCING("sync"),
     VERIFYING("verify"),
     AWAITING_CONFIRMATION("awaiting-confirmation"),
+    /** Confirmed, but the predicted freeze is over the downtime budget: waiting for the replication lag to fall. */
+    WAITING_FOR_CATCH_UP("waiting-for-catch-up"),
     SWITCHING_OVER("switch-over"),
     COMPLETED("completed"),
     PREFLIGHT_FAILED("preflight-failed"),

@@ -44,8 +44,8 @@ import org.junit.jupiter.api.Test;
 class MigrationSagaTest {
 
     private static final UUID ID = UUID.randomUUID();
-    private static final MigrationFacts MANUAL_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false);
-    private static final MigrationFacts AUTO_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true);
+    private static final MigrationFacts MANUAL_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false);
+    private static final MigrationFacts AUTO_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false);
 
     private static final List<CheckResult> PASSED = List.of(new CheckResult("target-online", CheckResult.Severity.BLOCKER,
             CheckResult.Outcome.PASS, "server eu-2 is online"));
@@ -90,6 +90,71 @@ class MigrationSagaTest {
         assertTrue(waiting.commands().isEmpty());
         assertEquals(MigrationState.SWITCHING_OVER, proceeding.position().state());
         assertTrue(((RunPreflight) proceeding.commands().get(0)).recheck());
+    }
+
+    private static MigrationFacts live(Long predictedFreezeMillis, boolean forced) {
+        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.LIVE, false, 1000, predictedFreezeMillis, forced);
+    }
+
+    private static final SagaPosition RECHECKING = new SagaPosition(MigrationState.SWITCHING_OVER, 4, null);
+    private static final PreflightCompleted RECHECKED = new PreflightCompleted(ID, true, PASSED);
+
+    @Test
+    void aLiveMigrationWhosePredictedFreezeIsOverItsBudgetWaitsForCatchUpInsteadOfFreezing() {
+        Decision d = MigrationSaga.on(RECHECKING, live(3200L, false), RECHECKED);
+
+        assertEquals(MigrationState.WAITING_FOR_CATCH_UP, d.position().state());
+        assertEquals(Step.FREEZE, d.position().step().step());
+        assertTrue(d.commands().isEmpty(), "no freeze yet: " + d.commands());
+        assertTrue(d.reason().contains("predicted freeze 3200 ms is over the budget of 1000 ms"), d.reason());
+    }
+
+    @Test
+    void anUnmeasuredLagAlsoWaitsSinceThereIsNothingToPredictTheFreezeFrom() {
+        Decision d = MigrationSaga.on(RECHECKING, live(null, false), RECHECKED);
+
+        assertEquals(MigrationState.WAITING_FOR_CATCH_UP, d.position().state());
+        assertTrue(d.reason().contains("first measurement"), d.reason());
+    }
+
+    @Test
+    void theFreezeStartsOnceAPredictionFitsTheBudget() {
+        SagaPosition waiting = MigrationSaga.on(RECHECKING, live(3200L, false), RECHECKED).position();
+
+        assertEquals(Decision.Kind.IGNORE, MigrationSaga.reconsider(waiting, live(1500L, false)).kind());
+        Decision d = MigrationSaga.reconsider(waiting, live(400L, false));
+
+        assertEquals(MigrationState.SWITCHING_OVER, d.position().state());
+        assertEquals(List.of(new HoldTraffic(ID, "shop")), d.commands());
+        assertTrue(d.reason().contains("predicted freeze 400 ms is within the budget of 1000 ms"), d.reason());
+    }
+
+    @Test
+    void theUserCanForceTheFreezePastTheBudgetButOnlyWhileWaitingForCatchUp() {
+        SagaPosition waiting = MigrationSaga.on(RECHECKING, live(3200L, false), RECHECKED).position();
+
+        Decision forced = MigrationSaga.force(waiting, live(3200L, true));
+        Decision refused = MigrationSaga.force(new SagaPosition(MigrationState.AWAITING_CONFIRMATION, 4, null), live(3200L, true));
+
+        assertEquals(List.of(new HoldTraffic(ID, "shop")), forced.commands());
+        assertEquals("switch-over forced by the user", forced.reason());
+        assertEquals(Decision.Kind.REFUSE, refused.kind());
+    }
+
+    @Test
+    void abortingWhileWaitingForCatchUpCompensatesTheSyncAndNotTheFreezeThatNeverStarted() {
+        SagaPosition waiting = MigrationSaga.on(RECHECKING, live(3200L, false), RECHECKED).position();
+
+        Decision d = MigrationSaga.abort(waiting, live(3200L, false));
+
+        assertEquals(List.of(new UndoSyncData(ID, "shop", "shop-eu-2")), d.commands());
+    }
+
+    @Test
+    void aSnapshotMigrationHasNoBudgetToWaitFor() {
+        Decision d = MigrationSaga.on(RECHECKING, MANUAL_CONFIRM, RECHECKED);
+
+        assertEquals(List.of(new HoldTraffic(ID, "shop")), d.commands());
     }
 
     @Test

@@ -3,20 +3,26 @@ package dev.cutover.kit.inbox;
 import dev.cutover.contracts.CloudEvent;
 import dev.cutover.contracts.Envelopes;
 import dev.cutover.contracts.Message;
+import dev.cutover.contracts.MigrationMessage;
+import dev.cutover.kit.log.LogContext;
 import dev.cutover.kit.trace.TraceContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.function.BiConsumer;
+import org.jboss.logging.Logger;
 
 /**
  * What every {@code @Incoming} method does: read the envelope, hand its id and message to the service within the
- * message's trace (what the service sends carries it on). A message that
- * fails is counted ({@code cutover_messages_dead_lettered_total}) and the failure rethrown, so the connector's
- * dead-letter strategy sends it to the dead-letter topic with the reason, and the consumer goes on.
+ * message's trace (what the service sends carries it on). Every line logged meanwhile carries the migration id (for a
+ * message about a migration) and the trace id in the MDC; one line says the message was handled, by type and id, never
+ * its data. A message that fails is counted ({@code cutover_messages_dead_lettered_total}) and the failure rethrown, so
+ * the connector's dead-letter strategy sends it to the dead-letter topic with the reason, and the consumer goes on.
  */
 @ApplicationScoped
 public class Deliveries {
+
+    private static final Logger LOG = Logger.getLogger(Deliveries.class);
 
     @Inject
     MeterRegistry metrics;
@@ -24,7 +30,18 @@ public class Deliveries {
     public void handle(String channel, String value, BiConsumer<String, Message> service) {
         try {
             CloudEvent event = Envelopes.decode(value);
-            TraceContext.within(event.traceparent(), () -> service.accept(event.id(), Envelopes.payload(event)));
+            Message message = Envelopes.payload(event);
+            Object migrationId = message instanceof MigrationMessage about ? about.migrationId() : null;
+            LogContext.withMigration(migrationId, () -> TraceContext.within(event.traceparent(), () -> {
+                long started = System.nanoTime();
+                try {
+                    service.accept(event.id(), message);
+                } catch (RuntimeException e) {
+                    LOG.warnf("%s %s on %s failed, to the dead letters: %s", event.type(), event.id(), channel, e.getMessage());
+                    throw e;
+                }
+                LOG.infof("handled %s %s in %d ms", event.type(), event.id(), (System.nanoTime() - started) / 1_000_000);
+            }));
         } catch (RuntimeException e) {
             metrics.counter("cutover.messages.dead.lettered", "channel", channel).increment();
             throw e;

@@ -1,5 +1,6 @@
 package dev.cutover.kit.trace;
 
+import dev.cutover.kit.log.LogContext;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
@@ -7,6 +8,7 @@ import java.util.regex.Pattern;
 /**
  * W3C trace context ({@code traceparent}) carried from each received message to the messages its handling sends, so
  * one migration is one trace across the services: every message keeps the trace id and gets a span id of its own.
+ * While work runs within a trace, its trace id is also in the logging MDC ({@link LogContext#TRACE_ID}).
  */
 public final class TraceContext {
 
@@ -20,9 +22,10 @@ public final class TraceContext {
     /** Runs {@code work} as part of the trace of {@code traceparent} (a new trace if it is absent or malformed). */
     public static void within(String traceparent, Runnable work) {
         String previous = CURRENT.get();
-        CURRENT.set(valid(traceparent) ? traceparent : root());
+        String current = valid(traceparent) ? traceparent : root();
+        CURRENT.set(current);
         try {
-            work.run();
+            LogContext.with(LogContext.TRACE_ID, current.substring(3, 35), work);
         } finally {
             CURRENT.set(previous);
         }

@@ -1,0 +1,37 @@
+package dev.cutover.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "force", mixinStandardHelpOptions = true, versionProvider = Cutover.Version.class,
+        header = "Switch over now, although the predicted freeze is over the downtime budget.",
+        description = "A live migration that waits for its replication lag to fall (state waiting-for-catch-up) freezes "
+                + "now: the freeze may last longer than the migration's budget.",
+        footer = {"", "Exit codes:", Exit.TABLE})
+final class ForceCommand extends ApiCommand {
+
+    @Parameters(index = "0", paramLabel = "ID", description = "the migration's id", converter = MigrationId.class)
+    UUID id;
+
+    @Override
+    public Integer call() {
+        Api.Answer answer = api().post("/migrations/" + id + "/force", null, Map.of());
+        if (!answer.ok()) {
+            throw refusal(answer);
+        }
+        JsonNode m = body(answer);
+        if (json()) {
+            printRaw(answer);
+        } else {
+            print(List.of("Forced migration " + id + ": the switch-over of " + Render.text(m, "environment") + " to "
+                            + Render.text(m, "targetEnvironment") + " freezes now, past its budget of "
+                            + Render.text(m, "freezeBudgetMillis") + " ms (state: " + Render.text(m, "state") + ").",
+                    "Next: cutover status " + id + " --watch"));
+        }
+        return Exit.OK;
+    }
+}

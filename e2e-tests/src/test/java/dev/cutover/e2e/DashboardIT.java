@@ -1,0 +1,147 @@
+package dev.cutover.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable;
+import static org.openqa.selenium.support.ui.ExpectedConditions.textToBe;
+import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The live dashboard in a real headless browser (Debian's Chromium): a migration appears and advances to the
+ * confirmation gate without a reload, Confirm takes it to completed, and a refused action shows the server's reason.
+ * {@code -Dcutover.screenshot=docs/dashboard.png} also saves the mid-migration screenshot there (relative to the
+ * repository); it is always saved to {@code e2e-tests/target/dashboard.png}.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class DashboardIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration MIGRATION = Duration.ofSeconds(90);
+    /** Selenium warns that it has no DevTools protocol for this Chromium: the test uses WebDriver only. Held: JUL loggers are weak. */
+    private static final List<Logger> CDP_WARNINGS = List.of(Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder"),
+            Logger.getLogger("org.openqa.selenium.chromium.ChromiumDriver"));
+
+    /** Notes every state and every step status the page shows, as it shows them. */
+    private static final String RECORD = """
+            window.statesShown = [];
+            window.stepsShown = [];
+            const note = () => {
+              const state = document.getElementById('state');
+              if (state && window.statesShown[window.statesShown.length - 1] !== state.textContent) {
+                window.statesShown.push(state.textContent);
+              }
+              document.querySelectorAll('table.steps tr[data-step]').forEach(row => {
+                const seen = row.dataset.step + ':' + row.className;
+                if (!window.stepsShown.includes(seen)) window.stepsShown.push(seen);
+              });
+            };
+            note();
+            new MutationObserver(note).observe(document.getElementById('detail'), {childList: true, subtree: true, characterData: true});
+            """;
+
+    @Test
+    void followsAMigrationLiveToTheGateConfirmsItAndShowsWhyAnActionIsRefused(@TempDir Path profile) throws IOException {
+        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "DashboardIT drives Debian's Chromium: "
+                + CHROMIUM + " and " + CHROMEDRIVER + " are needed (apt-get install -y chromium chromium-driver; .ci/run does it)");
+        Stack.environment("dash", "dash.example.com");
+        ChromeDriver browser = chromium(profile);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, MIGRATION);
+            browser.get(Stack.api() + "/");
+            wait.until(textToBe(By.id("live"), "live"));
+            // Gone if the page were loaded again: every change below must arrive through the open page.
+            browser.executeScript("window.sameDocument = true");
+
+            String id = Stack.start("dash", Map.of());
+            wait.until(elementToBeClickable(By.cssSelector("#list a[data-id='" + id + "']"))).click();
+            wait.until(textToBePresentInElementLocated(By.cssSelector("#summary h2"), "dash → dash-eu-2"));
+            browser.executeScript(RECORD);
+
+            wait.until(textToBe(By.id("state"), "awaiting-confirmation"));
+            List<?> states = (List<?>) browser.executeScript("return window.statesShown");
+            List<?> steps = (List<?>) browser.executeScript("return window.stepsShown");
+            assertTrue(states.size() >= 2 && states.indexOf("awaiting-confirmation") == states.size() - 1,
+                    "the page showed the migration advance: " + states);
+            assertTrue(steps.stream().anyMatch(s -> s.toString().matches("(prepare|sync|verify):(dispatched|running)"))
+                    && steps.containsAll(List.of("prepare:completed", "sync:completed", "verify:completed")),
+                    "the page showed steps run and complete: " + steps);
+            WebElement sync = browser.findElement(By.cssSelector("table.steps tr[data-step='sync']"));
+            assertEquals("100", sync.findElement(By.cssSelector("[role=progressbar]")).getAttribute("aria-valuenow"));
+            assertTrue(sync.getText().matches("(?s).*\\d+ tables · [\\d,]+ rows · [\\d.]+ [kM]?B.*"), sync.getText());
+            WebElement check = browser.findElement(By.cssSelector("table.preflight tr[data-check='environment-exists']"));
+            assertTrue(check.getText().matches("environment-exists blocker pass environment dash exists.*"), check.getText());
+            assertEquals(Stack.migration(id).path("history").size(), browser.findElements(By.cssSelector("table.history tbody tr")).size(),
+                    "the page shows the whole history");
+            assertEquals("—", browser.findElement(By.id("freeze")).getText(), "no freeze before the switch-over");
+            screenshot(browser);
+
+            browser.findElement(By.id("confirm")).click();
+            wait.until(textToBe(By.id("state"), "completed"));
+            assertEquals("Confirmed: the switch-over goes ahead.", browser.findElement(By.id("message")).getText());
+            assertTrue(browser.findElement(By.id("freeze")).getText().matches("\\d+ ms|[\\d.]+ s"),
+                    browser.findElement(By.id("freeze")).getText());
+            for (WebElement row : browser.findElements(By.cssSelector("table.steps tbody tr"))) {
+                assertTrue(row.getText().contains("completed"), row.getText());
+            }
+            assertFalse(browser.findElement(By.id("confirm")).isEnabled());
+            assertFalse(browser.findElement(By.id("abort")).isEnabled());
+            assertEquals(Boolean.TRUE, browser.executeScript("return window.sameDocument"), "the page was never reloaded");
+
+            // A page that had missed the switch-over would still offer Abort: the server refuses, and the page says why.
+            browser.executeScript("document.getElementById('abort').disabled = false");
+            browser.findElement(By.id("abort")).click();
+            browser.switchTo().alert().accept();
+            wait.until(textToBePresentInElementLocated(By.id("message"), "Refused: "));
+            String refusal = Stack.HTTP.post(Stack.api() + "/migrations/" + id + "/abort", null).body().path("detail").asText();
+            assertEquals("Refused: " + refusal, browser.findElement(By.id("message")).getText());
+            assertEquals("completed", Stack.migration(id).path("state").asText());
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /** Debian's Chromium and chromedriver, named explicitly: nothing is looked up or downloaded. */
+    private static ChromeDriver chromium(Path profile) {
+        CDP_WARNINGS.forEach(l -> l.setLevel(Level.SEVERE));
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--window-size=1280,1200");
+        return new ChromeDriver(options);
+    }
+
+    private static void screenshot(ChromeDriver browser) throws IOException {
+        Path shot = Path.of("target/dashboard.png");
+        Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+        String wanted = System.getProperty("cutover.screenshot");
+        if (wanted != null && !wanted.isBlank()) {
+            Path target = Path.of(System.getProperty("cutover.home", "..")).resolve(wanted);
+            Files.createDirectories(target.getParent());
+            Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
