@@ -1,8 +1,5 @@
 package dev.cutover.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -19,19 +16,7 @@ final class AbortCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        Api.Answer answer = api().post("/migrations/" + id + "/abort", null, Map.of());
-        if (!answer.ok()) {
-            throw refusal(answer);
-        }
-        JsonNode m = body(answer);
-        if (json()) {
-            printRaw(answer);
-        } else {
-            print(List.of("Abort requested for migration " + id + " (state: " + Render.text(m, "state")
-                            + "): every step done so far is being undone, newest first; " + Render.text(m, "environment")
-                            + " stays where it was.",
-                    "Next: cutover status " + id + " --watch"));
-        }
-        return Exit.OK;
+        return act(id, "abort", m -> "Abort requested for migration " + id + " (state: " + Render.text(m, "state")
+                + "): every step done so far is being undone, newest first; " + Render.text(m, "environment") + " stays where it was.");
     }
 }

@@ -3,8 +3,10 @@ package dev.cutover.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,6 +50,20 @@ abstract class ApiCommand implements Callable<Integer> {
 
     PrintWriter out() {
         return root.out;
+    }
+
+    /** POSTs an action on a migration, then says what happened ({@code said}) and the command to run next. */
+    int act(UUID id, String action, Function<JsonNode, String> said) {
+        Api.Answer answer = api().post("/migrations/" + id + "/" + action, null, Map.of());
+        if (!answer.ok()) {
+            throw refusal(answer);
+        }
+        if (json()) {
+            printRaw(answer);
+        } else {
+            print(List.of(said.apply(body(answer)), "Next: cutover status " + id + " --watch"));
+        }
+        return Exit.OK;
     }
 
     void print(List<String> lines) {

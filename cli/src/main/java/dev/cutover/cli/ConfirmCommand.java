@@ -1,8 +1,5 @@
 package dev.cutover.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -19,19 +16,8 @@ final class ConfirmCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        Api.Answer answer = api().post("/migrations/" + id + "/confirm", null, Map.of());
-        if (!answer.ok()) {
-            throw refusal(answer);
-        }
-        JsonNode m = body(answer);
-        if (json()) {
-            printRaw(answer);
-        } else {
-            print(List.of("Confirmed migration " + id + ": the switch-over of " + Render.text(m, "environment") + " to "
-                            + Render.text(m, "targetEnvironment") + " on " + Render.text(m, "targetServer")
-                            + " goes ahead (state: " + Render.text(m, "state") + ").",
-                    "Next: cutover status " + id + " --watch"));
-        }
-        return Exit.OK;
+        return act(id, "confirm", m -> "Confirmed migration " + id + ": the switch-over of " + Render.text(m, "environment") + " to "
+                + Render.text(m, "targetEnvironment") + " on " + Render.text(m, "targetServer") + " goes ahead (state: "
+                + Render.text(m, "state") + ").");
     }
 }

@@ -34,8 +34,6 @@ import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -267,17 +265,8 @@ class DataSyncHardCasesTest {
     }
 
     private static List<List<String>> query(String database, String sql) {
-        try (Connection c = servers.connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<List<String>> rows = new ArrayList<>();
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    row.add(rs.getString(i));
-                }
-                rows.add(row);
-            }
-            return rows;
+        try (Connection c = servers.connect(database)) {
+            return TestSupport.rows(c, sql);
         } catch (SQLException e) {
             throw new IllegalStateException("query on " + database + " failed: " + sql, e);
         }

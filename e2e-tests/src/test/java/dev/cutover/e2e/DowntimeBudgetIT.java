@@ -22,7 +22,7 @@ class DowntimeBudgetIT {
         assertEquals("waiting-for-catch-up", waiting.path("state").asText(), waiting.toPrettyString());
         // Once the lag is measured the reason says the prediction, and the traffic stays on the source meanwhile.
         JsonNode predicted = Stack.migration(id);
-        for (int i = 0; i < 300 && predicted.path("predictedFreezeMillis").isNull(); i++) {
+        for (int i = 0; i < 300 && !predicted.hasNonNull("predictedFreezeMillis"); i++) {
             Stack.sleep(100);
             predicted = Stack.migration(id);
         }

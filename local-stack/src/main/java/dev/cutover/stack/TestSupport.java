@@ -158,8 +158,16 @@ public final class TestSupport {
 
     /** Rows of a query on the service's own database, each row's columns as strings. */
     public static List<List<String>> query(String database, String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(SharedTestInfrastructure.jdbcUrl(database), "postgres", "");
-             PreparedStatement q = c.prepareStatement(sql)) {
+        try (Connection c = DriverManager.getConnection(SharedTestInfrastructure.jdbcUrl(database), "postgres", "")) {
+            return rows(c, sql, params);
+        } catch (SQLException e) {
+            throw new IllegalStateException("query on " + database + " failed: " + sql, e);
+        }
+    }
+
+    /** Rows of a query on a connection, each row's columns as strings. */
+    public static List<List<String>> rows(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 q.setObject(i + 1, params[i]);
             }
@@ -175,8 +183,6 @@ public final class TestSupport {
                 }
             }
             return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException("query on " + database + " failed: " + sql, e);
         }
     }
 

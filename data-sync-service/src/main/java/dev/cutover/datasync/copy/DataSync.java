@@ -17,6 +17,7 @@ import dev.cutover.contracts.migration.StepProgressed;
 import dev.cutover.contracts.migration.StepStarted;
 import dev.cutover.datasync.replication.LiveReplication;
 import dev.cutover.datasync.replication.Replication;
+import dev.cutover.datasync.replication.ReplicationMonitor;
 import dev.cutover.datasync.verify.Checksums;
 import dev.cutover.kit.inbox.Inbox;
 import dev.cutover.kit.outbox.Outbox;
@@ -63,6 +64,9 @@ public class DataSync {
 
     @Inject
     Platform platform;
+
+    @Inject
+    ReplicationMonitor monitor;
 
     @ConfigProperty(name = "cutover.data-sync.jobs")
     int jobs;
@@ -301,6 +305,7 @@ public class DataSync {
                 Map.of("rows", copied.rows(), "bytes", copied.bytes())))));
     }
 
+    /** Records the replication and reports its lag at once, so the freeze can be predicted before the first timer report. */
     private void startedReplication(SyncData c, Synced synced, String trace) {
         Replication r = new Replication();
         r.migrationId = c.migrationId();
@@ -310,6 +315,7 @@ public class DataSync {
         r.targetEnvironment = c.targetEnvironment();
         r.traceparent = trace;
         r.persist();
+        monitor.measure(r);
     }
 
     /**

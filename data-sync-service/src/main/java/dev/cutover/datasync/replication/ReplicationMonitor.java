@@ -46,26 +46,32 @@ public class ReplicationMonitor {
                 end(r);
                 continue;
             }
-            try (Connection source = Connections.open(platform.credentials(r.sourceEnvironment, r.database))) {
-                LiveReplication.Lag lag = LiveReplication.lag(source, LiveReplication.name(r.migrationId));
-                long limit = walRetentionLimit.asLongValue();
-                TraceContext.within(r.traceparent, () -> {
-                    // The data part of a freeze now: catching up the lag, then verifying as long as the first verification took.
-                    long freezeData = lag.lagMillis() + r.verifyMillis;
-                    outbox.send(new StepProgressed(r.migrationId, Step.SYNC, r.database + ": replicating, " + lag.lagBytes()
-                            + " bytes and " + lag.lagMillis() + " ms behind; the source keeps " + lag.retainedWalBytes() + " bytes of WAL",
-                            Map.of("lagBytes", lag.lagBytes(), "lagMillis", lag.lagMillis(), "walRetainedBytes", lag.retainedWalBytes(),
-                                    "freezeDataMillis", freezeData)));
-                    if (lag.retainedWalBytes() > limit && !r.walWarned) {
-                        r.walWarned = true;
-                        outbox.send(new WalRetentionExceeded(r.migrationId, r.database, lag.retainedWalBytes(), limit));
-                    }
-                });
-            } catch (SQLException | PlatformException e) {
-                LOG.warnf("migration %s: replication of %s not measured: %s", r.migrationId, r.database, Connections.reason(e));
-            }
+            measure(r);
         }
     }
+
+    /** Reports one replication's lag now (and warns once if its slot holds too much WAL); not measurable is logged. */
+    public void measure(Replication r) {
+        try (Connection source = Connections.open(platform.credentials(r.sourceEnvironment, r.database))) {
+            LiveReplication.Lag lag = LiveReplication.lag(source, LiveReplication.name(r.migrationId));
+            long limit = walRetentionLimit.asLongValue();
+            TraceContext.within(r.traceparent, () -> {
+                // The data part of a freeze now: catching up the lag, then verifying as long as the first verification took.
+                long freezeData = lag.lagMillis() + r.verifyMillis;
+                outbox.send(new StepProgressed(r.migrationId, Step.SYNC, r.database + ": replicating, " + lag.lagBytes()
+                        + " bytes and " + lag.lagMillis() + " ms behind; the source keeps " + lag.retainedWalBytes() + " bytes of WAL",
+                        Map.of("lagBytes", lag.lagBytes(), "lagMillis", lag.lagMillis(), "walRetainedBytes", lag.retainedWalBytes(),
+                                "freezeDataMillis", freezeData)));
+                if (lag.retainedWalBytes() > limit && !r.walWarned) {
+                    r.walWarned = true;
+                    outbox.send(new WalRetentionExceeded(r.migrationId, r.database, lag.retainedWalBytes(), limit));
+                }
+            });
+        } catch (SQLException | PlatformException e) {
+            LOG.warnf("migration %s: replication of %s not measured: %s", r.migrationId, r.database, Connections.reason(e));
+        }
+    }
+
 
     private void end(Replication r) {
         String name = LiveReplication.name(r.migrationId);

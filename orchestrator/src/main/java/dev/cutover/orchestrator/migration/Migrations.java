@@ -249,14 +249,7 @@ public class Migrations {
                 .setMaxResults(50).getResultList();
         for (Migration m : stale) {
             m.staleAt = now;
-            HistoryEntry h = new HistoryEntry();
-            h.migrationId = m.id;
-            h.at = now;
-            h.fromState = m.state.label();
-            h.toState = m.state.label();
-            h.actor = "timer";
-            h.reason = "stale: waiting for confirmation since " + m.awaitingSince + ", longer than " + staleAfter;
-            h.persist();
+            history(m, now, m.state, "timer", "stale: waiting for confirmation since " + m.awaitingSince + ", longer than " + staleAfter);
             TraceContext.within(m.traceparent, () -> outbox.send(new MigrationStale(m.id, m.environment, m.awaitingSince, now)));
         }
     }
@@ -264,14 +257,7 @@ public class Migrations {
     /** A warning in the migration's history and on the progress stream; the migration goes on. */
     private void warn(Migration m, String warning) {
         OffsetDateTime now = now();
-        HistoryEntry h = new HistoryEntry();
-        h.migrationId = m.id;
-        h.at = now;
-        h.fromState = m.state.label();
-        h.toState = m.state.label();
-        h.actor = "data-sync";
-        h.reason = "warning: " + warning;
-        h.persist();
+        history(m, now, m.state, "data-sync", "warning: " + warning);
         outbox.send(new MigrationWarned(m.id, m.environment, warning, now));
     }
 
@@ -307,15 +293,21 @@ public class Migrations {
         if (m.state == MigrationState.ROLLED_BACK) {
             markStep(m, Step.ROLLBACK, "completed", d.reason(), Map.of());
         }
+        HistoryEntry h = history(m, m.updatedAt, from, actor, d.reason());
+        outbox.send(new MigrationStateChanged(m.id, m.environment, h.fromState, h.toState, actor, d.reason(), m.updatedAt));
+    }
+
+    /** A history entry: the migration went from {@code from} ({@code null} when it was created) to its current state. */
+    private static HistoryEntry history(Migration m, OffsetDateTime at, MigrationState from, String actor, String reason) {
         HistoryEntry h = new HistoryEntry();
         h.migrationId = m.id;
-        h.at = m.updatedAt;
+        h.at = at;
         h.fromState = from == null ? null : from.label();
         h.toState = m.state.label();
         h.actor = actor;
-        h.reason = d.reason();
+        h.reason = reason;
         h.persist();
-        outbox.send(new MigrationStateChanged(m.id, m.environment, h.fromState, h.toState, actor, d.reason(), m.updatedAt));
+        return h;
     }
 
     /** Step records and the public progress stream, for every event a service sends. */
