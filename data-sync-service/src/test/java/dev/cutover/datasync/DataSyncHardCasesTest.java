@@ -68,6 +68,8 @@ class DataSyncHardCasesTest {
             create table public.line (id serial primary key, order_id bigint not null references "Sales"."Order" (id),
                 qty int check (qty > 0), unique (order_id, id));
             create table public.composite (a int, b text, v jsonb, primary key (a, b));
+            create table public.ticket (id bigint generated always as identity primary key, title text);
+            insert into public.ticket (title) select 't' || i from generate_series(1, 30) i;
             insert into "Sales"."Order" ("select", "CamelCase", amount, at, tags, mood, blob, doc, note)
             select case when i % 7 = 0 then null else 'o''rder "' || i || '"' end, i, 12345678901234567890.0123456789 / i,
                    timestamptz '2026-03-29 01:30:00+01' + i * interval '17 minutes',
@@ -82,7 +84,7 @@ class DataSyncHardCasesTest {
             create table public.nokey (a int, b text);
             insert into public.nokey select i % 3, null from generate_series(1, 10) i;
             """;
-    private static final List<String> TABLES = List.of("\"Sales\".\"Order\"", "public.line", "public.composite");
+    private static final List<String> TABLES = List.of("\"Sales\".\"Order\"", "public.line", "public.composite", "public.ticket");
 
     /**
      * The environments' own server, as on the platform: not the one holding the service's database, because creating a
@@ -125,13 +127,15 @@ class DataSyncHardCasesTest {
         sync(Strategy.SNAPSHOT, false, DataSynced.class);
         TargetVerified verified = command(new VerifyTarget(migration, source, target), TargetVerified.class);
 
-        assertEquals(4, verified.tables().size(), verified.tables().toString());
+        assertEquals(5, verified.tables().size(), verified.tables().toString());
         assertTrue(verified.tables().stream().allMatch(TableComparison::matches), verified.tables().toString());
-        for (String table : List.of("\"Sales\".\"Order\"", "public.line", "public.composite", "public.nokey")) {
+        for (String table : List.of("\"Sales\".\"Order\"", "public.line", "public.composite", "public.ticket", "public.nokey")) {
             assertEquals(rows(source, table), rows(target, table), table);
         }
         assertEquals(structure(source), structure(target), "keys, indexes, checks and foreign keys are built on the target");
         assertEquals("251", query(target, "select nextval('\"Sales\".\"Order_id_seq\"')").get(0).get(0), "the sequence is past the copied ids");
+        assertEquals("31", query(target, "select nextval(pg_get_serial_sequence('public.ticket', 'id'))").get(0).get(0),
+                "an identity column's sequence is past the copied ids too");
     }
 
     @Test
@@ -174,7 +178,7 @@ class DataSyncHardCasesTest {
 
         DataSynced done = sync(Strategy.LIVE, true, DataSynced.class);
 
-        assertEquals(3, done.tables());
+        assertEquals(4, done.tables());
         for (String t : TABLES) {
             assertEquals(rows(source, t), rows(target, t), t);
         }
