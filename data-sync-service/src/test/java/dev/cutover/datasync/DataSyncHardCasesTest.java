@@ -2,7 +2,6 @@ package dev.cutover.datasync;
 
 import static dev.cutover.stack.TestSupport.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.contracts.Envelopes;
