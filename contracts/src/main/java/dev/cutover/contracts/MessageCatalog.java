@@ -35,6 +35,7 @@ import dev.cutover.contracts.traffic.SwitchTraffic;
 import dev.cutover.contracts.traffic.TrafficHeld;
 import dev.cutover.contracts.traffic.TrafficReleased;
 import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
+import dev.cutover.contracts.traffic.TrafficHoldFailed;
 import dev.cutover.contracts.traffic.TrafficSwitchFailed;
 import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.contracts.traffic.UndoSwitchTraffic;
@@ -88,6 +89,7 @@ public final class MessageCatalog {
             entry("traffic.released", TrafficReleased.class, Topics.STEP_EVENTS),
             entry("traffic.switch-traffic", SwitchTraffic.class, Topics.TRAFFIC_COMMANDS),
             entry("traffic.switched", TrafficSwitched.class, Topics.STEP_EVENTS),
+            entry("traffic.hold-failed", TrafficHoldFailed.class, Topics.STEP_EVENTS),
             entry("traffic.switch-failed", TrafficSwitchFailed.class, Topics.STEP_EVENTS),
             entry("traffic.undo-switch-traffic", UndoSwitchTraffic.class, Topics.TRAFFIC_COMMANDS),
             entry("traffic.compensated", TrafficSwitchCompensated.class, Topics.STEP_EVENTS));

@@ -36,7 +36,7 @@ class MigrationIT {
     @Test
     void movesTheEnvironmentToEu2LiveUnderTrafficWithoutAFailedRequestOrALostRowLeavingNoSlotAndRedeliveriesChangeNothing() throws Exception {
         Stack.environment(ENV, DOMAIN);
-        LoadDriver load = LoadDriver.start(Stack.get().routerUrl(), DOMAIN, 40, 4);
+        LoadDriver load = LoadDriver.start(Stack.get().routerUrl(), DOMAIN, 40);
         Stack.sleep(1500);
 
         String id = Stack.start(ENV, Map.of("strategy", "live"));

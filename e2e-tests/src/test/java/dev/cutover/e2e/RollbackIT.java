@@ -29,7 +29,7 @@ class RollbackIT {
         assertTrue(switchDetail.contains("DNS changes to make: rb.example.com CNAME rb.apps.localhost -> rb-eu-2.apps.localhost"),
                 switchDetail);
 
-        LoadDriver load = LoadDriver.start(Stack.get().routerUrl(), domain, 40, 4);
+        LoadDriver load = LoadDriver.start(Stack.get().routerUrl(), domain, 40);
         Stack.sleep(1500);
         var rollback = Stack.HTTP.post(Stack.api() + "/migrations/" + id + "/rollback", null);
         assertEquals(202, rollback.status(), String.valueOf(rollback.body()));

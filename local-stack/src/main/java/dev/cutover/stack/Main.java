@@ -1,6 +1,7 @@
 package dev.cutover.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.cutover.contracts.CloudEvent;
 import dev.cutover.contracts.Envelopes;
 import dev.cutover.contracts.Topics;
@@ -10,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,15 +24,18 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** The run command: {@code up} starts the stack with the demo environment; {@code demo} also runs a migration and sums it up. */
 public final class Main {
 
+    private static final String USAGE = "usage: cutover up | cutover demo [--strategy live|snapshot] [--rate N]";
+
+    /** How {@code demo} migrates: the strategy, and the traffic's requests a second. */
+    private record DemoOptions(String strategy, int rate) {
+    }
+
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "up" : args[0];
-        if (!List.of("up", "demo").contains(command)) {
-            System.err.println("usage: cutover up|demo");
-            System.exit(2);
-        }
+        DemoOptions options = parse(command, args);
         Path home = Path.of(System.getProperty("cutover.home", ".")).toAbsolutePath().normalize();
         long started = System.nanoTime();
         LocalStack stack = LocalStack.start(new LocalStack.Options(home, home.resolve(".cutover"), true), System.out::println);
@@ -49,33 +54,76 @@ public final class Main {
         System.out.println("demo environment 'shop' serves on eu-1: curl -H 'Host: " + DemoEnvironment.DOMAIN + "' "
                 + stack.routerUrl() + "/stats");
         if (command.equals("demo")) {
-            demo(stack, http);
+            demo(stack, http, options);
             System.exit(0);
         }
         System.out.println("Ctrl-C stops everything.");
         stopped.await();
     }
 
-    private static void demo(LocalStack stack, Http http) throws Exception {
+    /** Checks the arguments before anything starts; a wrong one ends the run with the usage and exit code 2. */
+    private static DemoOptions parse(String command, String[] args) {
+        if (!List.of("up", "demo").contains(command)) {
+            usage("unknown command " + command);
+        }
+        if (command.equals("up") && args.length > 1) {
+            usage("up takes no options");
+        }
+        String strategy = "live";
+        int rate = 40;
+        for (int i = 1; i < args.length; i += 2) {
+            String option = args[i];
+            if (!List.of("--strategy", "--rate").contains(option)) {
+                usage("unknown option " + option);
+            }
+            if (i + 1 >= args.length) {
+                usage(option + " needs a value");
+            }
+            String value = args[i + 1];
+            if (option.equals("--strategy")) {
+                if (!List.of("live", "snapshot").contains(value)) {
+                    usage("--strategy must be live or snapshot: " + value);
+                }
+                strategy = value;
+            } else {
+                rate = value.matches("\\d{1,5}") ? Integer.parseInt(value) : 0;
+                if (rate < 1) {
+                    usage("--rate must be a whole number of requests a second, at least 1: " + value);
+                }
+            }
+        }
+        return new DemoOptions(strategy, rate);
+    }
+
+    private static void usage(String problem) {
+        System.err.println("cutover: " + problem);
+        System.err.println(USAGE);
+        System.exit(2);
+    }
+
+    private static void demo(LocalStack stack, Http http, DemoOptions options) throws Exception {
         String api = stack.url(LocalStack.Service.ORCHESTRATOR);
         Thread progress = new Thread(() -> printProgress(stack.kafkaBootstrapServers()), "progress");
         progress.setDaemon(true);
         progress.start();
-        LoadDriver load = LoadDriver.start(stack.routerUrl(), DemoEnvironment.DOMAIN, 40, 4);
-        Thread.sleep(1000);
+        LoadDriver load = LoadDriver.start(stack.routerUrl(), DemoEnvironment.DOMAIN, options.rate());
+        System.out.println("traffic: " + options.rate() + " requests/s through the router, half writes; 5 s before the migration");
+        Thread.sleep(5000);
         JsonNode migration = http.post(api + "/migrations", Map.of("environment", DemoEnvironment.ENVIRONMENT,
-                "targetServer", "eu-2", "strategy", "live")).orThrow().body();
+                "targetServer", "eu-2", "strategy", options.strategy())).orThrow().body();
         String id = migration.path("id").asText();
-        System.out.println("migration " + id + " created: shop eu-1 -> eu-2 (live), traffic running through the router");
+        System.out.println("migration " + id + " created: shop eu-1 -> eu-2 (" + options.strategy()
+                + "), traffic running through the router");
         JsonNode view = await(http, api, id, "awaiting-confirmation");
         if (view.path("state").asText().equals("awaiting-confirmation")) {
             System.out.println("verified; confirming the switch-over");
             http.post(api + "/migrations/" + id + "/confirm", null).orThrow();
             view = await(http, api, id, "completed");
         }
-        Thread.sleep(1000);
+        // So that "after" has traffic on the target to set against "before".
+        Thread.sleep(5000);
         LoadDriver.Report report = load.stop();
-        summary(stack, http, view, report);
+        summary(stack, http, view, report, options);
     }
 
     private static JsonNode await(Http http, String api, String id, String state) throws InterruptedException {
@@ -92,33 +140,62 @@ public final class Main {
         return view;
     }
 
-    private static void summary(LocalStack stack, Http http, JsonNode view, LoadDriver.Report report) throws Exception {
+    private static void summary(LocalStack stack, Http http, JsonNode view, LoadDriver.Report report, DemoOptions options)
+            throws Exception {
         System.out.println();
-        System.out.println("=== migration " + view.path("id").asText() + ": " + view.path("state").asText()
+        System.out.println("=== migration " + view.path("id").asText() + " (" + options.strategy() + ", " + options.rate()
+                + " requests/s): " + view.path("state").asText()
                 + (view.path("reason").isNull() ? "" : " (" + view.path("reason").asText() + ")"));
         for (JsonNode step : view.path("steps")) {
             System.out.printf("  %-12s %-12s %8s ms  %s%n", step.path("step").asText(), step.path("status").asText(),
                     step.path("durationMs").isNull() ? "-" : step.path("durationMs").asText(), step.path("detail").asText(""));
         }
-        long rows = 0;
-        long freeze = -1;
-        for (JsonNode step : view.path("steps")) {
-            if (step.path("step").asText().equals("final-sync")) {
-                rows = step.path("figures").path("rows").asLong();
-            }
-            if (step.path("step").asText().equals("switch-over")) {
-                freeze = step.path("figures").path("freezeMillis").asLong(-1);
-            }
-        }
+        long rows = step(view, "final-sync").path("figures").path("rows").asLong();
+        long freeze = step(view, "switch-over").path("figures").path("freezeMillis").asLong(-1);
         String target = view.path("targetEnvironment").asText();
         long found = countOnTarget(stack, http, target, report.ackedWrites());
         System.out.println("  rows moved:                " + rows);
         System.out.println("  writes frozen for:         " + (freeze < 0 ? "-" : freeze + " ms"));
         System.out.println("  requests sent:             " + report.requests() + " (p50 " + report.p50Millis() + " ms, p99 "
-                + report.p99Millis() + " ms, longest " + report.maxMillis() + " ms)");
+                + report.p99Millis() + " ms)");
+        System.out.println("  longest request stall:     " + report.maxMillis() + " ms (latency counted from when each request was due)");
         System.out.println("  failed requests:           " + report.failed());
         System.out.println("  writes acknowledged:       " + report.ackedWrites().size() + ", found on " + target + ": " + found);
         report.failures().forEach(f -> System.out.println("    failure: " + f));
+        printPhases(view, report);
+    }
+
+    /**
+     * The traffic before, during and after the freeze: from the freeze step's start to the switch-over step's end.
+     * "During" is every request in flight at some point of that window, so each request falls in exactly one row.
+     */
+    private static void printPhases(JsonNode view, LoadDriver.Report report) {
+        String start = step(view, "freeze").path("startedAt").asText("");
+        String end = step(view, "switch-over").path("finishedAt").asText("");
+        if (start.isEmpty() || end.isEmpty()) {
+            System.out.println("  no freeze window: the migration did not switch over");
+            return;
+        }
+        long from = OffsetDateTime.parse(start).toInstant().toEpochMilli();
+        long to = OffsetDateTime.parse(end).toInstant().toEpochMilli();
+        System.out.println("  traffic around the freeze (" + start + " to " + end + ", " + (to - from) + " ms):");
+        System.out.printf("    %-7s %8s %7s %8s %8s %8s%n", "", "requests", "failed", "p50 ms", "p99 ms", "max ms");
+        printPhase("before", report.figures(s -> s.completedAt() < from));
+        printPhase("during", report.overlapping(from, to));
+        printPhase("after", report.figures(s -> s.scheduledAt() > to));
+    }
+
+    private static void printPhase(String name, LoadDriver.Figures f) {
+        System.out.printf("    %-7s %8d %7d %8d %8d %8d%n", name, f.count(), f.failed(), f.p50Millis(), f.p99Millis(), f.maxMillis());
+    }
+
+    private static JsonNode step(JsonNode view, String name) {
+        for (JsonNode step : view.path("steps")) {
+            if (step.path("step").asText().equals(name)) {
+                return step;
+            }
+        }
+        return MissingNode.getInstance();
     }
 
     /** How many of the acknowledged writes are in the target's database (asked with the platform's credentials). */

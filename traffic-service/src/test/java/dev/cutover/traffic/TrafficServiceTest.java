@@ -24,6 +24,7 @@ import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.Topics;
 import dev.cutover.contracts.datasync.SyncData;
 import dev.cutover.contracts.traffic.HoldTraffic;
+import dev.cutover.platform.router.Router;
 import dev.cutover.stack.Ports;
 import dev.cutover.stack.SharedTestInfrastructure;
 import dev.cutover.traffic.router.EdgeRouter;
@@ -176,13 +177,13 @@ class TrafficServiceTest extends CommandConsumerContract {
             assertFalse(during.isDone(), "a request during the freeze waits instead of being answered");
             assertTrue(router.holding(environment));
 
-            EdgeRouter.FreezeReport report = router.release(environment);
+            Router.Freeze report = router.release(environment);
 
             Response answer = during.get(10, TimeUnit.SECONDS);
             assertEquals(200, answer.statusCode(), "held, not failed");
             assertEquals("GET /during-freeze", answer.asString());
             assertEquals(1, report.heldRequests());
-            assertTrue(report.freezeMillis() >= 300, "freeze of " + report.freezeMillis() + " ms");
+            assertTrue(report.millis() >= 300, "freeze of " + report.millis() + " ms");
             assertFalse(router.holding(environment));
         }
     }

@@ -26,6 +26,7 @@ import dev.cutover.contracts.traffic.HoldTraffic;
 import dev.cutover.contracts.traffic.ReleaseTraffic;
 import dev.cutover.contracts.traffic.SwitchTraffic;
 import dev.cutover.contracts.traffic.TrafficHeld;
+import dev.cutover.contracts.traffic.TrafficHoldFailed;
 import dev.cutover.contracts.traffic.TrafficReleased;
 import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
 import dev.cutover.contracts.traffic.TrafficSwitchFailed;
@@ -64,7 +65,7 @@ public final class MigrationSaga {
                     null, null),
             new SagaStep(Step.FREEZE, MigrationState.SWITCHING_OVER, false,
                     m -> new HoldTraffic(m.id(), m.environment()),
-                    is(TrafficHeld.class), e -> false,
+                    is(TrafficHeld.class), is(TrafficHoldFailed.class),
                     m -> new ReleaseTraffic(m.id(), m.environment()), TrafficReleased.class),
             new SagaStep(Step.FINAL_SYNC, MigrationState.SWITCHING_OVER, false,
                     m -> new SyncData(m.id(), m.environment(), m.targetName(), m.strategy(), true),
@@ -87,7 +88,7 @@ public final class MigrationSaga {
     public static final List<SagaStep> ROLLBACK = List.of(
             new SagaStep(Step.FREEZE, MigrationState.ROLLING_BACK, false,
                     m -> new HoldTraffic(m.id(), m.targetName()),
-                    is(TrafficHeld.class), e -> false, null, null),
+                    is(TrafficHeld.class), is(TrafficHoldFailed.class), null, null),
             new SagaStep(Step.FINAL_SYNC, MigrationState.ROLLING_BACK, false,
                     m -> new SyncData(m.id(), m.targetName(), m.environment(), m.strategy(), true),
                     e -> e instanceof DataSynced d && d.finalSync(), is(DataSyncFailed.class), null, null),

@@ -33,6 +33,7 @@ import dev.cutover.contracts.traffic.SwitchTraffic;
 import dev.cutover.contracts.traffic.TrafficHeld;
 import dev.cutover.contracts.traffic.TrafficReleased;
 import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
+import dev.cutover.contracts.traffic.TrafficHoldFailed;
 import dev.cutover.contracts.traffic.TrafficSwitchFailed;
 import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.contracts.traffic.UndoSwitchTraffic;
@@ -240,6 +241,20 @@ class MigrationSagaTest {
             d = MigrationSaga.on(d.position(), MANUAL_CONFIRM, compensatedEventFor(d.commands().get(0)));
         }
         assertEquals(List.of(UndoSwitchTraffic.class, ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class), sent);
+        assertEquals(MigrationState.FAILED, d.position().state());
+    }
+
+    @Test
+    void aFreezeTheRouterCannotBeginFailsTheMigrationSayingWhyAndUndoesEveryStepBefore() {
+        Decision d = MigrationSaga.on(new SagaPosition(MigrationState.SWITCHING_OVER, 5, null), MANUAL_CONFIRM,
+                new TrafficHoldFailed(ID, "router command 'hold shop' failed (exit 1): haproxy socket refused"));
+        assertEquals("freeze failed: router command 'hold shop' failed (exit 1): haproxy socket refused", d.reason());
+        List<Class<?>> sent = new ArrayList<>();
+        while (!d.commands().isEmpty()) {
+            sent.add(d.commands().get(0).getClass());
+            d = MigrationSaga.on(d.position(), MANUAL_CONFIRM, compensatedEventFor(d.commands().get(0)));
+        }
+        assertEquals(List.of(ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class), sent);
         assertEquals(MigrationState.FAILED, d.position().state());
     }
 

@@ -1,5 +1,6 @@
 package dev.cutover.traffic.route;
 
+import dev.cutover.platform.router.HostnameRoute;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -19,11 +20,8 @@ public class Route extends PanacheEntityBase {
     @Column(name = "moved_to")
     public String movedTo;
 
-    /** The router's view of it. */
-    public RouteView view() {
-        return new RouteView(hostname, environment, forwardUntil, movedTo);
-    }
-
-    public record RouteView(String hostname, String environment, OffsetDateTime forwardUntil, String movedTo) {
+    /** What the router is given. */
+    public HostnameRoute view() {
+        return new HostnameRoute(hostname, environment, forwardUntil, movedTo);
     }
 }

@@ -1,5 +1,7 @@
 package dev.cutover.traffic.route;
 
+import dev.cutover.platform.router.HostnameRoute;
+import dev.cutover.platform.router.RouterException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -9,6 +11,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The router's configuration: which environment answers which hostname. */
 @Path("/routes")
@@ -18,7 +21,7 @@ public class RouteResource {
     Routes routes;
 
     @GET
-    public List<Route.RouteView> list() {
+    public List<HostnameRoute> list() {
         return routes.all();
     }
 
@@ -27,9 +30,7 @@ public class RouteResource {
     public Response put(@PathParam("hostname") String hostname, Map<String, String> body) {
         String environment = body == null ? null : body.get("environment");
         if (!hostname.matches("[a-z0-9.-]+") || environment == null || environment.isBlank()) {
-            return Response.status(422).type("application/problem+json").entity(Map.of("type", "about:blank",
-                    "title", "Unprocessable Content", "status", 422,
-                    "detail", "a route is a lower-case hostname and {\"environment\": \"name\"}")).build();
+            return problem(422, "a route is a lower-case hostname and {\"environment\": \"name\"}");
         }
         return Response.ok(routes.put(hostname, environment)).build();
     }
@@ -38,5 +39,16 @@ public class RouteResource {
     @Path("{hostname}")
     public Response delete(@PathParam("hostname") String hostname) {
         return routes.delete(hostname) ? Response.noContent().build() : Response.status(404).build();
+    }
+
+    /** The router refused the change: nothing was stored. */
+    @ServerExceptionMapper
+    public Response routerFailed(RouterException error) {
+        return problem(502, error.getMessage() + "; the route was not changed");
+    }
+
+    private static Response problem(int status, String detail) {
+        return Response.status(status).type("application/problem+json").entity(Map.of("type", "about:blank",
+                "title", status == 422 ? "Unprocessable Content" : "Bad Gateway", "status", status, "detail", detail)).build();
     }
 }

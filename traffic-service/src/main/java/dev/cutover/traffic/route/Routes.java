@@ -1,40 +1,45 @@
 package dev.cutover.traffic.route;
 
+import dev.cutover.platform.router.HostnameRoute;
+import dev.cutover.platform.router.Router;
+import dev.cutover.platform.router.RouterException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
-import jakarta.transaction.Transactional;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
-/** The route table: stored in PostgreSQL (routes survive a restart), mirrored in memory once a change commits. */
+/**
+ * The route table: stored in PostgreSQL (routes survive a restart) and handed to the router. A change reaches the router
+ * inside its transaction, so a router that refuses it rolls the change back; at start every stored route is handed
+ * over again, which also brings back in line a router that took a change whose commit then failed.
+ */
 @ApplicationScoped
 public class Routes {
 
-    private final RouteTable table = new RouteTable();
+    private static final Logger LOG = Logger.getLogger(Routes.class);
 
     @Inject
-    TransactionSynchronizationRegistry transactions;
-
-    @Produces
-    @Singleton
-    RouteTable table() {
-        return table;
-    }
+    Router router;
 
     @Transactional
     void load(@Observes StartupEvent ignored) {
-        table.replaceAll(Route.<Route>listAll().stream().map(Route::view).toList());
+        for (Route route : Route.<Route>listAll()) {
+            try {
+                router.apply(route.view());
+            } catch (RouterException e) {
+                // The service still starts: the routes it can't hand over now are handed over with their next change.
+                LOG.errorf("route %s is stored but the router did not take it: %s", route.hostname, e.getMessage());
+            }
+        }
     }
 
     @Transactional
-    public List<Route.RouteView> all() {
+    public List<HostnameRoute> all() {
         return Route.<Route>listAll().stream().map(Route::view).toList();
     }
 
@@ -44,7 +49,7 @@ public class Routes {
     }
 
     @Transactional
-    public Route.RouteView put(String hostname, String environment) {
+    public HostnameRoute put(String hostname, String environment) {
         Route route = Optional.<Route>ofNullable(Route.findById(hostname)).orElseGet(Route::new);
         route.hostname = hostname;
         route.environment = environment;
@@ -62,29 +67,26 @@ public class Routes {
             return false;
         }
         route.delete();
-        transactions.registerInterposedSynchronization(afterCommit(() -> table.remove(hostname)));
+        router.remove(hostname);
         return true;
     }
 
-    /** Mirrors a changed route into memory once its transaction commits, so the router never sees an uncommitted route. */
+    /** Hands a changed route to the router; if the router refuses, the transaction rolls back. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void changed(Route route) {
-        Route.RouteView view = route.view();
-        transactions.registerInterposedSynchronization(afterCommit(() -> table.put(view)));
+        router.apply(route.view());
     }
 
-    private static Synchronization afterCommit(Runnable action) {
-        return new Synchronization() {
-            @Override
-            public void beforeCompletion() {
+    /** Hands the router these hostnames' stored routes again (after a change it took partly was rolled back). */
+    @Transactional
+    public void resync(Collection<String> hostnames) {
+        for (String hostname : hostnames) {
+            Route route = Route.findById(hostname);
+            if (route == null) {
+                router.remove(hostname);
+            } else {
+                router.apply(route.view());
             }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    action.run();
-                }
-            }
-        };
+        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.cutover.traffic.router;
 
-import dev.cutover.traffic.route.Route;
-import dev.cutover.traffic.route.RouteTable;
+import dev.cutover.platform.router.HostnameRoute;
+import dev.cutover.platform.router.Router;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
@@ -31,12 +32,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The edge router: a reverse proxy from each hostname to its environment's backend, with keep-alive and streamed bodies.
- * During a freeze it holds an environment's new requests in a bounded queue instead of failing them, and releases them
- * wherever the route points once the freeze ends: the target after a switch-over, the source otherwise.
+ * The edge router ({@code cutover.router.adapter=edge}): a reverse proxy from each hostname to its environment's backend,
+ * with keep-alive and streamed bodies. During a freeze it holds an environment's new requests in a bounded queue instead
+ * of failing them, and releases them wherever the route points once the freeze ends: the target after a switch-over, the
+ * source otherwise. It listens only when it is the chosen router.
  */
 @ApplicationScoped
-public class EdgeRouter {
+@Typed(EdgeRouter.class) // the Router bean is the one RouterProducer chooses
+public class EdgeRouter implements Router {
+
+    public static final String ADAPTER = "edge";
 
     private static final Logger LOG = Logger.getLogger(EdgeRouter.class);
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
@@ -46,10 +51,10 @@ public class EdgeRouter {
     Vertx vertx;
 
     @Inject
-    RouteTable routes;
-
-    @Inject
     Backends backends;
+
+    @ConfigProperty(name = "cutover.router.adapter")
+    String adapter;
 
     @ConfigProperty(name = "cutover.router.port")
     int port;
@@ -60,6 +65,8 @@ public class EdgeRouter {
     @ConfigProperty(name = "cutover.router.hold.max-requests")
     int maxHeld;
 
+    /** The routes, read on the event loop (which must not wait on the database). */
+    private final Map<String, HostnameRoute> routes = new ConcurrentHashMap<>();
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private HttpServer server;
@@ -77,6 +84,10 @@ public class EdgeRouter {
     }
 
     void start(@Observes StartupEvent ignored) throws Exception {
+        if (!adapter.equals(ADAPTER)) {
+            LOG.infof("edge router off: traffic goes through the '%s' router adapter", adapter);
+            return;
+        }
         client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(100)
                 .setConnectTimeout(2000));
         server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS))
@@ -95,7 +106,18 @@ public class EdgeRouter {
         return server.actualPort();
     }
 
+    @Override
+    public void apply(HostnameRoute route) {
+        routes.put(route.hostname(), route);
+    }
+
+    @Override
+    public void remove(String hostname) {
+        routes.remove(hostname);
+    }
+
     /** Begins a freeze and waits (at most the hold bound) until the environment's in-flight requests have finished. */
+    @Override
     public boolean hold(String environment) {
         holds.computeIfAbsent(environment, e -> {
             Hold hold = new Hold();
@@ -109,7 +131,7 @@ public class EdgeRouter {
         return inFlight(environment).get() == 0;
     }
 
-    /** True if the environment is held and its freeze has not expired. */
+    @Override
     public boolean holding(String environment) {
         Hold hold = holds.get(environment);
         synchronized (this) {
@@ -117,14 +139,14 @@ public class EdgeRouter {
         }
     }
 
-    /** Ends the freeze: held requests go wherever their hostname's route points now. Returns the freeze in ms and the held count. */
-    public FreezeReport release(String environment) {
+    @Override
+    public Freeze release(String environment) {
         Hold hold;
         synchronized (this) {
             hold = holds.remove(environment);
         }
         if (hold == null) {
-            return new FreezeReport(0, 0);
+            return new Freeze(0, 0);
         }
         long millis = (System.nanoTime() - hold.startedNanos) / 1_000_000;
         Held held;
@@ -132,10 +154,7 @@ public class EdgeRouter {
             Held h = held;
             h.context().runOnContext(v -> dispatch(h.request()));
         }
-        return new FreezeReport(millis, hold.count);
-    }
-
-    public record FreezeReport(long freezeMillis, int heldRequests) {
+        return new Freeze(millis, hold.count);
     }
 
     private void expire(String environment, Hold hold, String why) {
@@ -156,12 +175,12 @@ public class EdgeRouter {
 
     private void dispatch(HttpServerRequest request) {
         String host = hostname(request);
-        Route.RouteView route = routes.lookup(host).orElse(null);
+        HostnameRoute route = routes.get(host);
         if (route == null) {
             answer(request.response(), 404, "{\"error\":\"no environment answers " + host + "\"}");
             return;
         }
-        if (route.forwardUntil() != null && OffsetDateTime.now().isAfter(route.forwardUntil())) {
+        if (route.moved(OffsetDateTime.now())) {
             request.response().putHeader("Location", "http://" + route.movedTo() + request.uri());
             answer(request.response(), 301, "{\"error\":\"" + host + " has moved to " + route.movedTo() + "\"}");
             return;

@@ -1,6 +1,6 @@
 package dev.cutover.traffic.switchover;
 
-import dev.cutover.traffic.route.Route;
+import dev.cutover.platform.router.HostnameRoute;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -21,5 +21,5 @@ public class SwitchRecord extends PanacheEntityBase {
     public String environment;
     public String target;
     @JdbcTypeCode(SqlTypes.JSON)
-    public List<Route.RouteView> previous;
+    public List<HostnameRoute> previous;
 }

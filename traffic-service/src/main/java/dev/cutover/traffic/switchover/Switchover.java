@@ -8,6 +8,7 @@ import dev.cutover.contracts.traffic.HoldTraffic;
 import dev.cutover.contracts.traffic.ReleaseTraffic;
 import dev.cutover.contracts.traffic.SwitchTraffic;
 import dev.cutover.contracts.traffic.TrafficHeld;
+import dev.cutover.contracts.traffic.TrafficHoldFailed;
 import dev.cutover.contracts.traffic.TrafficReleased;
 import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
 import dev.cutover.contracts.traffic.TrafficSwitchFailed;
@@ -15,10 +16,12 @@ import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.contracts.traffic.UndoSwitchTraffic;
 import dev.cutover.kit.inbox.Inbox;
 import dev.cutover.kit.outbox.Outbox;
+import dev.cutover.platform.router.HostnameRoute;
+import dev.cutover.platform.router.Router;
+import dev.cutover.platform.router.RouterException;
 import dev.cutover.traffic.route.Route;
 import dev.cutover.traffic.route.Routes;
 import dev.cutover.traffic.router.Backends;
-import dev.cutover.traffic.router.EdgeRouter;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,7 +51,7 @@ public class Switchover {
     Routes routes;
 
     @Inject
-    EdgeRouter router;
+    Router router;
 
     @Inject
     Backends backends;
@@ -81,7 +84,12 @@ public class Switchover {
 
     private void hold(HoldTraffic c) {
         outbox.send(new StepStarted(c.migrationId(), Step.FREEZE));
-        router.hold(c.environment());
+        try {
+            router.hold(c.environment());
+        } catch (RouterException e) {
+            outbox.send(new TrafficHoldFailed(c.migrationId(), e.getMessage()));
+            return;
+        }
         outbox.send(new TrafficHeld(c.migrationId()));
     }
 
@@ -97,15 +105,27 @@ public class Switchover {
             outbox.send(new TrafficSwitchFailed(c.migrationId(), "target " + c.targetEnvironment() + " does not run: the source kept serving"));
             return;
         }
-        // Committed on its own before the release, so held requests find the new routes.
-        List<String> addresses = QuarkusTransaction.requiringNew().call(() -> pointAtTarget(c));
-        EdgeRouter.FreezeReport freeze = router.release(c.environment());
         String oldAddress = c.environment() + "." + appsDomain;
         String newAddress = c.targetEnvironment() + "." + appsDomain;
+        List<String> addresses;
+        try {
+            // Committed on its own before the release, so held requests find the new routes.
+            addresses = QuarkusTransaction.requiringNew().call(() -> pointAtTarget(c));
+        } catch (RuntimeException e) {
+            RouterException refused = RouterException.in(e).orElseThrow(() -> e);
+            // The stored routes stayed on the source; the router may have taken some of the new ones before refusing.
+            List<String> touched = new ArrayList<>(routes.of(c.environment()).stream().map(r -> r.hostname).toList());
+            touched.add(newAddress);
+            routes.resync(touched);
+            router.release(c.environment());
+            outbox.send(new TrafficSwitchFailed(c.migrationId(), refused.getMessage() + ": the source kept serving"));
+            return;
+        }
+        Router.Freeze freeze = router.release(c.environment());
         // Custom domains point at the platform address by CNAME: that record is the user's to change.
         List<String> dns = addresses.stream().filter(h -> !h.endsWith("." + appsDomain))
                 .map(h -> h + " CNAME " + oldAddress + " -> " + newAddress).toList();
-        outbox.send(new TrafficSwitched(c.migrationId(), addresses, freeze.freezeMillis(), freeze.heldRequests(), dns));
+        outbox.send(new TrafficSwitched(c.migrationId(), addresses, freeze.millis(), freeze.heldRequests(), dns));
     }
 
     private List<String> pointAtTarget(SwitchTraffic c) {
@@ -142,7 +162,7 @@ public class Switchover {
             if (record == null) {
                 return;
             }
-            for (Route.RouteView previous : record.previous) {
+            for (HostnameRoute previous : record.previous) {
                 Route route = Route.findById(previous.hostname());
                 if (route == null) {
                     route = new Route();

@@ -1,0 +1,139 @@
+package dev.cutover.traffic;
+
+import static dev.cutover.stack.TestSupport.awaitRecords;
+import static dev.cutover.stack.TestSupport.query;
+import static dev.cutover.stack.TestSupport.send;
+import static dev.cutover.stack.TestSupport.uniqueKey;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.contracts.Envelopes;
+import dev.cutover.contracts.Message;
+import dev.cutover.contracts.Topics;
+import dev.cutover.contracts.traffic.HoldTraffic;
+import dev.cutover.contracts.traffic.SwitchTraffic;
+import dev.cutover.contracts.traffic.TrafficHoldFailed;
+import dev.cutover.contracts.traffic.TrafficSwitched;
+import dev.cutover.stack.SharedTestInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The traffic service driving another router through the {@code command} adapter: a script standing in for one that
+ * edits an nginx map or calls HAProxy's runtime API. It logs every call, prints 3 held requests on release, and refuses
+ * (exit 1, a reason on stderr) anything about an environment whose name starts with "refuse".
+ */
+@QuarkusTest
+@TestProfile(CommandRouterTest.ScriptRouter.class)
+@QuarkusTestResource(value = SharedTestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "traffic"))
+@QuarkusTestResource(FakePlatform.class)
+class CommandRouterTest {
+
+    // A fixed place: the profile and the test are loaded by different class loaders, each with its own statics.
+    static final Path DIR = Path.of("target", "command-router").toAbsolutePath();
+    static final Path LOG = DIR.resolve("calls.log");
+
+    public static class ScriptRouter implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Path script = DIR.resolve("router.sh");
+            try {
+                Files.createDirectories(DIR);
+                Files.writeString(script, """
+                        #!/bin/sh
+                        for a in "$@"; do case "$a" in refuse*) echo "the load balancer said no to $a" >&2; exit 1;; esac; done
+                        echo "$*" >> '%s'
+                        [ "$1" = release ] && echo 3
+                        exit 0
+                        """.formatted(LOG));
+                Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Map.of("cutover.router.adapter", "command", "cutover.router.command", script.toString());
+        }
+    }
+
+    @Test
+    void aSwitchOverHoldsPointsTheRoutesAtTheTargetAndReleasesThroughTheCommand() {
+        String source = uniqueKey("shop");
+        String target = source + "-eu-2";
+        FakePlatform.environment(source, "http://10.0.0.1:8080");
+        FakePlatform.environment(target, "http://10.0.0.2:8080");
+        String host = source + ".example.test";
+        given().contentType(ContentType.JSON).body("{\"environment\":\"" + source + "\"}").put("/routes/" + host).then().statusCode(200);
+        UUID migration = UUID.randomUUID();
+
+        command(migration, new HoldTraffic(migration, source));
+        awaitEvent(migration, "traffic.held");
+        command(migration, new SwitchTraffic(migration, source, target));
+
+        TrafficSwitched switched = (TrafficSwitched) Envelopes.read(awaitEvent(migration, "traffic.switched"));
+        assertEquals(3, switched.heldRequests(), "the held count the router printed");
+        List<String> calls = calls(source);
+        assertEquals("apply " + host + " " + source + " http://10.0.0.1:8080", calls.get(0));
+        assertEquals("hold " + source, calls.get(1));
+        assertEquals("apply " + host + " " + target + " http://10.0.0.2:8080", calls.get(2));
+        assertTrue(calls.contains("apply " + target + ".apps.localhost " + target + " http://10.0.0.2:8080"), calls.toString());
+        assertEquals("release " + source, calls.get(calls.size() - 1), "released only once every route points at the target");
+        assertEquals(List.of(List.of(target)), query("traffic", "select environment from route where hostname = ?", host));
+    }
+
+    @Test
+    void aFreezeTheRouterRefusesFailsWithTheRoutersReasonAndHoldsNothing() {
+        String source = uniqueKey("refuse");
+        UUID migration = UUID.randomUUID();
+
+        command(migration, new HoldTraffic(migration, source));
+
+        TrafficHoldFailed failed = (TrafficHoldFailed) Envelopes.read(awaitEvent(migration, "traffic.hold-failed"));
+        assertEquals("router command 'hold " + source + "' failed (exit 1): the load balancer said no to " + source, failed.reason());
+        assertEquals(List.of(), calls(source));
+    }
+
+    @Test
+    void aRouteTheRouterRefusesIsAnswered502AndNotStored() {
+        String environment = uniqueKey("refuse");
+        String host = environment + ".example.test";
+
+        given().contentType(ContentType.JSON).body("{\"environment\":\"" + environment + "\"}").put("/routes/" + host).then()
+                .statusCode(502).contentType("application/problem+json")
+                .body("detail", is("router command 'apply " + host + "' failed (exit 1): the load balancer said no to " + host
+                        + "; the route was not changed"));
+        assertEquals(List.of(), query("traffic", "select environment from route where hostname = ?", host));
+    }
+
+    private static void command(UUID migration, Message command) {
+        send(Topics.TRAFFIC_COMMANDS, migration.toString(), Envelopes.encode(Envelopes.wrap("/test", command)));
+    }
+
+    private static String awaitEvent(UUID migration, String type) {
+        return awaitRecords(Topics.STEP_EVENTS, migration.toString(),
+                r -> Envelopes.decode(r.value()).type().equals("dev.cutover." + type + ".v1"), 1).get(0).value();
+    }
+
+    /** The router calls that name this environment, in order. */
+    private static List<String> calls(String environment) {
+        try {
+            return (Files.exists(LOG) ? Files.readAllLines(LOG) : List.<String>of()).stream()
+                    .filter(line -> line.contains(environment)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
