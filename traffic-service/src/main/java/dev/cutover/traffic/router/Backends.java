@@ -1,8 +1,6 @@
 package dev.cutover.traffic.router;
 
 import dev.cutover.platform.Platform;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -16,19 +14,11 @@ public class Backends {
     @Inject
     Platform platform;
 
-    @Inject
-    Vertx vertx;
-
     private final Map<String, String> urls = new ConcurrentHashMap<>();
 
-    /** The backend URL, or a failed future when the environment doesn't run. Never blocks the event loop. */
-    public Future<String> url(String environment) {
-        String known = urls.get(environment);
-        if (known != null) {
-            return Future.succeededFuture(known);
-        }
-        return vertx.executeBlocking(() -> resolve(environment).orElseThrow(
-                () -> new IllegalStateException("environment " + environment + " does not run")), false);
+    /** The backend URL if it is known already (never blocks), else null. */
+    public String known(String environment) {
+        return urls.get(environment);
     }
 
     /** Looks the backend up now (blocking): used before releasing held requests, so they don't wait for it. */

@@ -5,8 +5,10 @@ import dev.cutover.platform.router.Router;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
@@ -18,10 +20,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -48,9 +54,6 @@ public class EdgeRouter implements Router {
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
 
     @Inject
-    Vertx vertx;
-
-    @Inject
     Backends backends;
 
     @ConfigProperty(name = "cutover.router.adapter")
@@ -69,7 +72,8 @@ public class EdgeRouter implements Router {
     private final Map<String, HostnameRoute> routes = new ConcurrentHashMap<>();
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    private HttpServer server;
+    private final List<HttpServer> servers = new ArrayList<>();
+    private Vertx vertx;
     private HttpClient client;
 
     /** An environment's freeze: the requests waiting for it to end. */
@@ -88,22 +92,32 @@ public class EdgeRouter implements Router {
             LOG.infof("edge router off: traffic goes through the '%s' router adapter", adapter);
             return;
         }
+        // Its own Vert.x: the proxied traffic gets event loops of its own, and Quarkus' HTTP metrics, which would keep a
+        // timer for every distinct path proxied, don't instrument it.
+        int cores = Runtime.getRuntime().availableProcessors();
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(4));
         client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(100)
                 .setConnectTimeout(2000));
-        server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS))
-                .requestHandler(this::handle);
-        server.listen(port, "0.0.0.0").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        LOG.infof("edge router listening on port %d", server.actualPort());
+        // One server per core, each on its own event loop, sharing the port: Vert.x spreads the connections over them.
+        // Vert.x shares a port only when it is named: 0 (any free port, as the tests ask) is resolved first.
+        int listening = port != 0 ? port : freePort();
+        for (int i = 0; i < cores; i++) {
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS))
+                    .requestHandler(this::handle);
+            server.listen(listening, "0.0.0.0").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            servers.add(server);
+        }
+        LOG.infof("edge router listening on port %d (%d event loops)", listening, servers.size());
     }
 
     void stop(@Observes ShutdownEvent ignored) {
-        if (server != null) {
-            server.close();
+        if (vertx != null) {
+            vertx.close();
         }
     }
 
     public int port() {
-        return server.actualPort();
+        return servers.get(0).actualPort();
     }
 
     @Override
@@ -210,7 +224,7 @@ public class EdgeRouter implements Router {
         AtomicInteger counter = inFlight(environment);
         counter.incrementAndGet();
         HttpServerResponse response = request.response();
-        backends.url(environment).compose(url -> {
+        backendUrl(environment).compose(url -> {
             URI backend = URI.create(url);
             RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(backend.getHost())
                     .setPort(backend.getPort()).setURI(request.uri());
@@ -218,6 +232,11 @@ public class EdgeRouter implements Router {
         }).compose(outgoing -> {
             copyHeaders(request.headers(), outgoing.headers());
             outgoing.putHeader("X-Forwarded-Host", hostname(request));
+            if (!request.headers().contains("Content-Length") && !request.headers().contains("Transfer-Encoding")) {
+                // No body: sent as is, not as an empty chunked stream.
+                request.resume();
+                return outgoing.send();
+            }
             return outgoing.send(request);
         }).onSuccess(incoming -> {
             response.setStatusCode(incoming.statusCode());
@@ -230,6 +249,16 @@ public class EdgeRouter implements Router {
             LOG.debugf("backend of %s failed: %s", environment, error.getMessage());
             answer(response, 502, "{\"error\":\"the application did not answer\"}");
         });
+    }
+
+    /** The backend's URL, asked of the platform off the event loop when not known yet; failed if the environment doesn't run. */
+    private Future<String> backendUrl(String environment) {
+        String known = backends.known(environment);
+        if (known != null) {
+            return Future.succeededFuture(known);
+        }
+        return vertx.executeBlocking(() -> backends.resolve(environment).orElseThrow(
+                () -> new IllegalStateException("environment " + environment + " does not run")), false);
     }
 
     private AtomicInteger inFlight(String environment) {
@@ -254,6 +283,12 @@ public class EdgeRouter implements Router {
     /** The hostname asked for: the Host header in HTTP/1.1, the :authority in HTTP/2. */
     private static String hostname(HttpServerRequest request) {
         return request.authority() == null ? "" : request.authority().host().toLowerCase();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static void sleep(long millis) {
