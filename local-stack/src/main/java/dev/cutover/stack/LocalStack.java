@@ -3,6 +3,7 @@ package dev.cutover.stack;
 import dev.cutover.contracts.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -206,13 +207,19 @@ public final class LocalStack implements AutoCloseable {
         started.clear();
     }
 
+    /** Deletes the tree; retried for up to 10 s because a stack still stopping (Ctrl-C just before) may write into it. */
     private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> paths = Files.exists(dir) ? Files.walk(dir) : Stream.empty()) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (DirectoryNotEmptyException | UncheckedIOException e) {
+                if (attempt == 50) {
+                    throw e;
+                }
+                Processes.sleep(200);
             }
         }
     }

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -106,8 +107,14 @@ public final class Main {
         Thread progress = new Thread(() -> printProgress(stack.kafkaBootstrapServers()), "progress");
         progress.setDaemon(true);
         progress.start();
+        // A freshly started app, router and client stall for seconds on their first requests (JIT, connections): that
+        // warm-up traffic is not counted, so "before" shows the steady state the migration starts from.
+        LoadDriver warmUp = LoadDriver.start(stack.routerUrl(), DemoEnvironment.DOMAIN, options.rate());
+        Thread.sleep(5000);
+        warmUp.stop();
         LoadDriver load = LoadDriver.start(stack.routerUrl(), DemoEnvironment.DOMAIN, options.rate());
-        System.out.println("traffic: " + options.rate() + " requests/s through the router, half writes; 5 s before the migration");
+        System.out.println("traffic: " + options.rate() + " requests/s through the router, half writes, after a 5 s warm-up;"
+                + " 5 s before the migration");
         Thread.sleep(5000);
         JsonNode migration = http.post(api + "/migrations", Map.of("environment", DemoEnvironment.ENVIRONMENT,
                 "targetServer", "eu-2", "strategy", options.strategy())).orThrow().body();
@@ -158,7 +165,12 @@ public final class Main {
         System.out.println("  writes frozen for:         " + (freeze < 0 ? "-" : freeze + " ms"));
         System.out.println("  requests sent:             " + report.requests() + " (p50 " + report.p50Millis() + " ms, p99 "
                 + report.p99Millis() + " ms)");
-        System.out.println("  longest request stall:     " + report.maxMillis() + " ms (latency counted from when each request was due)");
+        // When the stall began tells a cold start (first seconds) from a migration step.
+        long began = report.samples().stream().mapToLong(LoadDriver.Sample::scheduledAt).min().orElse(0);
+        long stalledAt = report.samples().stream().max(Comparator.comparingLong(LoadDriver.Sample::millis))
+                .map(LoadDriver.Sample::scheduledAt).orElse(began);
+        System.out.printf("  longest request stall:     %d ms, due %.1f s after the traffic began (latency counted from when each"
+                + " request was due)%n", report.maxMillis(), (stalledAt - began) / 1000.0);
         System.out.println("  failed requests:           " + report.failed());
         System.out.println("  writes acknowledged:       " + report.ackedWrites().size() + ", found on " + target + ": " + found);
         report.failures().forEach(f -> System.out.println("    failure: " + f));
