@@ -40,7 +40,7 @@ class DataSyncServiceTest extends CommandConsumerContract {
 
     @Override
     protected Message commandForAnotherService(UUID migration) {
-        return new HoldTraffic(migration, "shop");
+        return new HoldTraffic(migration, "shop", "shop-eu-2");
     }
 
     @Test

@@ -79,7 +79,7 @@ class CommandRouterTest {
         given().contentType(ContentType.JSON).body("{\"environment\":\"" + source + "\"}").put("/routes/" + host).then().statusCode(200);
         UUID migration = UUID.randomUUID();
 
-        command(migration, new HoldTraffic(migration, source));
+        command(migration, new HoldTraffic(migration, source, target));
         awaitEvent(migration, "traffic.held");
         command(migration, new SwitchTraffic(migration, source, target));
 
@@ -97,13 +97,26 @@ class CommandRouterTest {
     @Test
     void aFreezeTheRouterRefusesFailsWithTheRoutersReasonAndHoldsNothing() {
         String source = uniqueKey("refuse");
+        FakePlatform.environment(source + "-eu-2", "http://10.0.0.2:8080");
         UUID migration = UUID.randomUUID();
 
-        command(migration, new HoldTraffic(migration, source));
+        command(migration, new HoldTraffic(migration, source, source + "-eu-2"));
 
         TrafficHoldFailed failed = (TrafficHoldFailed) Envelopes.read(awaitEvent(migration, "traffic.hold-failed"));
         assertEquals("router command 'hold " + source + "' failed (exit 1): the load balancer said no to " + source, failed.reason());
         assertEquals(List.of(), calls(source));
+    }
+
+    @Test
+    void aFreezeWhoseTargetDoesNotRunFailsBeforeAnythingIsHeld() {
+        String source = uniqueKey("shop");
+        UUID migration = UUID.randomUUID();
+
+        command(migration, new HoldTraffic(migration, source, source + "-nowhere"));
+
+        TrafficHoldFailed failed = (TrafficHoldFailed) Envelopes.read(awaitEvent(migration, "traffic.hold-failed"));
+        assertEquals(source + "-nowhere does not run: nothing was held, the source keeps serving", failed.reason());
+        assertEquals(List.of(), calls(source), "the router was not asked to hold");
     }
 
     @Test

@@ -80,7 +80,7 @@ class TrafficServiceTest extends CommandConsumerContract {
     @Test
     void aCommandMissingARequiredFieldIsDeadLetteredNamingTheField() {
         UUID migration = UUID.randomUUID();
-        send(Topics.TRAFFIC_COMMANDS, migration.toString(), withoutField(new HoldTraffic(migration, "shop"), "environment"));
+        send(Topics.TRAFFIC_COMMANDS, migration.toString(), withoutField(new HoldTraffic(migration, "shop", "shop-eu-2"), "environment"));
 
         assertThat(header(awaitDeadLetter(migration.toString()), "dead-letter-reason"),
                 is("invalid dev.cutover.traffic.hold-traffic.v1: missing required field 'environment'"));

@@ -64,7 +64,7 @@ public final class MigrationSaga {
                     e -> e instanceof PreflightCompleted c && c.recheck(), e -> e instanceof PreflightFailed f && f.recheck(),
                     null, null),
             new SagaStep(Step.FREEZE, MigrationState.SWITCHING_OVER, false,
-                    m -> new HoldTraffic(m.id(), m.environment()),
+                    m -> new HoldTraffic(m.id(), m.environment(), m.targetName()),
                     is(TrafficHeld.class), is(TrafficHoldFailed.class),
                     m -> new ReleaseTraffic(m.id(), m.environment()), TrafficReleased.class),
             new SagaStep(Step.FINAL_SYNC, MigrationState.SWITCHING_OVER, false,
@@ -87,7 +87,7 @@ public final class MigrationSaga {
      */
     public static final List<SagaStep> ROLLBACK = List.of(
             new SagaStep(Step.FREEZE, MigrationState.ROLLING_BACK, false,
-                    m -> new HoldTraffic(m.id(), m.targetName()),
+                    m -> new HoldTraffic(m.id(), m.targetName(), m.environment()),
                     is(TrafficHeld.class), is(TrafficHoldFailed.class), null, null),
             new SagaStep(Step.FINAL_SYNC, MigrationState.ROLLING_BACK, false,
                     m -> new SyncData(m.id(), m.targetName(), m.environment(), m.strategy(), true),

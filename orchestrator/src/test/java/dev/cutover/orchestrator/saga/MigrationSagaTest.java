@@ -126,7 +126,7 @@ class MigrationSagaTest {
         Decision d = MigrationSaga.reconsider(waiting, live(400L, false));
 
         assertEquals(MigrationState.SWITCHING_OVER, d.position().state());
-        assertEquals(List.of(new HoldTraffic(ID, "shop")), d.commands());
+        assertEquals(List.of(new HoldTraffic(ID, "shop", "shop-eu-2")), d.commands());
         assertTrue(d.reason().contains("predicted freeze 400 ms is within the budget of 1000 ms"), d.reason());
     }
 
@@ -137,7 +137,7 @@ class MigrationSagaTest {
         Decision forced = MigrationSaga.force(waiting, live(3200L, true));
         Decision refused = MigrationSaga.force(new SagaPosition(MigrationState.AWAITING_CONFIRMATION, 4, null), live(3200L, true));
 
-        assertEquals(List.of(new HoldTraffic(ID, "shop")), forced.commands());
+        assertEquals(List.of(new HoldTraffic(ID, "shop", "shop-eu-2")), forced.commands());
         assertEquals("switch-over forced by the user", forced.reason());
         assertEquals(Decision.Kind.REFUSE, refused.kind());
     }
@@ -155,7 +155,7 @@ class MigrationSagaTest {
     void aSnapshotMigrationHasNoBudgetToWaitFor() {
         Decision d = MigrationSaga.on(RECHECKING, MANUAL_CONFIRM, RECHECKED);
 
-        assertEquals(List.of(new HoldTraffic(ID, "shop")), d.commands());
+        assertEquals(List.of(new HoldTraffic(ID, "shop", "shop-eu-2")), d.commands());
     }
 
     @Test

@@ -31,6 +31,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The traffic side of a switch-over: hold the environment's requests (the freeze), point its routes at the target and
@@ -38,6 +39,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class Switchover {
+
+    private static final Logger LOG = Logger.getLogger(Switchover.class);
 
     private static final String CONSUMER = "traffic-service";
 
@@ -84,6 +87,11 @@ public class Switchover {
 
     private void hold(HoldTraffic c) {
         outbox.send(new StepStarted(c.migrationId(), Step.FREEZE));
+        // Looked up now, before the freeze: the switch-over then finds the target's address known.
+        if (backends.resolve(c.switchTo()).isEmpty()) {
+            outbox.send(new TrafficHoldFailed(c.migrationId(), c.switchTo() + " does not run: nothing was held, the source keeps serving"));
+            return;
+        }
         try {
             router.hold(c.environment());
         } catch (RouterException e) {
@@ -100,7 +108,8 @@ public class Switchover {
                     + " ended before the switch-over (it ran past its bound): the source kept serving"));
             return;
         }
-        if (backends.resolve(c.targetEnvironment()).isEmpty()) {
+        long started = System.nanoTime();
+        if (backends.known(c.targetEnvironment()) == null && backends.resolve(c.targetEnvironment()).isEmpty()) {
             router.release(c.environment());
             outbox.send(new TrafficSwitchFailed(c.migrationId(), "target " + c.targetEnvironment() + " does not run: the source kept serving"));
             return;
@@ -108,6 +117,7 @@ public class Switchover {
         String oldAddress = c.environment() + "." + appsDomain;
         String newAddress = c.targetEnvironment() + "." + appsDomain;
         List<String> addresses;
+        long resolved = System.nanoTime();
         try {
             // Committed on its own before the release, so held requests find the new routes.
             addresses = QuarkusTransaction.requiringNew().call(() -> pointAtTarget(c));
@@ -121,7 +131,12 @@ public class Switchover {
             outbox.send(new TrafficSwitchFailed(c.migrationId(), refused.getMessage() + ": the source kept serving"));
             return;
         }
+        long pointed = System.nanoTime();
         Router.Freeze freeze = router.release(c.environment());
+        // Where the freeze's last part went, for an operator comparing it with the data sync's.
+        LOG.infof("switched %s to %s: target looked up in %d ms, routes changed in %d ms, %d held requests released in %d ms",
+                c.environment(), c.targetEnvironment(), (resolved - started) / 1_000_000, (pointed - resolved) / 1_000_000,
+                freeze.heldRequests(), (System.nanoTime() - pointed) / 1_000_000);
         // Custom domains point at the platform address by CNAME: that record is the user's to change.
         List<String> dns = addresses.stream().filter(h -> !h.endsWith("." + appsDomain))
                 .map(h -> h + " CNAME " + oldAddress + " -> " + newAddress).toList();
