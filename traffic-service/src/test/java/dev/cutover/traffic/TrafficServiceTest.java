@@ -34,16 +34,22 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -185,6 +191,46 @@ class TrafficServiceTest extends CommandConsumerContract {
             assertEquals(1, report.heldRequests());
             assertTrue(report.millis() >= 300, "freeze of " + report.millis() + " ms");
             assertFalse(router.holding(environment));
+        }
+    }
+
+    @Test
+    void aReadWhoseBackendConnectionDropsIsSentOnceMoreButAWriteIsNot() throws Exception {
+        String environment = uniqueKey("flaky");
+        AtomicInteger received = new AtomicInteger();
+        // Drops every other request without answering, as a backend closing an idle keep-alive connection does.
+        try (ServerSocket backend = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread serving = new Thread(() -> {
+                while (!backend.isClosed()) {
+                    try (Socket connection = backend.accept()) {
+                        BufferedReader in = new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.US_ASCII));
+                        int length = 0;
+                        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                            if (line.toLowerCase().startsWith("content-length:")) {
+                                length = Integer.parseInt(line.substring(15).strip());
+                            }
+                        }
+                        in.skip(length);
+                        if (received.incrementAndGet() % 2 == 0) {
+                            connection.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                                    .getBytes(StandardCharsets.US_ASCII));
+                        }
+                    } catch (IOException e) {
+                        // closed at the end of the test
+                    }
+                }
+            }, "flaky-backend");
+            serving.setDaemon(true);
+            serving.start();
+            FakePlatform.environment(environment, "http://127.0.0.1:" + backend.getLocalPort());
+            String host = route(environment);
+
+            given().port(router.port()).header("Host", host).get("/customers/1").then().statusCode(200).body(is("ok"));
+            assertEquals(2, received.get(), "the dropped read was sent once more");
+
+            given().port(router.port()).header("Host", host).contentType(ContentType.JSON).body("{}").post("/customers").then()
+                    .statusCode(502);
+            assertEquals(3, received.get(), "a write that may have been applied is not sent twice");
         }
     }
 

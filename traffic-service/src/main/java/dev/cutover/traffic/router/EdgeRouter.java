@@ -11,6 +11,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -50,6 +52,7 @@ public class EdgeRouter implements Router {
     public static final String ADAPTER = "edge";
 
     private static final Logger LOG = Logger.getLogger(EdgeRouter.class);
+    private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
 
@@ -96,7 +99,9 @@ public class EdgeRouter implements Router {
         // timer for every distinct path proxied, don't instrument it.
         int cores = Runtime.getRuntime().availableProcessors();
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(4));
-        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(100)
+        // Idle connections are closed after 4 s, before common backends close theirs (Node.js after 5 s, the JDK's
+        // server after 30 s), so the router rarely picks one the backend is closing.
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(4).setMaxPoolSize(100)
                 .setConnectTimeout(2000));
         // One server per core, each on its own event loop, sharing the port: Vert.x spreads the connections over them.
         // Vert.x shares a port only when it is named: 0 (any free port, as the tests ask) is resolved first.
@@ -224,7 +229,30 @@ public class EdgeRouter implements Router {
         AtomicInteger counter = inFlight(environment);
         counter.incrementAndGet();
         HttpServerResponse response = request.response();
-        backendUrl(environment).compose(url -> {
+        boolean bodiless = !request.headers().contains("Content-Length") && !request.headers().contains("Transfer-Encoding");
+        if (bodiless) {
+            request.resume();
+        }
+        // A pooled connection that the backend closed while idle fails the request before any answer. A safe request
+        // without a body is sent once more, as nginx's proxy_next_upstream does; anything else may have had an effect.
+        boolean retry = bodiless && SAFE.contains(request.method());
+        send(request, environment, bodiless)
+                .recover(error -> retry ? send(request, environment, true) : Future.failedFuture(error))
+                .onSuccess(incoming -> {
+                    response.setStatusCode(incoming.statusCode());
+                    copyHeaders(incoming.headers(), response.headers());
+                    incoming.pipeTo(response).onComplete(done -> counter.decrementAndGet());
+                }).onFailure(error -> {
+                    counter.decrementAndGet();
+                    backends.forget(environment);
+                    // The backend's name and address stay private: the caller learns only that it failed.
+                    LOG.warnf("backend of %s failed: %s", environment, error.getMessage());
+                    answer(response, 502, "{\"error\":\"the application did not answer\"}");
+                });
+    }
+
+    private Future<HttpClientResponse> send(HttpServerRequest request, String environment, boolean bodiless) {
+        return backendUrl(environment).compose(url -> {
             URI backend = URI.create(url);
             RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(backend.getHost())
                     .setPort(backend.getPort()).setURI(request.uri());
@@ -232,22 +260,8 @@ public class EdgeRouter implements Router {
         }).compose(outgoing -> {
             copyHeaders(request.headers(), outgoing.headers());
             outgoing.putHeader("X-Forwarded-Host", hostname(request));
-            if (!request.headers().contains("Content-Length") && !request.headers().contains("Transfer-Encoding")) {
-                // No body: sent as is, not as an empty chunked stream.
-                request.resume();
-                return outgoing.send();
-            }
-            return outgoing.send(request);
-        }).onSuccess(incoming -> {
-            response.setStatusCode(incoming.statusCode());
-            copyHeaders(incoming.headers(), response.headers());
-            incoming.pipeTo(response).onComplete(done -> counter.decrementAndGet());
-        }).onFailure(error -> {
-            counter.decrementAndGet();
-            backends.forget(environment);
-            // The backend's name and address stay private: the caller learns only that it failed.
-            LOG.debugf("backend of %s failed: %s", environment, error.getMessage());
-            answer(response, 502, "{\"error\":\"the application did not answer\"}");
+            // Without a body it is sent as is, not as an empty chunked stream.
+            return bodiless ? outgoing.send() : outgoing.send(request);
         });
     }
 
