@@ -2,6 +2,7 @@ package dev.cutover.traffic;
 
 import dev.cutover.stack.CommandConsumerContract;
 import static dev.cutover.stack.TestSupport.awaitDeadLetter;
+import static dev.cutover.stack.TestSupport.eventually;
 import static dev.cutover.stack.TestSupport.header;
 import static dev.cutover.stack.TestSupport.query;
 import static dev.cutover.stack.TestSupport.send;
@@ -47,6 +48,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -231,6 +233,44 @@ class TrafficServiceTest extends CommandConsumerContract {
             given().port(router.port()).header("Host", host).contentType(ContentType.JSON).body("{}").post("/customers").then()
                     .statusCode(502);
             assertEquals(3, received.get(), "a write that may have been applied is not sent twice");
+        }
+    }
+
+    @Test
+    void aBackendThatNeverAnswersGets504AndDoesNotStallAnotherEnvironment() throws Exception {
+        String silent = uniqueKey("silent");
+        String other = uniqueKey("other");
+        // Accepts connections and reads nothing, answers nothing.
+        try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress()); Backend backend = Backend.start()) {
+            List<Socket> accepted = new CopyOnWriteArrayList<>();
+            Thread accepting = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(hung.accept());
+                    }
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            }, "hung-backend");
+            accepting.setDaemon(true);
+            accepting.start();
+            FakePlatform.environment(silent, "http://127.0.0.1:" + hung.getLocalPort());
+            FakePlatform.environment(other, backend.url());
+            String silentHost = route(silent);
+            String otherHost = route(other);
+
+            CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(
+                    () -> given().port(router.port()).header("Host", silentHost).get("/slow"));
+            eventually(() -> assertEquals(1, accepted.size(), "the router reached the silent backend"));
+            given().port(router.port()).header("Host", otherHost).get("/meanwhile").then().statusCode(200).body(is("GET /meanwhile"));
+            assertFalse(waiting.isDone(), "the other environment was answered while the silent one's request still waited");
+
+            Response timedOut = waiting.get(30, TimeUnit.SECONDS);
+            assertEquals(504, timedOut.statusCode());
+            assertEquals("the application did not answer within 2 s", timedOut.jsonPath().getString("error"));
+            for (Socket connection : accepted) {
+                connection.close();
+            }
         }
     }
 

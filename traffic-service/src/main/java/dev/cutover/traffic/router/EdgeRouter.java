@@ -12,6 +12,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -35,6 +36,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -64,6 +66,9 @@ public class EdgeRouter implements Router {
 
     @ConfigProperty(name = "cutover.router.port")
     int port;
+
+    @ConfigProperty(name = "cutover.router.backend-timeout")
+    Duration backendTimeout;
 
     @ConfigProperty(name = "cutover.router.hold.max-duration")
     Duration maxHold;
@@ -237,7 +242,7 @@ public class EdgeRouter implements Router {
         // without a body is sent once more, as nginx's proxy_next_upstream does; anything else may have had an effect.
         boolean retry = bodiless && SAFE.contains(request.method());
         send(request, environment, bodiless)
-                .recover(error -> retry ? send(request, environment, true) : Future.failedFuture(error))
+                .recover(error -> retry && error instanceof HttpClosedException ? send(request, environment, true) : Future.failedFuture(error))
                 .onSuccess(incoming -> {
                     response.setStatusCode(incoming.statusCode());
                     copyHeaders(incoming.headers(), response.headers());
@@ -247,7 +252,11 @@ public class EdgeRouter implements Router {
                     backends.forget(environment);
                     // The backend's name and address stay private: the caller learns only that it failed.
                     LOG.warnf("backend of %s failed: %s", environment, error.getMessage());
-                    answer(response, 502, "{\"error\":\"the application did not answer\"}");
+                    if (error instanceof TimeoutException) {
+                        answer(response, 504, "{\"error\":\"the application did not answer within " + backendTimeout.toSeconds() + " s\"}");
+                    } else {
+                        answer(response, 502, "{\"error\":\"the application did not answer\"}");
+                    }
                 });
     }
 
@@ -255,7 +264,7 @@ public class EdgeRouter implements Router {
         return backendUrl(environment).compose(url -> {
             URI backend = URI.create(url);
             RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(backend.getHost())
-                    .setPort(backend.getPort()).setURI(request.uri());
+                    .setPort(backend.getPort()).setURI(request.uri()).setIdleTimeout(backendTimeout.toMillis());
             return client.request(options);
         }).compose(outgoing -> {
             copyHeaders(request.headers(), outgoing.headers());
