@@ -15,6 +15,7 @@ import dev.cutover.contracts.Topics;
 import dev.cutover.contracts.traffic.HoldTraffic;
 import dev.cutover.contracts.traffic.SwitchTraffic;
 import dev.cutover.contracts.traffic.TrafficHoldFailed;
+import dev.cutover.contracts.traffic.TrafficSwitchFailed;
 import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.stack.SharedTestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -92,6 +93,29 @@ class CommandRouterTest {
         assertTrue(calls.contains("apply " + target + ".apps.localhost " + target + " http://10.0.0.2:8080"), calls.toString());
         assertEquals("release " + source, calls.get(calls.size() - 1), "released only once every route points at the target");
         assertEquals(List.of(List.of(target)), query("traffic", "select environment from route where hostname = ?", host));
+    }
+
+    @Test
+    void aSwitchTheRouterRefusesKeepsTheRoutesOnTheSourceAndReleasesThere() {
+        String source = uniqueKey("shop");
+        String target = uniqueKey("refuse");
+        FakePlatform.environment(source, "http://10.0.0.1:8080");
+        FakePlatform.environment(target, "http://10.0.0.2:8080");
+        String host = source + ".example.test";
+        given().contentType(ContentType.JSON).body("{\"environment\":\"" + source + "\"}").put("/routes/" + host).then().statusCode(200);
+        UUID migration = UUID.randomUUID();
+        command(migration, new HoldTraffic(migration, source, target));
+        awaitEvent(migration, "traffic.held");
+
+        command(migration, new SwitchTraffic(migration, source, target));
+
+        TrafficSwitchFailed failed = (TrafficSwitchFailed) Envelopes.read(awaitEvent(migration, "traffic.switch-failed"));
+        assertEquals("router command 'apply " + host + "' failed (exit 1): the load balancer said no to " + target
+                + ": the source kept serving", failed.reason());
+        assertEquals(List.of(List.of(source)), query("traffic", "select environment from route where hostname = ?", host));
+        List<String> calls = calls(source);
+        assertEquals("apply " + host + " " + source + " http://10.0.0.1:8080", calls.get(calls.size() - 2), "handed the source's route again");
+        assertEquals("release " + source, calls.get(calls.size() - 1));
     }
 
     @Test

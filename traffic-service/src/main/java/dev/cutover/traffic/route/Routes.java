@@ -77,8 +77,11 @@ public class Routes {
         router.apply(route.view());
     }
 
-    /** Hands the router these hostnames' stored routes again (after a change it took partly was rolled back). */
-    @Transactional
+    /**
+     * Hands the router these hostnames' stored routes again (after a change it took partly was rolled back). In a
+     * transaction of its own, so a router that still refuses does not roll back the caller's.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void resync(Collection<String> hostnames) {
         for (String hostname : hostnames) {
             Route route = Route.findById(hostname);

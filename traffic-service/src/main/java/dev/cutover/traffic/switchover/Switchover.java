@@ -126,7 +126,12 @@ public class Switchover {
             // The stored routes stayed on the source; the router may have taken some of the new ones before refusing.
             List<String> touched = new ArrayList<>(routes.of(c.environment()).stream().map(r -> r.hostname).toList());
             touched.add(newAddress);
-            routes.resync(touched);
+            try {
+                routes.resync(touched);
+            } catch (RouterException stillRefusing) {
+                // The held requests are released either way; the router gets every stored route again at the next start.
+                LOG.errorf("router still refuses the routes of %s: %s", c.environment(), stillRefusing.getMessage());
+            }
             router.release(c.environment());
             outbox.send(new TrafficSwitchFailed(c.migrationId(), refused.getMessage() + ": the source kept serving"));
             return;
