@@ -74,14 +74,9 @@ class CommandRouterTest {
     void aSwitchOverHoldsPointsTheRoutesAtTheTargetAndReleasesThroughTheCommand() {
         String source = uniqueKey("shop");
         String target = source + "-eu-2";
-        FakePlatform.environment(source, "http://10.0.0.1:8080");
-        FakePlatform.environment(target, "http://10.0.0.2:8080");
         String host = source + ".example.test";
-        given().contentType(ContentType.JSON).body("{\"environment\":\"" + source + "\"}").put("/routes/" + host).then().statusCode(200);
-        UUID migration = UUID.randomUUID();
+        UUID migration = heldWithARoute(source, target);
 
-        command(migration, new HoldTraffic(migration, source, target));
-        awaitEvent(migration, "traffic.held");
         command(migration, new SwitchTraffic(migration, source, target));
 
         TrafficSwitched switched = (TrafficSwitched) Envelopes.read(awaitEvent(migration, "traffic.switched"));
@@ -99,13 +94,8 @@ class CommandRouterTest {
     void aSwitchTheRouterRefusesKeepsTheRoutesOnTheSourceAndReleasesThere() {
         String source = uniqueKey("shop");
         String target = uniqueKey("refuse");
-        FakePlatform.environment(source, "http://10.0.0.1:8080");
-        FakePlatform.environment(target, "http://10.0.0.2:8080");
         String host = source + ".example.test";
-        given().contentType(ContentType.JSON).body("{\"environment\":\"" + source + "\"}").put("/routes/" + host).then().statusCode(200);
-        UUID migration = UUID.randomUUID();
-        command(migration, new HoldTraffic(migration, source, target));
-        awaitEvent(migration, "traffic.held");
+        UUID migration = heldWithARoute(source, target);
 
         command(migration, new SwitchTraffic(migration, source, target));
 
@@ -153,6 +143,21 @@ class CommandRouterTest {
                 .body("detail", is("router command 'apply " + host + "' failed (exit 1): the load balancer said no to " + host
                         + "; the route was not changed"));
         assertEquals(List.of(), query("traffic", "select environment from route where hostname = ?", host));
+    }
+
+    /**
+     * Both environments running (source at 10.0.0.1, target at 10.0.0.2), {@code <source>.example.test} routed to the
+     * source, and a migration whose freeze holds the source: what a switch-over starts from.
+     */
+    private static UUID heldWithARoute(String source, String target) {
+        FakePlatform.environment(source, "http://10.0.0.1:8080");
+        FakePlatform.environment(target, "http://10.0.0.2:8080");
+        given().contentType(ContentType.JSON).body("{\"environment\":\"" + source + "\"}").put("/routes/" + source + ".example.test")
+                .then().statusCode(200);
+        UUID migration = UUID.randomUUID();
+        command(migration, new HoldTraffic(migration, source, target));
+        awaitEvent(migration, "traffic.held");
+        return migration;
     }
 
     private static void command(UUID migration, Message command) {
