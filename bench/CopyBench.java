@@ -70,7 +70,7 @@ public class CopyBench {
             List<TableComparison> compared;
             long copiedAt;
             Phases phases = new Phases(target, started);
-            try (Workers workers = new Workers(jobs, () -> Connections.open(source), () -> Connections.open(target), snapshot)) {
+            try (Workers workers = new Workers(jobs, () -> Connections.open(source), () -> Connections.open(target), snapshot, null)) {
                 copied = SnapshotCopy.copy(workers, tables, one -> System.out.printf("  copied %s: %,d rows, %,d bytes (%.1f s)%n",
                         one.table(), one.rows(), one.bytes(), seconds(started)));
                 copiedAt = System.nanoTime();
@@ -92,7 +92,7 @@ public class CopyBench {
      * {@code ReplicationMonitor.end} does after the freeze.
      */
     static void live(DatabaseCredentials source, DatabaseCredentials target, int jobs, long chunk, Map<String, String> o) throws Exception {
-        String name = LiveReplication.name(UUID.randomUUID());
+        String name = LiveReplication.name(UUID.randomUUID(), "bench");
 
         // --- the sync step: DataSync.copy(live = true)
         long started = System.nanoTime();
@@ -107,7 +107,7 @@ public class CopyBench {
             LiveReplication.publish(meta, name, tables);
             Connection exporter = Connections.replication(source);
             String snapshot = LiveReplication.createSlot(exporter, name);
-            try (Workers workers = new Workers(jobs, () -> Connections.open(source), () -> Connections.open(target), snapshot)) {
+            try (Workers workers = new Workers(jobs, () -> Connections.open(source), () -> Connections.open(target), snapshot, null)) {
                 exporter.close();
                 exporter = null;
                 SnapshotCopy.Result copied = SnapshotCopy.copy(workers, tables, one -> { });
@@ -208,8 +208,10 @@ public class CopyBench {
             if (!created.isEmpty()) {
                 throw new IllegalStateException("created during the sync: " + created);
             }
+            Map<String, List<String>> here = Catalog.columnShapes(s);
+            Map<String, List<String>> there = Catalog.columnShapes(t);
             for (Catalog.Table table : tables) {
-                if (!Catalog.columnShapes(t, table.qualified()).equals(Catalog.columnShapes(s, table.qualified()))) {
+                if (!here.get(table.qualified()).equals(there.get(table.qualified()))) {
                     throw new IllegalStateException(table.qualified() + " was altered during the sync");
                 }
             }
@@ -219,7 +221,7 @@ public class CopyBench {
             SnapshotCopy.copySequences(s, t);
             sequencesSet = System.nanoTime();
             int verifiers = Math.max(1, Math.min(jobs, tables.size()));
-            try (Workers workers = new Workers(verifiers, () -> Connections.open(source), () -> Connections.open(target), null)) {
+            try (Workers workers = new Workers(verifiers, () -> Connections.open(source), () -> Connections.open(target), null, null)) {
                 compared = Checksums.compare("bench", tables, workers, chunk);
             }
             verified = System.nanoTime();

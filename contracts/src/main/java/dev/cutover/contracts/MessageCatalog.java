@@ -1,6 +1,9 @@
 package dev.cutover.contracts;
 
 import dev.cutover.contracts.datasync.DataSyncCompensated;
+import dev.cutover.contracts.datasync.FinalSyncCompensated;
+import dev.cutover.contracts.datasync.SwitchPointVerified;
+import dev.cutover.contracts.datasync.UndoFinalSync;
 import dev.cutover.contracts.datasync.DataSyncFailed;
 import dev.cutover.contracts.datasync.DataSynced;
 import dev.cutover.contracts.datasync.SyncData;
@@ -83,6 +86,9 @@ public final class MessageCatalog {
             entry("datasync.wal-retention-exceeded", WalRetentionExceeded.class, Topics.STEP_EVENTS),
             entry("datasync.undo-sync-data", UndoSyncData.class, Topics.DATA_SYNC_COMMANDS),
             entry("datasync.compensated", DataSyncCompensated.class, Topics.STEP_EVENTS),
+            entry("datasync.undo-final-sync", UndoFinalSync.class, Topics.DATA_SYNC_COMMANDS),
+            entry("datasync.final-sync-compensated", FinalSyncCompensated.class, Topics.STEP_EVENTS),
+            entry("datasync.switch-point-verified", SwitchPointVerified.class, Topics.STEP_EVENTS),
             entry("traffic.hold-traffic", HoldTraffic.class, Topics.TRAFFIC_COMMANDS),
             entry("traffic.held", TrafficHeld.class, Topics.STEP_EVENTS),
             entry("traffic.release-traffic", ReleaseTraffic.class, Topics.TRAFFIC_COMMANDS),

@@ -2,6 +2,7 @@ package dev.cutover.datasync;
 
 import static dev.cutover.stack.TestSupport.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.contracts.Envelopes;
@@ -11,9 +12,12 @@ import dev.cutover.contracts.Topics;
 import dev.cutover.contracts.datasync.DataSyncCompensated;
 import dev.cutover.contracts.datasync.DataSyncFailed;
 import dev.cutover.contracts.datasync.DataSynced;
+import dev.cutover.contracts.datasync.FinalSyncCompensated;
+import dev.cutover.contracts.datasync.SwitchPointVerified;
 import dev.cutover.contracts.datasync.SyncData;
 import dev.cutover.contracts.datasync.TableComparison;
 import dev.cutover.contracts.datasync.TargetVerified;
+import dev.cutover.contracts.datasync.UndoFinalSync;
 import dev.cutover.contracts.datasync.UndoSyncData;
 import dev.cutover.contracts.datasync.VerifyTarget;
 import dev.cutover.contracts.datasync.WalRetentionExceeded;
@@ -22,6 +26,7 @@ import dev.cutover.platform.DatabaseCredentials;
 import dev.cutover.platform.Environment;
 import dev.cutover.platform.NewEnvironment;
 import dev.cutover.platform.Platform;
+import dev.cutover.platform.PostgresWriteFence;
 import dev.cutover.platform.Server;
 import dev.cutover.stack.Ports;
 import dev.cutover.stack.PostgresServer;
@@ -186,6 +191,48 @@ class DataSyncHardCasesTest {
         assertEquals("252", query(target, "select nextval('\"Sales\".\"Order_id_seq\"')").get(0).get(0));
     }
 
+    /**
+     * A writer straight into the source database, not through any router, with a transaction open when the final sync
+     * begins: the fence ends it (rolled back, an error to the writer), refuses its next write, and whatever it had
+     * committed is on the target; the switch point is then proven row by row; the compensation lets writes in again.
+     */
+    @Test
+    void theFinalSyncFencesADirectWriterAndLosesNothingAndItsCompensationLetsWritesInAgain() throws Exception {
+        run(source, SCHEMA);
+        sync(Strategy.LIVE, false, DataSynced.class);
+        Connection writer = DriverManager.getConnection(servers.jdbcUrl(source), source, "pw-" + source);
+        try (Statement w = writer.createStatement()) {
+            w.execute("insert into public.ticket (title) values ('committed before the fence')");
+            writer.setAutoCommit(false);
+            w.execute("insert into public.ticket (title) values ('open when the fence came')");
+
+            DataSynced done = sync(Strategy.LIVE, true, DataSynced.class);
+
+            assertEquals(4, done.tables());
+            SQLException ended = assertThrows(SQLException.class, () -> writer.commit(), "the open transaction was ended");
+            assertTrue(ended.getSQLState().startsWith("57") || ended.getSQLState().startsWith("08"), ended.getSQLState());
+        } finally {
+            writer.close();
+        }
+        SQLException refused = assertThrows(SQLException.class, () -> {
+            try (Connection c = DriverManager.getConnection(servers.jdbcUrl(source), source, "pw-" + source);
+                 Statement w = c.createStatement()) {
+                w.execute("insert into public.ticket (title) values ('after the fence')");
+            }
+        });
+        assertEquals("25006", refused.getSQLState(), "a new session can't write: " + refused.getMessage());
+        assertEquals(rows(source, "public.ticket"), rows(target, "public.ticket"));
+        assertEquals(List.of(List.of("1")), query(target, "select count(*) from public.ticket where title = 'committed before the fence'"));
+
+        SwitchPointVerified proof = await(SwitchPointVerified.class, v -> true);
+        assertTrue(proof.matches(), proof.detail());
+        assertEquals(4, proof.tables().size(), proof.tables().toString());
+
+        command(new UndoFinalSync(migration, source), FinalSyncCompensated.class);
+        run(source, "insert into public.ticket (title) values ('after the fence was lifted')");
+        assertEquals(List.of(List.of("1")), query(source, "select count(*) from public.ticket where title = 'after the fence was lifted'"));
+    }
+
     @Test
     void abortingALiveSyncDropsTheSlotAndPublicationOnTheSourceAndTheTargetsCopy() throws SQLException {
         run(source, SCHEMA);
@@ -307,6 +354,19 @@ class DataSyncHardCasesTest {
         @Override
         public DatabaseCredentials credentials(String environment, String database) {
             return new DatabaseCredentials("127.0.0.1", servers.port(), environment, environment, "pw-" + environment);
+        }
+
+        @Override
+        public void fenceWrites(String environment, boolean fenced) {
+            try (Connection admin = servers.connect("postgres")) {
+                if (fenced) {
+                    PostgresWriteFence.fence(admin, environment);
+                } else {
+                    PostgresWriteFence.lift(admin, environment);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Override

@@ -39,6 +39,12 @@ public interface Platform {
 
     void setProtected(String environment, boolean on);
 
+    /**
+     * Fences writes at every database of the environment, whoever writes: new writes are refused and open sessions
+     * ended, so their transactions roll back ({@code fenced}); or lets writes in again. Returns once it holds.
+     */
+    void fenceWrites(String environment, boolean fenced);
+
     /** Makes this the owner's default environment of its name (the one its address points at). */
     void makeDefault(String environment);
 

@@ -49,8 +49,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -193,6 +195,71 @@ class TrafficServiceTest extends CommandConsumerContract {
             assertEquals(1, report.heldRequests());
             assertTrue(report.millis() >= 300, "freeze of " + report.millis() + " ms");
             assertFalse(router.holding(environment));
+        }
+    }
+
+    /**
+     * Freezes begun over and over under concurrent writes: once {@code hold} returns, not one request reaches the
+     * backend until the release, and every held request is served after it.
+     */
+    @Test
+    void noRequestReachesTheBackendOnceTheFreezeHasBegun() throws Exception {
+        String environment = uniqueKey("race");
+        AtomicBoolean frozen = new AtomicBoolean();
+        AtomicInteger slipped = new AtomicInteger();
+        AtomicInteger served = new AtomicInteger();
+        HttpServer backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        backend.createContext("/", exchange -> {
+            if (frozen.get()) {
+                slipped.incrementAndGet();
+            }
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+            served.incrementAndGet();
+        });
+        backend.setExecutor(Executors.newFixedThreadPool(8));
+        backend.start();
+        ExecutorService writers = Executors.newFixedThreadPool(6);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger failed = new AtomicInteger();
+        try {
+            FakePlatform.environment(environment, "http://127.0.0.1:" + backend.getAddress().getPort());
+            String host = route(environment);
+            for (int i = 0; i < 6; i++) {
+                writers.submit(() -> {
+                    while (writing.get()) {
+                        try {
+                            if (given().port(router.port()).header("Host", host).contentType(ContentType.JSON).body("{}")
+                                    .post("/customers").statusCode() != 204) {
+                                failed.incrementAndGet();
+                            }
+                        } catch (RuntimeException e) {
+                            failed.incrementAndGet();
+                        }
+                    }
+                });
+            }
+            eventually(() -> assertTrue(served.get() > 50, "the writers are under way"));
+            int held = 0;
+            for (int freeze = 0; freeze < 500; freeze++) {
+                assertTrue(router.hold(environment), "the requests in flight finished");
+                frozen.set(true);
+                Thread.sleep(3);
+                frozen.set(false);
+                held += router.release(environment).heldRequests();
+                Thread.sleep(2);
+            }
+            writing.set(false);
+            writers.shutdown();
+            assertTrue(writers.awaitTermination(20, TimeUnit.SECONDS));
+            assertTrue(held > 0, "the freezes held requests");
+            assertEquals(0, slipped.get(), "requests that reached the backend while it was frozen");
+            assertEquals(0, failed.get(), "held requests are served, not failed");
+        } finally {
+            writing.set(false);
+            writers.shutdownNow();
+            backend.stop(0);
         }
     }
 

@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What a database holds, read from PostgreSQL's catalogue: its tables, their columns, keys, indexes and types. */
 public final class Catalog {
@@ -43,10 +45,16 @@ public final class Catalog {
     }
 
     /** Column name and type of every column, for comparing a table's shape on both sides. */
-    public static List<String> columnShapes(Connection c, String qualifiedTable) throws SQLException {
-        return strings(c, """
-                select attname || ' ' || format_type(atttypid, atttypmod) from pg_attribute
-                where attrelid = ?::regclass and attnum > 0 and not attisdropped order by attnum""", qualifiedTable);
+    public static Map<String, List<String>> columnShapes(Connection c) throws SQLException {
+        Map<String, List<String>> shapes = new HashMap<>();
+        for (String[] r : rows(c, """
+                select n.nspname, t.relname, a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+                from pg_attribute a join pg_class t on t.oid = a.attrelid join pg_namespace n on n.oid = t.relnamespace
+                where t.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'
+                  and a.attnum > 0 and not a.attisdropped order by n.nspname, t.relname, a.attnum""")) {
+            shapes.computeIfAbsent(ident(r[0]) + "." + ident(r[1]), k -> new ArrayList<>()).add(r[2]);
+        }
+        return shapes;
     }
 
     /** The primary key's columns, quoted, with their types ({@code "id"::bigint}); empty for a table without one. */

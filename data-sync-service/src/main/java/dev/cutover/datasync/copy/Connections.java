@@ -39,8 +39,9 @@ public final class Connections {
         props.setProperty("user", credentials.user());
         props.setProperty("password", credentials.password());
         props.setProperty("connectTimeout", "5");
-        // Both sides print values alike, so that row checksums compare content rather than server settings.
-        props.setProperty("options", "-c IntervalStyle=postgres -c bytea_output=hex");
+        // Both sides print values alike, so that row checksums compare content rather than server settings. Cutover's own
+        // sessions are exempt from the write fence it sets (they remove its replication from a fenced source).
+        props.setProperty("options", "-c IntervalStyle=postgres -c bytea_output=hex -c default_transaction_read_only=off");
         return props;
     }
 }

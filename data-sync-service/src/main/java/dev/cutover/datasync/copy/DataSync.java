@@ -7,9 +7,11 @@ import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.DataSyncCompensated;
 import dev.cutover.contracts.datasync.DataSyncFailed;
 import dev.cutover.contracts.datasync.DataSynced;
+import dev.cutover.contracts.datasync.FinalSyncCompensated;
 import dev.cutover.contracts.datasync.SyncData;
 import dev.cutover.contracts.datasync.TableComparison;
 import dev.cutover.contracts.datasync.TargetVerified;
+import dev.cutover.contracts.datasync.UndoFinalSync;
 import dev.cutover.contracts.datasync.UndoSyncData;
 import dev.cutover.contracts.datasync.VerificationFailed;
 import dev.cutover.contracts.datasync.VerifyTarget;
@@ -19,6 +21,7 @@ import dev.cutover.datasync.replication.LiveReplication;
 import dev.cutover.datasync.replication.Replication;
 import dev.cutover.datasync.replication.ReplicationMonitor;
 import dev.cutover.datasync.verify.Checksums;
+import dev.cutover.datasync.verify.SwitchPointVerification;
 import dev.cutover.kit.inbox.Inbox;
 import dev.cutover.kit.outbox.Outbox;
 import dev.cutover.kit.trace.TraceContext;
@@ -68,6 +71,9 @@ public class DataSync {
     @Inject
     ReplicationMonitor monitor;
 
+    @Inject
+    SwitchPointVerification switchPointVerification;
+
     @ConfigProperty(name = "cutover.data-sync.jobs")
     int jobs;
 
@@ -77,9 +83,9 @@ public class DataSync {
     @ConfigProperty(name = "cutover.data-sync.catch-up-timeout")
     Duration catchUpTimeout;
 
-    /** What one database's sync did. */
-    private record Synced(String database, List<SnapshotCopy.TableCopied> copied, List<TableComparison> compared, long verifyMillis,
-                          String note) {
+    /** What one database's sync did; a live final sync leaves the target held at the switch point, to be verified after. */
+    private record Synced(String database, List<SnapshotCopy.TableCopied> copied, List<TableComparison> compared, String note,
+                          SwitchPointVerification.Point switchPoint) {
     }
 
     /** A database's sync as a task that may fail with a reason for the user. */
@@ -106,6 +112,9 @@ public class DataSync {
             verify(c);
         } else if (message instanceof UndoSyncData c) {
             undo(c);
+        } else if (message instanceof UndoFinalSync c) {
+            platform.fenceWrites(c.environment(), false);
+            outbox.send(new FinalSyncCompensated(c.migrationId()));
         } else {
             throw new MalformedMessageException("data-sync-service does not handle " + message.getClass().getSimpleName());
         }
@@ -123,7 +132,19 @@ public class DataSync {
         boolean replicating = c.finalSync() && Replication.count("migrationId = ?1 and ending = false", c.migrationId()) > 0;
         boolean live = c.strategy() == Strategy.LIVE && !c.finalSync();
         String trace = TraceContext.next();
+        List<SwitchPointVerification.Point> switchPoints = new ArrayList<>();
         try {
+            if (c.finalSync()) {
+                // Whoever writes, the environment being left takes no more writes: what follows reads a still source. A
+                // rollback copies onto the source, fenced since its switch-over: it takes writes again first.
+                long fencing = System.nanoTime();
+                platform.fenceWrites(c.environment(), true);
+                if (!replicating) {
+                    platform.fenceWrites(c.targetEnvironment(), false);
+                }
+                outbox.send(new StepProgressed(c.migrationId(), step, "writes to " + c.environment() + " fenced at every database",
+                        Map.of("fenceMillis", (System.nanoTime() - fencing) / 1_000_000)));
+            }
             List<Synced> results = eachDatabase(c.environment(), db -> replicating
                     ? finishReplication(c, db)
                     : copy(c, step, db, live, trace));
@@ -141,7 +162,7 @@ public class DataSync {
                     }
                 }
                 differing.addAll(describe(r.compared()));
-                tables += r.compared().size();
+                tables += r.switchPoint() != null ? r.switchPoint().tables().size() : r.compared().size();
                 rows += r.copied().isEmpty() ? r.compared().stream().mapToLong(TableComparison::targetRows).sum()
                         : r.copied().stream().mapToLong(SnapshotCopy.TableCopied::rows).sum();
                 bytes += r.copied().stream().mapToLong(SnapshotCopy.TableCopied::bytes).sum();
@@ -151,20 +172,29 @@ public class DataSync {
                 if (r.note() != null) {
                     outbox.send(new StepProgressed(c.migrationId(), step, r.note(), Map.of()));
                 }
+                if (r.switchPoint() != null) {
+                    switchPoints.add(r.switchPoint());
+                }
             }
             if (c.finalSync()) {
                 // The replication is removed after the freeze (ReplicationMonitor); a compensation would remove it too.
                 Replication.update("ending = true where migrationId = ?1", c.migrationId());
                 if (!differing.isEmpty()) {
                     // Inside the freeze the source is still: it and the target must now be equal.
+                    SwitchPointVerification.close(switchPoints);
                     outbox.send(new DataSyncFailed(c.migrationId(), "after the final sync, tables differ: " + String.join("; ", differing)));
                     return;
                 }
             }
             outbox.send(new DataSynced(c.migrationId(), c.finalSync(), tables, rows, bytes, (System.nanoTime() - started) / 1_000_000));
+            if (!switchPoints.isEmpty()) {
+                switchPointVerification.afterCommit(c.migrationId(), switchPoints, trace);
+            }
         } catch (RefusedException e) {
+            SwitchPointVerification.close(switchPoints);
             outbox.send(new DataSyncFailed(c.migrationId(), e.getMessage()));
         } catch (SQLException | PlatformException e) {
+            SwitchPointVerification.close(switchPoints);
             LOG.warnf(e, "migration %s: copying the data failed", c.migrationId());
             outbox.send(new DataSyncFailed(c.migrationId(), "copying the data failed: " + Connections.reason(e)));
         }
@@ -177,7 +207,7 @@ public class DataSync {
     private Synced copy(SyncData c, Step step, Environment.Database db, boolean live, String trace) throws SQLException {
         DatabaseCredentials source = platform.credentials(c.environment(), db.name());
         DatabaseCredentials target = platform.credentials(c.targetEnvironment(), db.name());
-        String name = LiveReplication.name(c.migrationId());
+        String name = LiveReplication.name(c.migrationId(), db.name());
         try (Connection meta = Connections.open(source)) {
             List<Catalog.Table> tables = Catalog.tables(meta);
             Connection exporter = null;
@@ -201,17 +231,14 @@ public class DataSync {
             }
             SnapshotCopy.Result copied;
             List<TableComparison> compared;
-            long verifyMillis;
-            try (Workers workers = new Workers(jobs, () -> Connections.open(source), () -> Connections.open(target), snapshot)) {
+            try (Workers workers = new Workers(jobs, () -> Connections.open(source), () -> Connections.open(target), snapshot, null)) {
                 if (exporter != null) {
                     // Every worker has imported the snapshot; the slot's connection is no longer needed.
                     exporter.close();
                     exporter = null;
                 }
                 copied = SnapshotCopy.copy(workers, tables, one -> progress(trace, c, step, db.name(), one));
-                long verifyStarted = System.nanoTime();
                 compared = Checksums.compare(db.name(), tables, workers, chunkRows);
-                verifyMillis = (System.nanoTime() - verifyStarted) / 1_000_000;
             } finally {
                 if (exporter != null) {
                     exporter.close();
@@ -222,18 +249,20 @@ public class DataSync {
                     LiveReplication.subscribe(t, name, LiveReplication.connInfo(source.jdbcUrl(), source.user(), source.password()));
                 }
             }
-            return new Synced(db.name(), copied.tables(), compared, verifyMillis, null);
+            return new Synced(db.name(), copied.tables(), compared, null, null);
         }
     }
 
     /**
-     * Inside the freeze: refuses if the source's schema moved during the sync (logical replication carries rows, not
-     * DDL), waits for the target to apply every change, sets the sequences and compares both sides.
+     * Inside the freeze, with the source's writes fenced: refuses if its schema moved during the sync (logical replication
+     * carries rows, not DDL), waits for the target to apply every change up to the source's WAL position after the fence,
+     * sets the sequences and holds the target's state at this switch point for the full comparison after the release.
+     * Nothing here reads the tables' rows: the freeze costs the same for 10 MB and for 10 GB.
      */
     private Synced finishReplication(SyncData c, Environment.Database db) throws SQLException, RefusedException {
         DatabaseCredentials source = platform.credentials(c.environment(), db.name());
         DatabaseCredentials target = platform.credentials(c.targetEnvironment(), db.name());
-        String name = LiveReplication.name(c.migrationId());
+        String name = LiveReplication.name(c.migrationId(), db.name());
         try (Connection s = Connections.open(source); Connection t = Connections.open(target)) {
             List<Catalog.Table> tables = Catalog.tables(s);
             List<String> created = LiveReplication.unpublishedTables(s, name, tables);
@@ -242,26 +271,20 @@ public class DataSync {
                         + " and not replicated (logical replication does not carry schema changes); the source keeps serving:"
                         + " abort and start the migration again");
             }
+            Map<String, List<String>> here = Catalog.columnShapes(s);
+            Map<String, List<String>> there = Catalog.columnShapes(t);
             for (Catalog.Table table : tables) {
-                List<String> there = Catalog.columnShapes(t, table.qualified());
-                List<String> here = Catalog.columnShapes(s, table.qualified());
-                if (!here.equals(there)) {
+                if (!here.get(table.qualified()).equals(there.get(table.qualified()))) {
                     throw new RefusedException(db.name() + ": " + table.qualified() + " was altered on the source during the sync"
-                            + " (source columns " + here + ", target " + there + "); schema changes are not replicated, the source"
-                            + " keeps serving: abort and start the migration again");
+                            + " (source columns " + here.get(table.qualified()) + ", target " + there.get(table.qualified())
+                            + "); schema changes are not replicated, the source keeps serving: abort and start the migration again");
                 }
             }
             long caughtUp = LiveReplication.catchUp(s, name, catchUpTimeout);
             SnapshotCopy.copySequences(s, t);
-            long verifyStarted = System.nanoTime();
-            List<TableComparison> compared;
-            int verifiers = Math.max(1, Math.min(jobs, tables.size()));
-            try (Workers workers = new Workers(verifiers, () -> Connections.open(source), () -> Connections.open(target), null)) {
-                compared = Checksums.compare(db.name(), tables, workers, chunkRows);
-            }
-            long verified = (System.nanoTime() - verifyStarted) / 1_000_000;
-            return new Synced(db.name(), List.of(), compared, verified, db.name() + ": caught up in " + caughtUp + " ms, sequences set, "
-                    + compared.size() + " tables verified by checksum in " + verified + " ms");
+            SwitchPointVerification.Point point = SwitchPointVerification.hold(db.name(), tables, source, target);
+            return new Synced(db.name(), List.of(), List.of(), db.name() + ": caught up to the fenced source in " + caughtUp
+                    + " ms, sequences set; every row is compared after the release", point);
         }
     }
 
@@ -310,7 +333,6 @@ public class DataSync {
         Replication r = new Replication();
         r.migrationId = c.migrationId();
         r.database = synced.database();
-        r.verifyMillis = synced.verifyMillis();
         r.sourceEnvironment = c.environment();
         r.targetEnvironment = c.targetEnvironment();
         r.traceparent = trace;
@@ -345,10 +367,10 @@ public class DataSync {
 
     /** Ends any replication (no slot or publication may stay on the source) and empties the target's copy. */
     private void undo(UndoSyncData c) {
-        String name = LiveReplication.name(c.migrationId());
         try {
             boolean targetExists = platform.environment(c.targetEnvironment()).isPresent();
             for (Environment.Database db : databases(c.environment())) {
+                String name = LiveReplication.name(c.migrationId(), db.name());
                 if (targetExists) {
                     try (Connection target = Connections.open(platform.credentials(c.targetEnvironment(), db.name()))) {
                         LiveReplication.dropSubscription(target, name);

@@ -33,8 +33,11 @@ public final class Workers implements AutoCloseable {
     private final List<Connection> targets = new ArrayList<>();
     private final ExecutorService pool;
 
-    /** {@code snapshot}: an exported snapshot every source connection imports, or {@code null} to read the latest data. */
-    public Workers(int jobs, Connector source, Connector target, String snapshot) throws SQLException {
+    /**
+     * {@code sourceSnapshot} and {@code targetSnapshot}: an exported snapshot every connection of that side imports, or
+     * {@code null} to read the latest data.
+     */
+    public Workers(int jobs, Connector source, Connector target, String sourceSnapshot, String targetSnapshot) throws SQLException {
         pool = Executors.newFixedThreadPool(jobs, r -> {
             Thread t = new Thread(r, "data-sync-worker");
             t.setDaemon(true);
@@ -43,7 +46,7 @@ public final class Workers implements AutoCloseable {
         // Connections are opened in parallel: inside a freeze, every millisecond counts.
         List<Future<Connection[]>> opening = new ArrayList<>();
         for (int i = 0; i < jobs; i++) {
-            opening.add(pool.submit(() -> new Connection[] {open(source, snapshot), target.open()}));
+            opening.add(pool.submit(() -> new Connection[] {open(source, sourceSnapshot), open(target, targetSnapshot)}));
         }
         SQLException failed = null;
         for (Future<Connection[]> f : opening) {
@@ -64,8 +67,8 @@ public final class Workers implements AutoCloseable {
         }
     }
 
-    private static Connection open(Connector source, String snapshot) throws SQLException {
-        Connection s = source.open();
+    private static Connection open(Connector side, String snapshot) throws SQLException {
+        Connection s = side.open();
         if (snapshot != null) {
             s.setAutoCommit(false);
             s.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);

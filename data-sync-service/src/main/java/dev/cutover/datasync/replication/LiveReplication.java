@@ -27,9 +27,12 @@ public final class LiveReplication {
     private LiveReplication() {
     }
 
-    /** Slot, publication and subscription share one name per migration: PostgreSQL identifiers of 40 characters. */
-    public static String name(UUID migrationId) {
-        return "cutover_" + migrationId.toString().replace("-", "");
+    /**
+     * Slot, publication and subscription share one name per migration and database (slots are per server, and one
+     * server may hold several of the environment's databases): PostgreSQL identifiers of 49 characters.
+     */
+    public static String name(UUID migrationId, String database) {
+        return "cutover_" + migrationId.toString().replace("-", "") + "_" + String.format("%08x", database.hashCode());
     }
 
     /** The publication of exactly these tables: one created later is not in it, which the final sync reports. */

@@ -25,9 +25,6 @@ public class Replication extends PanacheEntityBase {
     @Column(name = "target_environment")
     public String targetEnvironment;
     public String traceparent;
-    /** How long the checksum verification of the initial copy took: the freeze's verification will take about as long. */
-    @Column(name = "verify_millis")
-    public long verifyMillis;
     /** The WAL-retention warning went out: once per replication. */
     @Column(name = "wal_warned")
     public boolean walWarned;

@@ -53,11 +53,12 @@ public class ReplicationMonitor {
     /** Reports one replication's lag now (and warns once if its slot holds too much WAL); not measurable is logged. */
     public void measure(Replication r) {
         try (Connection source = Connections.open(platform.credentials(r.sourceEnvironment, r.database))) {
-            LiveReplication.Lag lag = LiveReplication.lag(source, LiveReplication.name(r.migrationId));
+            LiveReplication.Lag lag = LiveReplication.lag(source, LiveReplication.name(r.migrationId, r.database));
             long limit = walRetentionLimit.asLongValue();
             TraceContext.within(r.traceparent, () -> {
-                // The data part of a freeze now: catching up the lag, then verifying as long as the first verification took.
-                long freezeData = lag.lagMillis() + r.verifyMillis;
+                // The data part of a freeze now: catching up the lag. Fencing and switching are the orchestrator's overhead;
+                // no row is read inside the freeze.
+                long freezeData = lag.lagMillis();
                 outbox.send(new StepProgressed(r.migrationId, Step.SYNC, r.database + ": replicating, " + lag.lagBytes()
                         + " bytes and " + lag.lagMillis() + " ms behind; the source keeps " + lag.retainedWalBytes() + " bytes of WAL",
                         Map.of("lagBytes", lag.lagBytes(), "lagMillis", lag.lagMillis(), "walRetainedBytes", lag.retainedWalBytes(),
@@ -74,7 +75,7 @@ public class ReplicationMonitor {
 
 
     private void end(Replication r) {
-        String name = LiveReplication.name(r.migrationId);
+        String name = LiveReplication.name(r.migrationId, r.database);
         try {
             try (Connection target = Connections.open(platform.credentials(r.targetEnvironment, r.database))) {
                 LiveReplication.dropSubscription(target, name);

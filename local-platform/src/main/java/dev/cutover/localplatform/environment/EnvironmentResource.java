@@ -79,6 +79,18 @@ public class EnvironmentResource {
         return environments.credentials(name, database);
     }
 
+    @PUT
+    @Path("{name}/write-fence")
+    @Operation(summary = "Fence writes at every database of the environment, or lift the fence: {\"fenced\": true}")
+    public Response writeFence(@PathParam("name") String name, Map<String, Boolean> body) {
+        Boolean fenced = required(body).get("fenced");
+        if (fenced == null) {
+            throw new PlatformException(422, "say whether writes are fenced: {\"fenced\": true}");
+        }
+        environments.fenceWrites(name, fenced);
+        return Response.noContent().build();
+    }
+
     @GET
     @Path("{name}/schema-migrations")
     @Operation(summary = "The schema migrations the active release has that the environment's databases lack")

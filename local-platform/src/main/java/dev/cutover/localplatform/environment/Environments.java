@@ -272,6 +272,19 @@ public class Environments {
         return new DatabaseCredentials(server.postgresHost, server.postgresPort, db.databaseName(), db.user(), db.password());
     }
 
+    /** Fences or lets in writes at every PostgreSQL database of the environment, whoever writes. */
+    @Transactional
+    public void fenceWrites(String name, boolean fenced) {
+        EnvironmentEntity e = get(name);
+        ServerEntity server = Servers.get(e.server);
+        for (EnvironmentEntity.StoredDatabase db : e.databases) {
+            if ("postgresql".equals(db.kind())) {
+                postgres.fenceWrites(server, db.databaseName(), fenced);
+            }
+        }
+        LOG.infof("writes to %s %s", name, fenced ? "fenced" : "let in again");
+    }
+
     private void ensureDatabase(EnvironmentEntity e, String name, String kind, String plan, String version) {
         if (e.databases.stream().anyMatch(d -> d.name().equals(name))) {
             return;

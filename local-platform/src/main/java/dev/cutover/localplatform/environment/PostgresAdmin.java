@@ -2,6 +2,7 @@ package dev.cutover.localplatform.environment;
 
 import dev.cutover.localplatform.server.ServerEntity;
 import dev.cutover.platform.PlatformException;
+import dev.cutover.platform.PostgresWriteFence;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -47,6 +48,19 @@ public class PostgresAdmin {
         try (Connection c = connect(server); Statement s = c.createStatement()) {
             s.execute("drop database if exists " + ident(database) + " with (force)");
             s.execute("drop role if exists " + ident(user));
+        } catch (SQLException e) {
+            throw unreachable(server, e);
+        }
+    }
+
+    /** Fences the database's writes or lifts the fence ({@link PostgresWriteFence}). */
+    public void fenceWrites(ServerEntity server, String database, boolean fenced) {
+        try (Connection c = connect(server)) {
+            if (fenced) {
+                PostgresWriteFence.fence(c, database);
+            } else {
+                PostgresWriteFence.lift(c, database);
+            }
         } catch (SQLException e) {
             throw unreachable(server, e);
         }

@@ -6,6 +6,7 @@ import dev.cutover.contracts.MigrationMessage;
 import dev.cutover.contracts.Step;
 import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.DataSynced;
+import dev.cutover.contracts.datasync.SwitchPointVerified;
 import dev.cutover.contracts.datasync.WalRetentionExceeded;
 import dev.cutover.contracts.migration.MigrationConfirmed;
 import dev.cutover.contracts.migration.MigrationRequested;
@@ -201,13 +202,29 @@ public class Migrations {
                     + " (limit " + w.limitBytes() + "): its disk fills while the migration waits; confirm or abort soon");
             return;
         }
+        if (event instanceof SwitchPointVerified v) {
+            // The proof of a switch-over that happened: meaningless once the migration failed and the source took writes again.
+            if (m.state == MigrationState.SWITCHING_OVER || m.state == MigrationState.COMPLETED) {
+                if (v.matches()) {
+                    history(m, now(), m.state, "data-sync", "switch point verified: " + v.detail());
+                } else {
+                    warn(m, v.detail() + "; to go back to the source: cutover rollback " + m.id);
+                }
+            }
+            return;
+        }
         record(m, event);
         if (event instanceof StepProgressed p && p.figures() != null && p.figures().containsKey("freezeDataMillis")) {
             // data-sync's estimate of the data part of the freeze, plus the hops of holding and switching the traffic.
-            m.predictedFreezeMillis = p.figures().get("freezeDataMillis") + freezeOverhead.toMillis();
+            long catchUp = p.figures().get("freezeDataMillis");
+            m.predictedFreezeMillis = catchUp + freezeOverhead.toMillis();
             Decision d = MigrationSaga.reconsider(m.position(), m.facts());
             if (d.kind() == Decision.Kind.IGNORE && m.state == MigrationState.WAITING_FOR_CATCH_UP) {
-                m.reason = d.reason();
+                m.reason = d.reason() + (freezeOverhead.toMillis() >= m.freezeBudgetMillis
+                        ? "; it can never fit: holding, fencing and switching alone take " + freezeOverhead.toMillis()
+                                + " ms, whatever the lag (raise the budget, or force)"
+                        : "; of it, catching up the replication lag is " + catchUp + " ms, holding, fencing and switching "
+                                + freezeOverhead.toMillis() + " ms");
             } else {
                 apply(m, m.state, event, d, "data-sync");
             }

@@ -5,8 +5,10 @@ import dev.cutover.contracts.Step;
 import dev.cutover.contracts.datasync.DataSyncCompensated;
 import dev.cutover.contracts.datasync.DataSyncFailed;
 import dev.cutover.contracts.datasync.DataSynced;
+import dev.cutover.contracts.datasync.FinalSyncCompensated;
 import dev.cutover.contracts.datasync.SyncData;
 import dev.cutover.contracts.datasync.TargetVerified;
+import dev.cutover.contracts.datasync.UndoFinalSync;
 import dev.cutover.contracts.datasync.UndoSyncData;
 import dev.cutover.contracts.datasync.VerificationFailed;
 import dev.cutover.contracts.datasync.VerifyTarget;
@@ -70,7 +72,7 @@ public final class MigrationSaga {
             new SagaStep(Step.FINAL_SYNC, MigrationState.SWITCHING_OVER, false,
                     m -> new SyncData(m.id(), m.environment(), m.targetName(), m.strategy(), true),
                     e -> e instanceof DataSynced d && d.finalSync(), is(DataSyncFailed.class),
-                    null, null),
+                    m -> new UndoFinalSync(m.id(), m.environment()), FinalSyncCompensated.class),
             new SagaStep(Step.SWITCH_OVER, MigrationState.SWITCHING_OVER, false,
                     m -> new SwitchTraffic(m.id(), m.environment(), m.targetName()),
                     is(TrafficSwitched.class), is(TrafficSwitchFailed.class),
@@ -214,10 +216,13 @@ public final class MigrationSaga {
         return Decision.ignore(p, "not an outcome of the running rollback step");
     }
 
-    /** A rollback that can't finish lets the held requests go where the routes point, and waits for an operator. */
+    /**
+     * A rollback that can't finish lets the target take writes again (its final sync may have fenced them), lets the held
+     * requests go where the routes point, and waits for an operator.
+     */
     private static Decision rollbackFailed(SagaPosition p, MigrationFacts m, String why) {
         return Decision.advance(new SagaPosition(MigrationState.FAILED, p.stepIndex(), null),
-                List.of(new ReleaseTraffic(m.id(), m.targetName())), why + "; needs an operator");
+                List.of(new UndoFinalSync(m.id(), m.targetName()), new ReleaseTraffic(m.id(), m.targetName())), why + "; needs an operator");
     }
 
     /** A step ran past its timeout: it fails like any failed step. */

@@ -95,6 +95,11 @@ public final class LocalPlatformClient implements Platform {
     }
 
     @Override
+    public void fenceWrites(String environment, boolean fenced) {
+        call("PUT", "environments/" + enc(environment) + "/write-fence", Map.of("fenced", fenced), null);
+    }
+
+    @Override
     public void makeDefault(String environment) {
         flag(environment, "default", true);
     }

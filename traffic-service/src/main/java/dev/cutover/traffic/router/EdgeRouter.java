@@ -143,11 +143,15 @@ public class EdgeRouter implements Router {
     /** Begins a freeze and waits (at most the hold bound) until the environment's in-flight requests have finished. */
     @Override
     public boolean hold(String environment) {
-        holds.computeIfAbsent(environment, e -> {
-            Hold hold = new Hold();
-            vertx.setTimer(maxHold.toMillis(), t -> expire(e, hold, "the freeze ran past " + maxHold.toMillis() + " ms"));
-            return hold;
-        });
+        // Under the lock admit() takes: a request either is counted in flight before this hold exists, so the wait below
+        // sees it, or finds the hold and is queued. Nothing gets past in between.
+        synchronized (this) {
+            holds.computeIfAbsent(environment, e -> {
+                Hold hold = new Hold();
+                vertx.setTimer(maxHold.toMillis(), t -> expire(e, hold, "the freeze ran past " + maxHold.toMillis() + " ms"));
+                return hold;
+            });
+        }
         long deadline = System.nanoTime() + maxHold.toNanos();
         while (inFlight(environment).get() > 0 && System.nanoTime() < deadline) {
             sleep(2);
@@ -210,29 +214,33 @@ public class EdgeRouter implements Router {
             return;
         }
         String environment = route.environment();
-        if (enqueue(environment, request)) {
-            return;
+        AtomicInteger counter = admit(environment, request);
+        if (counter != null) {
+            forward(request, environment, counter);
         }
-        forward(request, environment);
     }
 
-    private synchronized boolean enqueue(String environment, HttpServerRequest request) {
+    /**
+     * Queues the request if its environment is frozen (answers null), else counts it in flight and answers the counter.
+     * Deciding and counting are one act under the lock {@link #hold} takes: checked and counted apart, a request could
+     * pass the check, lose its CPU, and reach the source after the freeze began and found nothing in flight.
+     */
+    private synchronized AtomicInteger admit(String environment, HttpServerRequest request) {
         Hold hold = holds.get(environment);
-        if (hold == null || hold.expired) {
-            return false;
-        }
-        if (hold.count >= maxHeld) {
+        if (hold != null && !hold.expired) {
+            if (hold.count < maxHeld) {
+                hold.count++;
+                hold.queue.add(new Held(request, Vertx.currentContext()));
+                return null;
+            }
             vertx.runOnContext(v -> expire(environment, hold, "more than " + maxHeld + " requests waited"));
-            return false;
         }
-        hold.count++;
-        hold.queue.add(new Held(request, Vertx.currentContext()));
-        return true;
-    }
-
-    private void forward(HttpServerRequest request, String environment) {
         AtomicInteger counter = inFlight(environment);
         counter.incrementAndGet();
+        return counter;
+    }
+
+    private void forward(HttpServerRequest request, String environment, AtomicInteger counter) {
         HttpServerResponse response = request.response();
         boolean bodiless = !request.headers().contains("Content-Length") && !request.headers().contains("Transfer-Encoding");
         if (bodiless) {

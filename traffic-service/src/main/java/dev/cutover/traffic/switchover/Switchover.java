@@ -93,7 +93,13 @@ public class Switchover {
             return;
         }
         try {
-            router.hold(c.environment());
+            if (!router.hold(c.environment())) {
+                // A request still running at the bound may write after the catch-up point: not a freeze to switch in.
+                router.release(c.environment());
+                outbox.send(new TrafficHoldFailed(c.migrationId(), "requests to " + c.environment()
+                        + " were still in flight at the freeze's bound: the source keeps serving"));
+                return;
+            }
         } catch (RouterException e) {
             outbox.send(new TrafficHoldFailed(c.migrationId(), e.getMessage()));
             return;

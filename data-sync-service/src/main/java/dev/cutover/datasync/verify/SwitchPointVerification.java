@@ -1,0 +1,140 @@
+package dev.cutover.datasync.verify;
+
+import dev.cutover.contracts.datasync.SwitchPointVerified;
+import dev.cutover.contracts.datasync.TableComparison;
+import dev.cutover.datasync.copy.Catalog;
+import dev.cutover.datasync.copy.Connections;
+import dev.cutover.datasync.copy.Workers;
+import dev.cutover.kit.outbox.Outbox;
+import dev.cutover.kit.trace.TraceContext;
+import dev.cutover.platform.DatabaseCredentials;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * What proves a live switch-over, without making the freeze pay for it. Inside the freeze the target's state at the
+ * switch point is held (a snapshot exported in a transaction kept open); once the final sync has committed, and the
+ * traffic is released, every row of the fenced source is compared with that snapshot, chunk by chunk, and the outcome
+ * goes out as {@link SwitchPointVerified}. The source needs no snapshot: its writes are fenced. A restart of this
+ * service in between loses the held snapshot, and the outcome then says the proof could not be made.
+ */
+@ApplicationScoped
+public class SwitchPointVerification {
+
+    private static final Logger LOG = Logger.getLogger(SwitchPointVerification.class);
+
+    /** One database's target held at the switch point. */
+    public record Point(String database, List<Catalog.Table> tables, DatabaseCredentials source, DatabaseCredentials target,
+                        Connection holder, String snapshot) {
+    }
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    @ConfigProperty(name = "cutover.data-sync.chunk-rows")
+    long chunkRows;
+
+    // One comparison at a time, on one connection a side: it runs while the released traffic is served.
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "switch-point-verification");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Holds the target's state as it is now: a repeatable-read transaction that exports its snapshot and stays open. */
+    public static Point hold(String database, List<Catalog.Table> tables, DatabaseCredentials source, DatabaseCredentials target)
+            throws SQLException {
+        Connection holder = Connections.open(target);
+        try {
+            holder.setAutoCommit(false);
+            holder.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (Statement s = holder.createStatement(); ResultSet rs = s.executeQuery("select pg_export_snapshot()")) {
+                rs.next();
+                return new Point(database, tables, source, target, holder, rs.getString(1));
+            }
+        } catch (SQLException e) {
+            holder.close();
+            throw e;
+        }
+    }
+
+    /** Compares the points once the current transaction has committed; a rolled-back one only lets them go. */
+    public void afterCommit(UUID migrationId, List<Point> points, String traceparent) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    runner.submit(() -> verify(migrationId, points, traceparent));
+                } else {
+                    close(points);
+                }
+            }
+        });
+    }
+
+    public static void close(List<Point> points) {
+        for (Point p : points) {
+            try {
+                p.holder().close();
+            } catch (SQLException ignored) {
+                // letting go of a snapshot nobody will read
+            }
+        }
+    }
+
+    private void verify(UUID migrationId, List<Point> points, String traceparent) {
+        long started = System.nanoTime();
+        List<TableComparison> tables = new ArrayList<>();
+        String failure = null;
+        try {
+            for (Point p : points) {
+                try (Workers workers = new Workers(1, () -> Connections.open(p.source()), () -> Connections.open(p.target()), null, p.snapshot())) {
+                    tables.addAll(Checksums.compare(p.database(), p.tables(), workers, chunkRows));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            failure = "the switch point could not be verified: " + Connections.reason(e);
+            LOG.warnf("migration %s: %s", migrationId, failure);
+        } finally {
+            close(points);
+        }
+        List<String> differing = tables.stream().filter(t -> !t.matches())
+                .map(t -> t.database() + "." + t.table() + " " + t.difference()).toList();
+        boolean matches = failure == null && differing.isEmpty();
+        long rows = tables.stream().mapToLong(TableComparison::targetRows).sum();
+        String detail = failure != null ? failure : matches
+                ? tables.size() + " tables, " + rows + " rows equal on both sides at the switch point (compared in "
+                        + (System.nanoTime() - started) / 1_000_000 + " ms after the release)"
+                : "at the switch point the target differs from the source: " + String.join("; ", differing);
+        TraceContext.within(traceparent, () -> QuarkusTransaction.requiringNew().run(
+                () -> outbox.send(new SwitchPointVerified(migrationId, matches, tables, detail))));
+    }
+
+    void stop(@Observes ShutdownEvent ignored) {
+        runner.shutdownNow();
+    }
+}
