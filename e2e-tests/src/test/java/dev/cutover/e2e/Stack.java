@@ -110,10 +110,14 @@ final class Stack {
                 + "/" + c.path("database").asText(), props);
     }
 
-    /** Per table: row count and a digest of every row, so two databases can be compared without printing them. */
+    /** Per table of the main database: row count and a digest of every row, so two databases can be compared without printing them. */
     static Map<String, String> fingerprint(String environment) throws SQLException {
+        return fingerprint(environment, "main");
+    }
+
+    static Map<String, String> fingerprint(String environment, String database) throws SQLException {
         Map<String, String> result = new java.util.TreeMap<>();
-        try (Connection c = connect(environment, "main")) {
+        try (Connection c = connect(environment, database)) {
             List<String> tables = new java.util.ArrayList<>();
             try (var rs = c.createStatement().executeQuery(
                     "select format('%I.%I', schemaname, tablename) from pg_tables where schemaname = 'public'")) {

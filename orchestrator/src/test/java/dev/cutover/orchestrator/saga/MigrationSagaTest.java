@@ -10,6 +10,8 @@ import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.DataSyncCompensated;
 import dev.cutover.contracts.datasync.DataSyncFailed;
 import dev.cutover.contracts.datasync.DataSynced;
+import dev.cutover.contracts.datasync.FinalSyncCompensated;
+import dev.cutover.contracts.datasync.UndoFinalSync;
 import dev.cutover.contracts.datasync.SyncData;
 import dev.cutover.contracts.datasync.TargetVerified;
 import dev.cutover.contracts.datasync.UndoSyncData;
@@ -210,7 +212,7 @@ class MigrationSagaTest {
                 new Case(new SagaPosition(MigrationState.SWITCHING_OVER, 5, null),
                         List.of(ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class)),
                 new Case(new SagaPosition(MigrationState.SWITCHING_OVER, 6, null),
-                        List.of(ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class)));
+                        List.of(UndoFinalSync.class, ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class)));
         for (Case c : cases) {
             List<Class<?>> sent = new ArrayList<>();
             Decision d = MigrationSaga.abort(c.at(), MANUAL_CONFIRM);
@@ -240,7 +242,9 @@ class MigrationSagaTest {
             sent.add(d.commands().get(0).getClass());
             d = MigrationSaga.on(d.position(), MANUAL_CONFIRM, compensatedEventFor(d.commands().get(0)));
         }
-        assertEquals(List.of(UndoSwitchTraffic.class, ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class), sent);
+        // The source's write fence is lifted before its held requests are let in.
+        assertEquals(List.of(UndoSwitchTraffic.class, UndoFinalSync.class, ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class),
+                sent);
         assertEquals(MigrationState.FAILED, d.position().state());
     }
 
@@ -306,6 +310,9 @@ class MigrationSagaTest {
         if (undo instanceof ReleaseTraffic) {
             return new TrafficReleased(ID);
         }
+        if (undo instanceof UndoFinalSync) {
+            return new FinalSyncCompensated(ID);
+        }
         if (undo instanceof UndoSwitchTraffic) {
             return new TrafficSwitchCompensated(ID);
         }
@@ -357,7 +364,9 @@ class MigrationSagaTest {
         assertEquals(Decision.Kind.REFUSE, MigrationSaga.rollback(new SagaPosition(MigrationState.ROLLED_BACK, 3, null), MANUAL_CONFIRM).kind());
         Decision d = MigrationSaga.on(new SagaPosition(MigrationState.ROLLING_BACK, 1, null), MANUAL_CONFIRM, new DataSyncFailed(ID, "disk full"));
         assertEquals(MigrationState.FAILED, d.position().state());
-        assertInstanceOf(ReleaseTraffic.class, d.commands().get(0));
+        assertEquals(List.of(UndoFinalSync.class, ReleaseTraffic.class), d.commands().stream().map(Object::getClass).toList(),
+                "the target, which keeps the traffic, takes writes again");
+        assertEquals("shop-eu-2", ((UndoFinalSync) d.commands().get(0)).environment());
     }
 
     @Test

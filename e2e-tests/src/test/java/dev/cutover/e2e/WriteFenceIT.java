@@ -1,0 +1,198 @@
+package dev.cutover.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.stack.LoadDriver;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Writers that don't come through the router, straight into the source's two databases (on one server), during a
+ * {@code live} switch-over under HTTP load: the fence refuses them with an error, nothing they committed is lost, the
+ * source stays fenced afterwards; and a switch-over that fails lifts the fence.
+ */
+class WriteFenceIT {
+
+    private static final String CREATE = "create table direct_write (id bigserial primary key, writer int not null, at timestamptz default now())";
+
+    @Test
+    void directWritersAreFencedAtTheDatabaseLoseNothingAndTheSourceStaysFencedWhileTwoDatabasesMoveLive() throws Exception {
+        String env = "fenced";
+        String domain = "fenced.example.com";
+        Stack.environment(env, domain);
+        Stack.HTTP.post(Stack.platform() + "/environments/" + env + "/databases", Map.of("name", "events", "kind", "postgresql")).orThrow();
+        for (String db : List.of("main", "events")) {
+            try (Connection c = Stack.connect(env, db); Statement s = c.createStatement()) {
+                s.execute(CREATE);
+            }
+        }
+        LoadDriver load = LoadDriver.start(Stack.get().routerUrl(), domain, 40);
+        List<DirectWriter> writers = List.of(new DirectWriter(env, "main", 1), new DirectWriter(env, "main", 2),
+                new DirectWriter(env, "events", 3));
+        writers.forEach(Thread::start);
+        Stack.sleep(1000);
+
+        String id = Stack.start(env, Map.of("strategy", "live", "autoConfirm", true));
+        JsonNode done = Stack.awaitState(id, s -> Stack.TERMINAL.contains(s), Duration.ofSeconds(120));
+        Stack.sleep(500);
+        for (DirectWriter w : writers) {
+            w.finish();
+        }
+        LoadDriver.Report traffic = load.stop();
+
+        assertEquals("completed", done.path("state").asText(), done.toPrettyString());
+        assertEquals(0, traffic.failed(), "failed requests through the router: " + traffic.failures());
+        for (DirectWriter w : writers) {
+            assertTrue(w.acked.size() > 10, "writer " + w.writer + " wrote before the switch-over: " + w.acked.size());
+            // Refused with an error (its session ended, then read-only), never silently dropped.
+            assertTrue(w.errors.stream().anyMatch(e -> e.startsWith("57P01") || e.startsWith("08")), "writer " + w.writer + ": " + w.errors);
+            assertTrue(w.errors.stream().anyMatch(e -> e.startsWith("25006")), "writer " + w.writer + ": " + w.errors);
+            // Every write the source acknowledged is on the target.
+            assertEquals(w.acked.size(), count(env + "-eu-2", w.database, w.writer, w.acked), "writer " + w.writer + "'s writes on the target");
+            assertEquals(w.acked.size(), count(env, w.database, w.writer, w.acked), "writer " + w.writer + "'s writes on the source");
+        }
+        assertEquals(traffic.ackedWrites().size(), countCustomers(env + "-eu-2", traffic.ackedWrites()));
+        // Both databases, table by table, equal at the switch point: the source has not moved since.
+        for (String db : List.of("main", "events")) {
+            assertEquals(Stack.fingerprint(env, db), Stack.fingerprint(env + "-eu-2", db), db);
+        }
+
+        // The source stays fenced: a stale writer fails loudly instead of writing where nobody reads.
+        for (String db : List.of("main", "events")) {
+            SQLException refused = assertThrows(SQLException.class, () -> insert(env, db, 9));
+            assertEquals("25006", refused.getSQLState(), refused.getMessage());
+        }
+        insert(env + "-eu-2", "main", 9);
+
+        // The whole state at the switch point is proven after the release, and says so in the history.
+        JsonNode proven = Stack.migration(id);
+        for (int i = 0; i < 300 && !proven.path("history").toString().contains("switch point verified"); i++) {
+            Stack.sleep(100);
+            proven = Stack.migration(id);
+        }
+        assertTrue(proven.path("history").toString().contains("switch point verified"), proven.toPrettyString());
+        assertTrue(figure(done, "final-sync", "fenceMillis") >= 0, done.toPrettyString());
+    }
+
+    @Test
+    void aSwitchOverThatFailsLiftsTheFenceAndTheSourceTakesWritesAgain() throws Exception {
+        String env = "unfenced";
+        String domain = "unfenced.example.com";
+        Stack.environment(env, domain);
+        LoadDriver load = LoadDriver.start(Stack.get().routerUrl(), domain, 20);
+        String id = Stack.start(env, Map.of("strategy", "live"));
+        JsonNode waiting = Stack.awaitState(id, s -> s.equals("awaiting-confirmation") || Stack.TERMINAL.contains(s), Duration.ofSeconds(90));
+        assertEquals("awaiting-confirmation", waiting.path("state").asText(), waiting.toPrettyString());
+        // A table the replication doesn't carry: the final sync, inside the fence, refuses to switch.
+        try (Connection c = Stack.connect(env, "main"); Statement s = c.createStatement()) {
+            s.execute(CREATE);
+        }
+
+        Stack.HTTP.post(Stack.api() + "/migrations/" + id + "/confirm", null).orThrow();
+        JsonNode done = Stack.awaitState(id, s -> Stack.TERMINAL.contains(s), Duration.ofSeconds(90));
+        Stack.sleep(500);
+        LoadDriver.Report traffic = load.stop();
+
+        assertEquals("failed", done.path("state").asText(), done.toPrettyString());
+        assertTrue(done.path("reason").asText().contains("created on the source during the sync")
+                || done.path("history").toString().contains("created on the source during the sync"), done.toPrettyString());
+        insert(env, "main", 1); // the source takes writes again
+        assertEquals(0, traffic.failed(), "failed requests: " + traffic.failures());
+    }
+
+    /** Inserts in a loop on its own connection, as a worker would; on an error it notes the SQL state and reconnects. */
+    private static final class DirectWriter extends Thread {
+        final String environment;
+        final String database;
+        final int writer;
+        final List<Long> acked = Collections.synchronizedList(new ArrayList<>());
+        final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        private volatile boolean running = true;
+
+        DirectWriter(String environment, String database, int writer) {
+            super("direct-writer-" + writer);
+            this.environment = environment;
+            this.database = database;
+            this.writer = writer;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                try (Connection c = Stack.connect(environment, database);
+                     PreparedStatement insert = c.prepareStatement("insert into direct_write (writer) values (?) returning id")) {
+                    while (running) {
+                        insert.setInt(1, writer);
+                        try (ResultSet rs = insert.executeQuery()) {
+                            rs.next();
+                            acked.add(rs.getLong(1));
+                        }
+                        Thread.sleep(5);
+                    }
+                } catch (SQLException e) {
+                    errors.add(e.getSQLState() + " " + e.getMessage().lines().findFirst().orElse(""));
+                    Stack.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        void finish() throws InterruptedException {
+            running = false;
+            join(5000);
+        }
+    }
+
+    private static void insert(String environment, String database, int writer) throws SQLException {
+        try (Connection c = Stack.connect(environment, database); Statement s = c.createStatement()) {
+            s.execute("insert into direct_write (writer) values (" + writer + ")");
+        }
+    }
+
+    /** How many of {@code ids} this writer wrote are there. */
+    private static long count(String environment, String database, int writer, List<Long> ids) throws SQLException {
+        try (Connection c = Stack.connect(environment, database); PreparedStatement q = c.prepareStatement(
+                "select count(*) from direct_write where writer = ? and id = any(?)")) {
+            q.setInt(1, writer);
+            q.setArray(2, c.createArrayOf("bigint", new ArrayList<>(ids).toArray()));
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static long countCustomers(String environment, List<Long> ids) throws SQLException {
+        try (Connection c = Stack.connect(environment, "main");
+             PreparedStatement q = c.prepareStatement("select count(*) from customers where id = any(?)")) {
+            q.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static long figure(JsonNode view, String step, String figure) {
+        for (JsonNode s : view.path("steps")) {
+            if (s.path("step").asText().equals(step)) {
+                return s.path("figures").path(figure).asLong(-1);
+            }
+        }
+        return -1;
+    }
+}
