@@ -1,0 +1,212 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.stack.DemoEnvironment;
+import dev.cutover.stack.Http;
+import dev.cutover.stack.LoadDriver;
+import dev.cutover.stack.LocalStack;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The switch-over's freeze at several database sizes (issue 13), on the whole stack as `./cutover up` runs it: per size,
+ * an environment with the sample app and pgbench data (scale S, its tables owned by the environment's login), a `live`
+ * migration eu-1 -> eu-2 with auto-confirm while pgbench writes straight into the source database (-R RATE, 4 clients)
+ * and the load driver sends REQUESTS/s through the edge router. Afterwards: pgbench's own invariants on the target,
+ * every table of source and target compared (count and a hash of every row), and the migration's own figures. Prints a
+ * Markdown table. Run by bench/freeze.sh.
+ */
+public class FreezeBench {
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(System.getProperty("cutover.home", ".")).toAbsolutePath();
+        int rate = Integer.getInteger("pgbench.rate", 300);
+        int requests = Integer.getInteger("requests", 50);
+        String pgbench = System.getProperty("pgbench", "/usr/lib/postgresql/15/bin/pgbench");
+        List<Integer> scales = new ArrayList<>();
+        for (String a : args) {
+            scales.add(Integer.parseInt(a));
+        }
+        Http http = new Http();
+        List<String> rows = new ArrayList<>();
+        try (LocalStack stack = LocalStack.start(new LocalStack.Options(home, home.resolve(".cutover-bench"), true), line -> { })) {
+            DemoEnvironment.registerServers(stack, http);
+            String platform = stack.url(LocalStack.Service.LOCAL_PLATFORM);
+            String api = stack.url(LocalStack.Service.ORCHESTRATOR);
+            for (int scale : scales) {
+                String env = "bench" + scale;
+                String domain = env + ".example.com";
+                DemoEnvironment.create(stack, http, env, domain, 200, 3);
+                JsonNode c = http.get(platform + "/environments/" + env + "/databases/main/credentials").orThrow().body();
+                Map<String, String> pgEnv = Map.of("PGHOST", c.path("host").asText(), "PGPORT", c.path("port").asText(),
+                        "PGUSER", c.path("user").asText(), "PGPASSWORD", c.path("password").asText(), "PGDATABASE", c.path("database").asText());
+                if (scale > 0) {
+                    run(pgEnv, pgbench, "-i", "-q", "-s", String.valueOf(scale));
+                    try (Connection s = connect(c); Statement st = s.createStatement()) {
+                        // The live strategy needs a key on every table; pgbench_history has none.
+                        st.execute("alter table pgbench_history add column id bigserial primary key");
+                        st.execute("vacuum analyze");
+                    }
+                }
+                long bytes;
+                try (Connection s = connect(c); Statement st = s.createStatement();
+                     ResultSet rs = st.executeQuery("select pg_database_size(current_database())")) {
+                    rs.next();
+                    bytes = rs.getLong(1);
+                }
+                LoadDriver warm = LoadDriver.start(stack.routerUrl(), domain, requests);
+                Thread.sleep(3000);
+                warm.stop();
+                Path pgbenchLog = Files.createTempFile("pgbench", ".log");
+                Process writer = null;
+                if (scale > 0) {
+                    ProcessBuilder pb = new ProcessBuilder(pgbench, "-n", "-c", "4", "-R", String.valueOf(rate), "-T", "3600", "-P", "5")
+                            .redirectErrorStream(true).redirectOutput(pgbenchLog.toFile());
+                    pb.environment().putAll(pgEnv);
+                    writer = pb.start();
+                }
+                LoadDriver load = LoadDriver.start(stack.routerUrl(), domain, requests);
+                Thread.sleep(5000);
+                String id = http.post(api + "/migrations", Map.of("environment", env, "targetServer", "eu-2", "strategy", "live",
+                        "autoConfirm", true)).orThrow().body().path("id").asText();
+                JsonNode view = awaitProof(http, api, id, 1800);
+                Thread.sleep(2000);
+                LoadDriver.Report traffic = load.stop();
+                if (writer != null) {
+                    writer.destroy();
+                    writer.waitFor();
+                }
+                String pgbenchOut = Files.readString(pgbenchLog, StandardCharsets.UTF_8);
+                JsonNode t = http.get(platform + "/environments/" + env + "-eu-2/databases/main/credentials").orThrow().body();
+                String invariants = scale > 0 ? invariants(t) : "-";
+                long differing = differingTables(c, t);
+                long freeze = figure(view, "switch-over", "freezeMillis");
+                long fence = figure(view, "final-sync", "fenceMillis");
+                int aborted = count(pgbenchOut, "client \\d+ aborted");
+                long acked = traffic.ackedWrites().size();
+                rows.add(String.format("| %d | %.0f MB | %s | %d ms | %d ms | %d ms | %d of %d | %d | %s | %d | %s |", scale, bytes / 1e6,
+                        view.path("state").asText(), freeze, fence, traffic.maxMillis(), traffic.failed(), traffic.requests(),
+                        aborted, invariants, differing, proof(view)));
+                System.out.println(rows.get(rows.size() - 1));
+                if (!pgbenchOut.isBlank()) {
+                    pgbenchOut.lines().filter(l -> l.contains("abort") || l.contains("ERROR") || l.contains("FATAL")).limit(6)
+                            .forEach(l -> System.out.println("    pgbench: " + l));
+                }
+                System.out.println("    history: " + view.path("history").size() + " entries; acked router writes " + acked);
+            }
+        }
+        System.out.println();
+        System.out.println("| pgbench scale | source database | outcome | freeze (router hold to release) | database fence | longest request stall"
+                + " | failed HTTP requests | pgbench clients refused by the fence | pgbench invariants on the target | tables differing"
+                + " source/target after | switch point proof |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        rows.forEach(System.out::println);
+    }
+
+    /** Waits until the migration ends and, if it completed, until the switch point is proven (or refuted). */
+    private static JsonNode awaitProof(Http http, String api, String id, int seconds) throws InterruptedException {
+        JsonNode view = null;
+        for (int i = 0; i < seconds * 5; i++) {
+            view = http.get(api + "/migrations/" + id).orThrow().body();
+            String state = view.path("state").asText();
+            boolean ended = List.of("completed", "aborted", "failed", "preflight-failed").contains(state);
+            if (ended && (!state.equals("completed") || !proof(view).equals("pending"))) {
+                return view;
+            }
+            Thread.sleep(200);
+        }
+        return view;
+    }
+
+    private static String proof(JsonNode view) {
+        String history = view.path("history").toString();
+        return history.contains("switch point verified") ? "rows equal"
+                : history.contains("differs from the source") || history.contains("could not be verified") ? "FAILED" : "pending";
+    }
+
+    private static long figure(JsonNode view, String step, String figure) {
+        for (JsonNode s : view.path("steps")) {
+            if (s.path("step").asText().equals(step)) {
+                return s.path("figures").path(figure).asLong(-1);
+            }
+        }
+        return -1;
+    }
+
+    /** pgbench's invariant: every balance moved is in the history. */
+    private static String invariants(JsonNode credentials) throws SQLException {
+        try (Connection c = connect(credentials); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                select (select sum(abalance) from pgbench_accounts), (select sum(tbalance) from pgbench_tellers),
+                       (select sum(bbalance) from pgbench_branches), (select coalesce(sum(delta), 0) from pgbench_history),
+                       (select count(*) from pgbench_history)""")) {
+            rs.next();
+            boolean ok = rs.getLong(1) == rs.getLong(4) && rs.getLong(2) == rs.getLong(4) && rs.getLong(3) == rs.getLong(4);
+            return (ok ? "hold" : "BROKEN") + " (" + rs.getLong(5) + " transactions)";
+        }
+    }
+
+    /** Tables whose row count or content differ between the source and the target. */
+    private static long differingTables(JsonNode source, JsonNode target) throws SQLException {
+        long differing = 0;
+        try (Connection s = connect(source); Connection t = connect(target)) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.createStatement().executeQuery(
+                    "select format('%I.%I', schemaname, tablename) from pg_tables where schemaname = 'public'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                String q = "select count(*) || ':' || coalesce(sum(hashtextextended(x::text, 0)), 0) from " + table + " x";
+                if (!one(s, q).equals(one(t, q))) {
+                    System.out.println("    differs: " + table + " source " + one(s, q) + ", target " + one(t, q));
+                    differing++;
+                }
+            }
+        }
+        return differing;
+    }
+
+    private static String one(Connection c, String q) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(q)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static Connection connect(JsonNode c) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", c.path("user").asText());
+        p.setProperty("password", c.path("password").asText());
+        return DriverManager.getConnection("jdbc:postgresql://" + c.path("host").asText() + ":" + c.path("port").asInt() + "/"
+                + c.path("database").asText(), p);
+    }
+
+    private static int count(String text, String word) {
+        Matcher m = Pattern.compile(word).matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    private static void run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        pb.environment().putAll(env);
+        if (pb.start().waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed");
+        }
+    }
+}
