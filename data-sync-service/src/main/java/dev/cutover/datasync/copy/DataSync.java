@@ -122,7 +122,10 @@ public class DataSync {
 
     private void sync(SyncData c) {
         Step step = c.finalSync() ? Step.FINAL_SYNC : Step.SYNC;
-        outbox.send(new StepStarted(c.migrationId(), step));
+        if (!c.finalSync()) {
+            // The final sync runs inside the freeze, where every event costs the orchestrator a transaction on its path.
+            outbox.send(new StepStarted(c.migrationId(), step));
+        }
         long started = System.nanoTime();
         if (c.strategy() == Strategy.MANUAL) {
             outbox.send(new DataSynced(c.migrationId(), c.finalSync(), 0, 0, 0, 0));
@@ -133,6 +136,7 @@ public class DataSync {
         boolean live = c.strategy() == Strategy.LIVE && !c.finalSync();
         String trace = TraceContext.next();
         List<SwitchPointVerification.Point> switchPoints = new ArrayList<>();
+        Map<String, Long> fence = Map.of();
         try {
             if (c.finalSync()) {
                 // Whoever writes, the environment being left takes no more writes: what follows reads a still source. A
@@ -142,8 +146,8 @@ public class DataSync {
                 if (!replicating) {
                     platform.fenceWrites(c.targetEnvironment(), false);
                 }
-                outbox.send(new StepProgressed(c.migrationId(), step, "writes to " + c.environment() + " fenced at every database",
-                        Map.of("fenceMillis", (System.nanoTime() - fencing) / 1_000_000)));
+                // Reported with each database's note: inside the freeze, every message costs the orchestrator a transaction.
+                fence = Map.of("fenceMillis", (System.nanoTime() - fencing) / 1_000_000);
             }
             List<Synced> results = eachDatabase(c.environment(), db -> replicating
                     ? finishReplication(c, db)
@@ -169,8 +173,10 @@ public class DataSync {
                 if (live) {
                     startedReplication(c, r, trace);
                 }
-                if (r.note() != null) {
-                    outbox.send(new StepProgressed(c.migrationId(), step, r.note(), Map.of()));
+                if (r.note() != null || !fence.isEmpty()) {
+                    String fenced = fence.isEmpty() ? null : "writes to " + c.environment() + " fenced in " + fence.get("fenceMillis") + " ms";
+                    outbox.send(new StepProgressed(c.migrationId(), step,
+                            r.note() == null ? fenced : fenced == null ? r.note() : r.note() + "; " + fenced, fence));
                 }
                 if (r.switchPoint() != null) {
                     switchPoints.add(r.switchPoint());
@@ -263,6 +269,7 @@ public class DataSync {
         DatabaseCredentials source = platform.credentials(c.environment(), db.name());
         DatabaseCredentials target = platform.credentials(c.targetEnvironment(), db.name());
         String name = LiveReplication.name(c.migrationId(), db.name());
+        long started = System.nanoTime();
         try (Connection s = Connections.open(source); Connection t = Connections.open(target)) {
             List<Catalog.Table> tables = Catalog.tables(s);
             List<String> created = LiveReplication.unpublishedTables(s, name, tables);
@@ -280,11 +287,15 @@ public class DataSync {
                             + "); schema changes are not replicated, the source keeps serving: abort and start the migration again");
                 }
             }
+            long checked = System.nanoTime();
             long caughtUp = LiveReplication.catchUp(s, name, catchUpTimeout);
             SnapshotCopy.copySequences(s, t);
             SwitchPointVerification.Point point = SwitchPointVerification.hold(db.name(), tables, source, target);
-            return new Synced(db.name(), List.of(), List.of(), db.name() + ": caught up to the fenced source in " + caughtUp
-                    + " ms, sequences set; every row is compared after the release", point);
+            LOG.infof("migration %s: final sync of %s: schema %d ms, catch-up %d ms, sequences and switch point %d ms", c.migrationId(),
+                    db.name(), (checked - started) / 1_000_000, caughtUp, (System.nanoTime() - checked) / 1_000_000 - caughtUp);
+            return new Synced(db.name(), List.of(), List.of(), db.name() + ": schema checked in " + (checked - started) / 1_000_000
+                    + " ms, caught up to the fenced source in " + caughtUp + " ms, sequences set and switch point held in "
+                    + (System.nanoTime() - checked) / 1_000_000 + " ms in all; every row is compared after the release", point);
         }
     }
 

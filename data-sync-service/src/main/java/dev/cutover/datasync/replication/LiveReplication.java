@@ -88,11 +88,22 @@ public final class LiveReplication {
 
     /**
      * Waits until the target has applied every change the source has written so far: the slot's confirmed position
-     * (what the subscriber has applied and, with {@code synchronous_commit = on}, flushed) passes the source's WAL end. The source must be still (the
-     * router holds its requests). Returns the milliseconds it took; throws if {@code timeout} passes first.
+     * (what the subscriber has applied and, with {@code synchronous_commit = on}, flushed) passes the source's WAL end. The source must be still (its
+     * writes fenced). Returns the milliseconds it took; throws if {@code timeout} passes first.
      */
     public static long catchUp(Connection source, String name, Duration timeout) throws SQLException {
         long started = System.nanoTime();
+        // With synchronous_commit off (a common setting) a transaction is committed, and seen, before its commit record
+        // is flushed; the WAL sender sends only flushed WAL, and pg_current_wal_lsn() is the write position, which may be
+        // short of that record. A transaction of our own that commits synchronously flushes everything before it.
+        boolean autoCommit = source.getAutoCommit();
+        source.setAutoCommit(false);
+        try (Statement s = source.createStatement()) {
+            s.execute("set local synchronous_commit = on");
+            s.execute("select pg_current_xact_id()");
+        }
+        source.commit();
+        source.setAutoCommit(autoCommit);
         String lsn;
         try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery("select pg_current_wal_lsn()::text")) {
             rs.next();

@@ -23,8 +23,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -39,6 +40,8 @@ import org.jboss.logging.Logger;
 public class SwitchPointVerification {
 
     private static final Logger LOG = Logger.getLogger(SwitchPointVerification.class);
+    /** Once the final sync has committed, the rest of a freeze takes a few hops, well under this. */
+    private static final long START_DELAY_MILLIS = 1_000;
 
     /** One database's target held at the switch point. */
     public record Point(String database, List<Catalog.Table> tables, DatabaseCredentials source, DatabaseCredentials target,
@@ -55,7 +58,7 @@ public class SwitchPointVerification {
     long chunkRows;
 
     // One comparison at a time, on one connection a side: it runs while the released traffic is served.
-    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService runner = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "switch-point-verification");
         t.setDaemon(true);
         return t;
@@ -88,7 +91,8 @@ public class SwitchPointVerification {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    runner.submit(() -> verify(migrationId, points, traceparent));
+                    // After the release: started at once, it would take CPU and I/O from the last hops of the freeze.
+                    runner.schedule(() -> verify(migrationId, points, traceparent), START_DELAY_MILLIS, TimeUnit.MILLISECONDS);
                 } else {
                     close(points);
                 }
@@ -118,7 +122,6 @@ public class SwitchPointVerification {
             }
         } catch (SQLException | RuntimeException e) {
             failure = "the switch point could not be verified: " + Connections.reason(e);
-            LOG.warnf("migration %s: %s", migrationId, failure);
         } finally {
             close(points);
         }
@@ -130,6 +133,9 @@ public class SwitchPointVerification {
                 ? tables.size() + " tables, " + rows + " rows equal on both sides at the switch point (compared in "
                         + (System.nanoTime() - started) / 1_000_000 + " ms after the release)"
                 : "at the switch point the target differs from the source: " + String.join("; ", differing);
+        if (!matches) {
+            LOG.warnf("migration %s: %s", migrationId, detail);
+        }
         TraceContext.within(traceparent, () -> QuarkusTransaction.requiringNew().run(
                 () -> outbox.send(new SwitchPointVerified(migrationId, matches, tables, detail))));
     }

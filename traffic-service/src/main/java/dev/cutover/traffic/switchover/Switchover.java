@@ -2,8 +2,6 @@ package dev.cutover.traffic.switchover;
 
 import dev.cutover.contracts.MalformedMessageException;
 import dev.cutover.contracts.Message;
-import dev.cutover.contracts.Step;
-import dev.cutover.contracts.migration.StepStarted;
 import dev.cutover.contracts.traffic.HoldTraffic;
 import dev.cutover.contracts.traffic.ReleaseTraffic;
 import dev.cutover.contracts.traffic.SwitchTraffic;
@@ -85,8 +83,8 @@ public class Switchover {
         }
     }
 
+    // The steps inside the freeze send no StepStarted: each event costs the orchestrator a transaction on the freeze's path.
     private void hold(HoldTraffic c) {
-        outbox.send(new StepStarted(c.migrationId(), Step.FREEZE));
         // Looked up now, before the freeze: the switch-over then finds the target's address known.
         if (backends.resolve(c.switchTo()).isEmpty()) {
             outbox.send(new TrafficHoldFailed(c.migrationId(), c.switchTo() + " does not run: nothing was held, the source keeps serving"));
@@ -108,7 +106,6 @@ public class Switchover {
     }
 
     private void switchTo(SwitchTraffic c) {
-        outbox.send(new StepStarted(c.migrationId(), Step.SWITCH_OVER));
         if (!router.holding(c.environment())) {
             outbox.send(new TrafficSwitchFailed(c.migrationId(), "the freeze of " + c.environment()
                     + " ended before the switch-over (it ran past its bound): the source kept serving"));
