@@ -42,9 +42,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -227,10 +229,51 @@ class DataSyncHardCasesTest {
         SwitchPointVerified proof = await(SwitchPointVerified.class, v -> true);
         assertTrue(proof.matches(), proof.detail());
         assertEquals(4, proof.tables().size(), proof.tables().toString());
+        assertEquals(List.of(List.of("1")), query(target, "select count(*) from public.ticket where title = 'committed before the fence'"));
 
         command(new UndoFinalSync(migration, source), FinalSyncCompensated.class);
         run(source, "insert into public.ticket (title) values ('after the fence was lifted')");
         assertEquals(List.of(List.of("1")), query(source, "select count(*) from public.ticket where title = 'after the fence was lifted'"));
+    }
+
+    /**
+     * Busy writers committing asynchronously (the servers run with {@code synchronous_commit = off}, as many do): their
+     * last commits are seen on the source before their WAL is written. The catch-up point must still cover them: the
+     * target held at the switch point has every row the fenced source has.
+     */
+    @Test
+    void theSwitchPointHasEveryCommitOfBusyAsynchronousWriters() throws Exception {
+        run(source, SCHEMA);
+        sync(Strategy.LIVE, false, DataSynced.class);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        List<Thread> writers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread writer = new Thread(() -> {
+                try (Connection c = DriverManager.getConnection(servers.jdbcUrl(source), source, "pw-" + source); Statement w = c.createStatement()) {
+                    c.setAutoCommit(false);
+                    while (writing.get()) {
+                        w.execute("update \"Sales\".\"Order\" set \"CamelCase\" = \"CamelCase\" + 1 where id = " + (1 + (int) (Math.random() * 250)));
+                        w.execute("insert into public.ticket (title) values ('busy')");
+                        c.commit();
+                    }
+                } catch (SQLException fenced) {
+                    // the fence ended the session: the writer stops
+                }
+            });
+            writer.start();
+            writers.add(writer);
+        }
+        Thread.sleep(1000);
+
+        sync(Strategy.LIVE, true, DataSynced.class);
+        writing.set(false);
+        for (Thread writer : writers) {
+            writer.join(5000);
+        }
+
+        SwitchPointVerified proof = await(SwitchPointVerified.class, v -> true);
+        assertTrue(proof.matches(), proof.detail());
+        assertTrue(Long.parseLong(query(source, "select count(*) from public.ticket").get(0).get(0)) > 100, "the writers wrote");
     }
 
     @Test

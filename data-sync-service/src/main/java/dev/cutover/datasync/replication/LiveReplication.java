@@ -95,12 +95,14 @@ public final class LiveReplication {
         long started = System.nanoTime();
         // With synchronous_commit off (a common setting) a transaction is committed, and seen, before its commit record
         // is flushed; the WAL sender sends only flushed WAL, and pg_current_wal_lsn() is the write position, which may be
-        // short of that record. A transaction of our own that commits synchronously flushes everything before it.
+        // short of that record. A transaction of our own that writes WAL (a logical message, which the subscription
+        // ignores) and commits synchronously flushes everything before it. A transaction that wrote no WAL of its own
+        // is not flushed at commit, even with an xid.
         boolean autoCommit = source.getAutoCommit();
         source.setAutoCommit(false);
         try (Statement s = source.createStatement()) {
             s.execute("set local synchronous_commit = on");
-            s.execute("select pg_current_xact_id()");
+            s.execute("select pg_logical_emit_message(true, 'cutover', 'catch-up point')");
         }
         source.commit();
         source.setAutoCommit(autoCommit);
