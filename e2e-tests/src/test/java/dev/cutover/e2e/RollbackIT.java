@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.stack.LoadDriver;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +38,7 @@ class RollbackIT {
         assertEquals(env + "@eu-1", Stack.HTTP.send("GET", Stack.get().routerUrl() + "/stats", null, Map.of("Host", domain))
                 .orThrow().header("X-Served-By"));
         // Writes acknowledged while the target served, during the rollback and after it are all on the source.
-        assertEquals(traffic.ackedWrites().size(), count(env, traffic.ackedWrites()));
+        assertEquals(traffic.ackedWrites().size(), Stack.customersAmong(env, traffic.ackedWrites()));
         JsonNode source = Stack.HTTP.get(Stack.platform() + "/environments/" + env).orThrow().body();
         assertFalse(source.path("flags").path("frozen").asBoolean(), "the source can change again");
         assertTrue(source.path("flags").path("default").asBoolean(), "the source is the default again");
@@ -59,14 +55,4 @@ class RollbackIT {
         throw new AssertionError("no step " + name + " in " + view);
     }
 
-    private static long count(String env, List<Long> ids) throws Exception {
-        try (Connection c = Stack.connect(env, "main");
-             PreparedStatement q = c.prepareStatement("select count(*) from customers where id = any(?)")) {
-            q.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
 }

@@ -110,6 +110,18 @@ final class Stack {
                 + "/" + c.path("database").asText(), props);
     }
 
+    /** How many of these customer ids the environment's main database has. */
+    static long customersAmong(String environment, List<Long> ids) throws SQLException {
+        try (Connection c = connect(environment, "main");
+             java.sql.PreparedStatement q = c.prepareStatement("select count(*) from customers where id = any(?)")) {
+            q.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            try (var rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** Per table of the main database: row count and a digest of every row, so two databases can be compared without printing them. */
     static Map<String, String> fingerprint(String environment) throws SQLException {
         return fingerprint(environment, "main");

@@ -1,5 +1,7 @@
 package dev.cutover.orchestrator.saga;
 
+import static dev.cutover.orchestrator.saga.SagaStep.step;
+
 import dev.cutover.contracts.Message;
 import dev.cutover.contracts.Step;
 import dev.cutover.contracts.datasync.DataSyncCompensated;
@@ -36,7 +38,6 @@ import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.contracts.traffic.UndoSwitchTraffic;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * The migration saga as one ordered table of steps, each with its compensation, and the state machine that walks it.
@@ -44,43 +45,42 @@ import java.util.function.Predicate;
  */
 public final class MigrationSaga {
 
+    /** The runbook: each step, the command its participant gets, the reply that completes it, and its compensation. */
     public static final List<SagaStep> STEPS = List.of(
-            new SagaStep(Step.PREFLIGHT, MigrationState.PREFLIGHT, false,
-                    m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy(), false, null),
-                    e -> e instanceof PreflightCompleted c && !c.recheck(), e -> e instanceof PreflightFailed f && !f.recheck(),
-                    null, null),
-            new SagaStep(Step.PREPARE, MigrationState.PREPARING, false,
-                    m -> new ProvisionTarget(m.id(), m.environment(), m.targetServer(), m.targetName()),
-                    is(TargetProvisioned.class), is(ProvisioningFailed.class),
-                    m -> new UndoProvisionTarget(m.id(), m.environment(), m.targetName()), ProvisioningCompensated.class),
-            new SagaStep(Step.SYNC, MigrationState.SYNCING, false,
-                    m -> new SyncData(m.id(), m.environment(), m.targetName(), m.strategy(), false),
-                    e -> e instanceof DataSynced d && !d.finalSync(), is(DataSyncFailed.class),
-                    m -> new UndoSyncData(m.id(), m.environment(), m.targetName()), DataSyncCompensated.class),
-            new SagaStep(Step.VERIFY, MigrationState.VERIFYING, false,
-                    m -> new VerifyTarget(m.id(), m.environment(), m.targetName()),
-                    is(TargetVerified.class), is(VerificationFailed.class),
-                    null, null),
-            new SagaStep(Step.RECHECK, MigrationState.SWITCHING_OVER, true,
-                    m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy(), true, m.targetName()),
-                    e -> e instanceof PreflightCompleted c && c.recheck(), e -> e instanceof PreflightFailed f && f.recheck(),
-                    null, null),
-            new SagaStep(Step.FREEZE, MigrationState.SWITCHING_OVER, false,
-                    m -> new HoldTraffic(m.id(), m.environment(), m.targetName()),
-                    is(TrafficHeld.class), is(TrafficHoldFailed.class),
-                    m -> new ReleaseTraffic(m.id(), m.environment()), TrafficReleased.class),
-            new SagaStep(Step.FINAL_SYNC, MigrationState.SWITCHING_OVER, false,
-                    m -> new SyncData(m.id(), m.environment(), m.targetName(), m.strategy(), true),
-                    e -> e instanceof DataSynced d && d.finalSync(), is(DataSyncFailed.class),
-                    m -> new UndoFinalSync(m.id(), m.environment()), FinalSyncCompensated.class),
-            new SagaStep(Step.SWITCH_OVER, MigrationState.SWITCHING_OVER, false,
-                    m -> new SwitchTraffic(m.id(), m.environment(), m.targetName()),
-                    is(TrafficSwitched.class), is(TrafficSwitchFailed.class),
-                    m -> new UndoSwitchTraffic(m.id(), m.environment(), m.targetName()), TrafficSwitchCompensated.class),
-            new SagaStep(Step.COMPLETE, MigrationState.SWITCHING_OVER, false,
-                    m -> new CompleteMigration(m.id(), m.environment(), m.targetName()),
-                    is(TargetPromoted.class), e -> false,
-                    null, null));
+            step(Step.PREFLIGHT).shows(MigrationState.PREFLIGHT)
+                    .invokes(m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy(), false, null))
+                    .onReply(e -> e instanceof PreflightCompleted c && !c.recheck())
+                    .onFailure(e -> e instanceof PreflightFailed f && !f.recheck()),
+            step(Step.PREPARE).shows(MigrationState.PREPARING)
+                    .invokes(m -> new ProvisionTarget(m.id(), m.environment(), m.targetServer(), m.targetName()))
+                    .onReply(TargetProvisioned.class).onFailure(ProvisioningFailed.class)
+                    .withCompensation(m -> new UndoProvisionTarget(m.id(), m.environment(), m.targetName()), ProvisioningCompensated.class),
+            step(Step.SYNC).shows(MigrationState.SYNCING)
+                    .invokes(m -> new SyncData(m.id(), m.environment(), m.targetName(), m.strategy(), false))
+                    .onReply(e -> e instanceof DataSynced d && !d.finalSync()).onFailure(DataSyncFailed.class)
+                    .withCompensation(m -> new UndoSyncData(m.id(), m.environment(), m.targetName()), DataSyncCompensated.class),
+            step(Step.VERIFY).shows(MigrationState.VERIFYING)
+                    .invokes(m -> new VerifyTarget(m.id(), m.environment(), m.targetName()))
+                    .onReply(TargetVerified.class).onFailure(VerificationFailed.class),
+            step(Step.RECHECK).shows(MigrationState.SWITCHING_OVER).afterConfirmation()
+                    .invokes(m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy(), true, m.targetName()))
+                    .onReply(e -> e instanceof PreflightCompleted c && c.recheck())
+                    .onFailure(e -> e instanceof PreflightFailed f && f.recheck()),
+            step(Step.FREEZE).shows(MigrationState.SWITCHING_OVER)
+                    .invokes(m -> new HoldTraffic(m.id(), m.environment(), m.targetName()))
+                    .onReply(TrafficHeld.class).onFailure(TrafficHoldFailed.class)
+                    .withCompensation(m -> new ReleaseTraffic(m.id(), m.environment()), TrafficReleased.class),
+            step(Step.FINAL_SYNC).shows(MigrationState.SWITCHING_OVER)
+                    .invokes(m -> new SyncData(m.id(), m.environment(), m.targetName(), m.strategy(), true))
+                    .onReply(e -> e instanceof DataSynced d && d.finalSync()).onFailure(DataSyncFailed.class)
+                    .withCompensation(m -> new UndoFinalSync(m.id(), m.environment()), FinalSyncCompensated.class),
+            step(Step.SWITCH_OVER).shows(MigrationState.SWITCHING_OVER)
+                    .invokes(m -> new SwitchTraffic(m.id(), m.environment(), m.targetName()))
+                    .onReply(TrafficSwitched.class).onFailure(TrafficSwitchFailed.class)
+                    .withCompensation(m -> new UndoSwitchTraffic(m.id(), m.environment(), m.targetName()), TrafficSwitchCompensated.class),
+            step(Step.COMPLETE).shows(MigrationState.SWITCHING_OVER)
+                    .invokes(m -> new CompleteMigration(m.id(), m.environment(), m.targetName()))
+                    .onReply(TargetPromoted.class));
 
     /**
      * Rollback after the switch-over, in order: hold the target's requests, copy the target's data back onto the source
@@ -88,18 +88,18 @@ public final class MigrationSaga {
      * there, make the source the default again.
      */
     public static final List<SagaStep> ROLLBACK = List.of(
-            new SagaStep(Step.FREEZE, MigrationState.ROLLING_BACK, false,
-                    m -> new HoldTraffic(m.id(), m.targetName(), m.environment()),
-                    is(TrafficHeld.class), is(TrafficHoldFailed.class), null, null),
-            new SagaStep(Step.FINAL_SYNC, MigrationState.ROLLING_BACK, false,
-                    m -> new SyncData(m.id(), m.targetName(), m.environment(), m.strategy(), true),
-                    e -> e instanceof DataSynced d && d.finalSync(), is(DataSyncFailed.class), null, null),
-            new SagaStep(Step.SWITCH_OVER, MigrationState.ROLLING_BACK, false,
-                    m -> new UndoSwitchTraffic(m.id(), m.environment(), m.targetName()),
-                    is(TrafficSwitchCompensated.class), e -> false, null, null),
-            new SagaStep(Step.COMPLETE, MigrationState.ROLLING_BACK, false,
-                    m -> new UndoCompleteMigration(m.id(), m.environment(), m.targetName()),
-                    is(CompletionCompensated.class), e -> false, null, null));
+            step(Step.FREEZE).shows(MigrationState.ROLLING_BACK)
+                    .invokes(m -> new HoldTraffic(m.id(), m.targetName(), m.environment()))
+                    .onReply(TrafficHeld.class).onFailure(TrafficHoldFailed.class),
+            step(Step.FINAL_SYNC).shows(MigrationState.ROLLING_BACK)
+                    .invokes(m -> new SyncData(m.id(), m.targetName(), m.environment(), m.strategy(), true))
+                    .onReply(e -> e instanceof DataSynced d && d.finalSync()).onFailure(DataSyncFailed.class),
+            step(Step.SWITCH_OVER).shows(MigrationState.ROLLING_BACK)
+                    .invokes(m -> new UndoSwitchTraffic(m.id(), m.environment(), m.targetName()))
+                    .onReply(TrafficSwitchCompensated.class),
+            step(Step.COMPLETE).shows(MigrationState.ROLLING_BACK)
+                    .invokes(m -> new UndoCompleteMigration(m.id(), m.environment(), m.targetName()))
+                    .onReply(CompletionCompensated.class));
 
     /** Abort is possible until traffic has been switched: up to and including the final sync inside the freeze. */
     static final int LAST_ABORTABLE = indexOf(Step.FINAL_SYNC);
@@ -285,10 +285,6 @@ public final class MigrationSaga {
             }
         }
         throw new IllegalArgumentException(step.name());
-    }
-
-    private static Predicate<Message> is(Class<? extends Message> type) {
-        return type::isInstance;
     }
 
     private static String reasonOf(Message event) {
