@@ -61,11 +61,6 @@ public final class PostgresWriteFence {
                 + literal(now(admin)) + "::timestamptz");
     }
 
-    /** Whether the database is fenced now. */
-    public static boolean fenced(Connection admin, String database) throws SQLException {
-        return fencedAt(admin, database) != null;
-    }
-
     /** Ends the database's client sessions matching {@code which}, and waits until they are gone (their transactions rolled back). */
     private static int endSessions(Connection admin, String database, String which) throws SQLException {
         String sessions = "select pid from pg_stat_activity where datname = ? and backend_type = 'client backend'"

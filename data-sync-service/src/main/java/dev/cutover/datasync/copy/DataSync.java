@@ -41,10 +41,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -136,7 +139,9 @@ public class DataSync {
         boolean live = c.strategy() == Strategy.LIVE && !c.finalSync();
         String trace = TraceContext.next();
         List<SwitchPointVerification.Point> switchPoints = new ArrayList<>();
-        Map<String, Long> fence = Map.of();
+        boolean verifying = false;
+        String fenced = null;
+        Map<String, Long> fenceFigures = Map.of();
         try {
             if (c.finalSync()) {
                 // Whoever writes, the environment being left takes no more writes: what follows reads a still source. A
@@ -147,7 +152,9 @@ public class DataSync {
                     platform.fenceWrites(c.targetEnvironment(), false);
                 }
                 // Reported with each database's note: inside the freeze, every message costs the orchestrator a transaction.
-                fence = Map.of("fenceMillis", (System.nanoTime() - fencing) / 1_000_000);
+                long fenceMillis = (System.nanoTime() - fencing) / 1_000_000;
+                fenced = "writes to " + c.environment() + " fenced in " + fenceMillis + " ms";
+                fenceFigures = Map.of("fenceMillis", fenceMillis);
             }
             List<Synced> results = eachDatabase(c.environment(), db -> replicating
                     ? finishReplication(c, db)
@@ -173,10 +180,9 @@ public class DataSync {
                 if (live) {
                     startedReplication(c, r, trace);
                 }
-                if (r.note() != null || !fence.isEmpty()) {
-                    String fenced = fence.isEmpty() ? null : "writes to " + c.environment() + " fenced in " + fence.get("fenceMillis") + " ms";
-                    outbox.send(new StepProgressed(c.migrationId(), step,
-                            r.note() == null ? fenced : fenced == null ? r.note() : r.note() + "; " + fenced, fence));
+                String note = Stream.of(r.note(), fenced).filter(Objects::nonNull).collect(Collectors.joining("; "));
+                if (!note.isEmpty()) {
+                    outbox.send(new StepProgressed(c.migrationId(), step, note, fenceFigures));
                 }
                 if (r.switchPoint() != null) {
                     switchPoints.add(r.switchPoint());
@@ -187,7 +193,6 @@ public class DataSync {
                 Replication.update("ending = true where migrationId = ?1", c.migrationId());
                 if (!differing.isEmpty()) {
                     // Inside the freeze the source is still: it and the target must now be equal.
-                    SwitchPointVerification.close(switchPoints);
                     outbox.send(new DataSyncFailed(c.migrationId(), "after the final sync, tables differ: " + String.join("; ", differing)));
                     return;
                 }
@@ -195,14 +200,17 @@ public class DataSync {
             outbox.send(new DataSynced(c.migrationId(), c.finalSync(), tables, rows, bytes, (System.nanoTime() - started) / 1_000_000));
             if (!switchPoints.isEmpty()) {
                 switchPointVerification.afterCommit(c.migrationId(), switchPoints, trace);
+                verifying = true;
             }
         } catch (RefusedException e) {
-            SwitchPointVerification.close(switchPoints);
             outbox.send(new DataSyncFailed(c.migrationId(), e.getMessage()));
         } catch (SQLException | PlatformException e) {
-            SwitchPointVerification.close(switchPoints);
             LOG.warnf(e, "migration %s: copying the data failed", c.migrationId());
             outbox.send(new DataSyncFailed(c.migrationId(), "copying the data failed: " + Connections.reason(e)));
+        } finally {
+            if (!verifying) {
+                SwitchPointVerification.close(switchPoints);
+            }
         }
     }
 

@@ -7,14 +7,13 @@ import dev.cutover.datasync.copy.Connections;
 import dev.cutover.datasync.copy.Workers;
 import dev.cutover.kit.outbox.Outbox;
 import dev.cutover.kit.trace.TraceContext;
+import dev.cutover.kit.tx.AfterCompletion;
 import dev.cutover.platform.DatabaseCredentials;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -83,21 +82,10 @@ public class SwitchPointVerification {
 
     /** Compares the points once the current transaction has committed; a rolled-back one only lets them go. */
     public void afterCommit(UUID migrationId, List<Point> points, String traceparent) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    // After the release: started at once, it would take CPU and I/O from the last hops of the freeze.
-                    runner.schedule(() -> verify(migrationId, points, traceparent), START_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-                } else {
-                    close(points);
-                }
-            }
-        });
+        // After the release: started at once, it would take CPU and I/O from the last hops of the freeze.
+        AfterCompletion.register(transactions,
+                () -> runner.schedule(() -> verify(migrationId, points, traceparent), START_DELAY_MILLIS, TimeUnit.MILLISECONDS),
+                () -> close(points));
     }
 
     public static void close(List<Point> points) {

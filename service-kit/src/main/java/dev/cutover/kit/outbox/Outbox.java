@@ -5,10 +5,9 @@ import dev.cutover.contracts.Envelopes;
 import dev.cutover.contracts.Message;
 import dev.cutover.contracts.MessageCatalog;
 import dev.cutover.kit.trace.TraceContext;
+import dev.cutover.kit.tx.AfterCompletion;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.UUID;
@@ -52,17 +51,6 @@ public class Outbox {
             return;
         }
         transactions.putResource(WAKE_REGISTERED, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.wake();
-                }
-            }
-        });
+        AfterCompletion.register(transactions, relay::wake, () -> { });
     }
 }
