@@ -42,6 +42,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,8 +95,8 @@ public class DataSync {
 
     /** A database's sync as a task that may fail with a reason for the user. */
     @FunctionalInterface
-    private interface DatabaseWork {
-        Synced run(Environment.Database db) throws SQLException, RefusedException;
+    private interface DatabaseWork<T> {
+        Synced run(T db) throws SQLException, RefusedException;
     }
 
     /** The final sync finds something that makes switching over unsafe; the source keeps serving. */
@@ -142,6 +144,9 @@ public class DataSync {
         boolean verifying = false;
         String fenced = null;
         Map<String, Long> fenceFigures = Map.of();
+        // Inside the freeze, what the fence doesn't change (the databases, their credentials, the target's side) is looked
+        // up while the fence goes up.
+        CompletableFuture<List<Ends>> ends = replicating ? CompletableFuture.supplyAsync(() -> ends(c)) : null;
         try {
             if (c.finalSync()) {
                 // Whoever writes, the environment being left takes no more writes: what follows reads a still source. A
@@ -156,9 +161,10 @@ public class DataSync {
                 fenced = "writes to " + c.environment() + " fenced in " + fenceMillis + " ms";
                 fenceFigures = Map.of("fenceMillis", fenceMillis);
             }
-            List<Synced> results = eachDatabase(c.environment(), db -> replicating
-                    ? finishReplication(c, db)
-                    : copy(c, step, db, live, trace));
+            List<Synced> results = replicating
+                    ? each(joined(ends), e -> finishReplication(c, e))
+                    : each(databases(c.environment()), db -> copy(c, step, db, live, trace));
+            ends = null;
             if (!c.finalSync()) {
                 CopiedTable.delete("migrationId", c.migrationId());
             }
@@ -208,6 +214,10 @@ public class DataSync {
             LOG.warnf(e, "migration %s: copying the data failed", c.migrationId());
             outbox.send(new DataSyncFailed(c.migrationId(), "copying the data failed: " + Connections.reason(e)));
         } finally {
+            if (ends != null) {
+                // The fence failed: the target connections opened meanwhile are not needed.
+                ends.thenAccept(found -> found.forEach(Ends::closeTarget));
+            }
             if (!verifying) {
                 SwitchPointVerification.close(switchPoints);
             }
@@ -267,56 +277,104 @@ public class DataSync {
         }
     }
 
+    /** One database's two ends for its final sync: the target connected and its columns read while the fence goes up. */
+    private record Ends(Environment.Database db, DatabaseCredentials source, DatabaseCredentials target, Connection targetConnection,
+                        Map<String, List<String>> targetShapes) {
+        void closeTarget() {
+            try {
+                targetConnection.close();
+            } catch (SQLException ignored) {
+                // closing: nothing left to do
+            }
+        }
+    }
+
+    private List<Ends> ends(SyncData c) {
+        List<Ends> found = new ArrayList<>();
+        try {
+            for (Environment.Database db : databases(c.environment())) {
+                DatabaseCredentials source = platform.credentials(c.environment(), db.name());
+                DatabaseCredentials target = platform.credentials(c.targetEnvironment(), db.name());
+                Connection t = Connections.open(target);
+                try {
+                    found.add(new Ends(db, source, target, t, Catalog.columnShapes(t)));
+                } catch (SQLException e) {
+                    t.close();
+                    throw e;
+                }
+            }
+            return found;
+        } catch (SQLException | RuntimeException e) {
+            found.forEach(Ends::closeTarget);
+            throw new CompletionException(e);
+        }
+    }
+
+    private static List<Ends> joined(CompletableFuture<List<Ends>> ends) throws SQLException {
+        try {
+            return ends.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
     /**
      * Inside the freeze, with the source's writes fenced: refuses if its schema moved during the sync (logical replication
      * carries rows, not DDL), waits for the target to apply every change up to the source's WAL position after the fence,
      * sets the sequences and holds the target's state at this switch point for the full comparison after the release.
      * Nothing here reads the tables' rows: the freeze costs the same for 10 MB and for 10 GB.
      */
-    private Synced finishReplication(SyncData c, Environment.Database db) throws SQLException, RefusedException {
-        DatabaseCredentials source = platform.credentials(c.environment(), db.name());
-        DatabaseCredentials target = platform.credentials(c.targetEnvironment(), db.name());
-        String name = LiveReplication.name(c.migrationId(), db.name());
+    private Synced finishReplication(SyncData c, Ends ends) throws SQLException, RefusedException {
+        String database = ends.db().name();
+        String name = LiveReplication.name(c.migrationId(), database);
+        Connection t = ends.targetConnection();
         long started = System.nanoTime();
-        try (Connection s = Connections.open(source); Connection t = Connections.open(target)) {
+        SwitchPointVerification.Point point = null;
+        try (Connection s = Connections.open(ends.source())) {
             List<Catalog.Table> tables = Catalog.tables(s);
             List<String> created = LiveReplication.unpublishedTables(s, name, tables);
             if (!created.isEmpty()) {
-                throw new RefusedException(db.name() + ": " + String.join(", ", created) + " created on the source during the sync"
+                throw new RefusedException(database + ": " + String.join(", ", created) + " created on the source during the sync"
                         + " and not replicated (logical replication does not carry schema changes); the source keeps serving:"
                         + " abort and start the migration again");
             }
             Map<String, List<String>> here = Catalog.columnShapes(s);
-            Map<String, List<String>> there = Catalog.columnShapes(t);
             for (Catalog.Table table : tables) {
-                if (!here.get(table.qualified()).equals(there.get(table.qualified()))) {
-                    throw new RefusedException(db.name() + ": " + table.qualified() + " was altered on the source during the sync"
-                            + " (source columns " + here.get(table.qualified()) + ", target " + there.get(table.qualified())
+                List<String> there = ends.targetShapes().get(table.qualified());
+                if (!here.get(table.qualified()).equals(there)) {
+                    throw new RefusedException(database + ": " + table.qualified() + " was altered on the source during the sync"
+                            + " (source columns " + here.get(table.qualified()) + ", target " + there
                             + "); schema changes are not replicated, the source keeps serving: abort and start the migration again");
                 }
             }
             long checked = System.nanoTime();
             long caughtUp = LiveReplication.catchUp(s, name, catchUpTimeout);
             SnapshotCopy.copySequences(s, t);
-            SwitchPointVerification.Point point = SwitchPointVerification.hold(db.name(), tables, source, target);
+            point = SwitchPointVerification.hold(database, tables, ends.source(), ends.target(), t);
             LOG.infof("migration %s: final sync of %s: schema %d ms, catch-up %d ms, sequences and switch point %d ms", c.migrationId(),
-                    db.name(), (checked - started) / 1_000_000, caughtUp, (System.nanoTime() - checked) / 1_000_000 - caughtUp);
-            return new Synced(db.name(), List.of(), List.of(), db.name() + ": schema checked in " + (checked - started) / 1_000_000
+                    database, (checked - started) / 1_000_000, caughtUp, (System.nanoTime() - checked) / 1_000_000 - caughtUp);
+            return new Synced(database, List.of(), List.of(), database + ": schema checked in " + (checked - started) / 1_000_000
                     + " ms, caught up to the fenced source in " + caughtUp + " ms, sequences set and switch point held in "
                     + (System.nanoTime() - checked) / 1_000_000 + " ms in all; every row is compared after the release", point);
+        } finally {
+            if (point == null) {
+                ends.closeTarget();
+            }
         }
     }
 
-    /** Runs {@code work} for every PostgreSQL database of the environment at once. */
-    private List<Synced> eachDatabase(String environment, DatabaseWork work) throws SQLException, RefusedException {
-        List<Environment.Database> databases = databases(environment);
+    /** Runs {@code work} for every database at once. */
+    private static <T> List<Synced> each(List<T> databases, DatabaseWork<T> work) throws SQLException, RefusedException {
         if (databases.size() == 1) {
             return List.of(work.run(databases.get(0)));
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, databases.size()));
         try {
             List<Future<Synced>> running = new ArrayList<>();
-            for (Environment.Database db : databases) {
+            for (T db : databases) {
                 running.add(pool.submit(() -> work.run(db)));
             }
             List<Synced> results = new ArrayList<>();

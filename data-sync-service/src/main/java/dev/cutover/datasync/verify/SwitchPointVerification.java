@@ -63,10 +63,12 @@ public class SwitchPointVerification {
         return t;
     });
 
-    /** Holds the target's state as it is now: a repeatable-read transaction that exports its snapshot and stays open. */
-    public static Point hold(String database, List<Catalog.Table> tables, DatabaseCredentials source, DatabaseCredentials target)
-            throws SQLException {
-        Connection holder = Connections.open(target);
+    /**
+     * Holds the target's state as it is now: on {@code holder}, a connection to the target that the point then owns, a
+     * repeatable-read transaction that exports its snapshot and stays open.
+     */
+    public static Point hold(String database, List<Catalog.Table> tables, DatabaseCredentials source, DatabaseCredentials target,
+                             Connection holder) throws SQLException {
         try {
             holder.setAutoCommit(false);
             holder.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
