@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,14 +170,28 @@ class DockerComposeTest {
         return found;
     }
 
-    /** The variables {@code module} reads, each with the default its application.properties gives (or {@code null}). */
+    /**
+     * The variables {@code module} reads, each with the default its application.properties gives (or {@code null}), and
+     * the kit's shared settings for a service built on the kit.
+     */
     private static Map<String, String> reads(String module) {
         Map<String, String> variables = new TreeMap<>();
         Properties properties = new Properties();
-        try (Reader in = Files.newBufferedReader(ROOT.resolve(module).resolve("src/main/resources/application.properties"))) {
-            properties.load(in);
+        List<Path> sources = new ArrayList<>();
+        try {
+            if (Files.readString(ROOT.resolve(module).resolve("pom.xml")).contains("<artifactId>service-kit</artifactId>")) {
+                sources.add(ROOT.resolve("service-kit/src/main/resources/META-INF/microprofile-config.properties"));
+            }
         } catch (IOException e) {
-            throw new AssertionError(module + " has no readable application.properties", e);
+            throw new AssertionError(module + " has no readable pom.xml", e);
+        }
+        sources.add(ROOT.resolve(module).resolve("src/main/resources/application.properties"));
+        for (Path file : sources) {
+            try (Reader in = Files.newBufferedReader(file)) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new AssertionError(module + ": " + file + " is not readable", e);
+            }
         }
         properties.forEach((key, value) -> {
             // Dev and test profile values never run in a container.

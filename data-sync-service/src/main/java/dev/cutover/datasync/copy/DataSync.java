@@ -1,7 +1,5 @@
 package dev.cutover.datasync.copy;
 
-import dev.cutover.contracts.MalformedMessageException;
-import dev.cutover.contracts.Message;
 import dev.cutover.contracts.Step;
 import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.DataSyncCompensated;
@@ -22,7 +20,7 @@ import dev.cutover.datasync.replication.Replication;
 import dev.cutover.datasync.replication.ReplicationMonitor;
 import dev.cutover.datasync.verify.Checksums;
 import dev.cutover.datasync.verify.SwitchPointVerification;
-import dev.cutover.kit.inbox.Inbox;
+import dev.cutover.kit.inbox.Deliveries;
 import dev.cutover.kit.outbox.Outbox;
 import dev.cutover.kit.trace.TraceContext;
 import dev.cutover.platform.DatabaseCredentials;
@@ -31,8 +29,8 @@ import dev.cutover.platform.Platform;
 import dev.cutover.platform.PlatformException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,6 +49,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
@@ -61,11 +60,10 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DataSync {
 
-    private static final String CONSUMER = "data-sync-service";
     private static final Logger LOG = Logger.getLogger(DataSync.class);
 
     @Inject
-    Inbox inbox;
+    Deliveries deliveries;
 
     @Inject
     Outbox outbox;
@@ -106,26 +104,19 @@ public class DataSync {
         }
     }
 
-    @Transactional
-    public void handle(String messageId, Message message) {
-        if (!inbox.firstDelivery(CONSUMER, messageId)) {
-            return;
-        }
-        if (message instanceof SyncData c) {
-            sync(c);
-        } else if (message instanceof VerifyTarget c) {
-            verify(c);
-        } else if (message instanceof UndoSyncData c) {
-            undo(c);
-        } else if (message instanceof UndoFinalSync c) {
-            platform.fenceWrites(c.environment(), false);
-            outbox.send(new FinalSyncCompensated(c.migrationId()));
-        } else {
-            throw new MalformedMessageException("data-sync-service does not handle " + message.getClass().getSimpleName());
-        }
+    @Incoming("commands")
+    @Blocking
+    public void receive(String record) {
+        deliveries.deliver("commands", record, this);
     }
 
-    private void sync(SyncData c) {
+    /** The final sync's compensation: the source takes writes again. */
+    public void on(UndoFinalSync c) {
+        platform.fenceWrites(c.environment(), false);
+        outbox.send(new FinalSyncCompensated(c.migrationId()));
+    }
+
+    public void on(SyncData c) {
         Step step = c.finalSync() ? Step.FINAL_SYNC : Step.SYNC;
         if (!c.finalSync()) {
             // The final sync runs inside the freeze, where every event costs the orchestrator a transaction on its path.
@@ -421,7 +412,7 @@ public class DataSync {
      * Before the confirmation the source keeps changing, so what is verified is the copy against the snapshot it was
      * taken from, compared chunk by chunk when the copy ended; and that the target environment runs.
      */
-    private void verify(VerifyTarget c) {
+    public void on(VerifyTarget c) {
         outbox.send(new StepStarted(c.migrationId(), Step.VERIFY));
         try {
             Environment target = platform.environment(c.targetEnvironment())
@@ -443,7 +434,7 @@ public class DataSync {
     }
 
     /** Ends any replication (no slot or publication may stay on the source) and empties the target's copy. */
-    private void undo(UndoSyncData c) {
+    public void on(UndoSyncData c) {
         try {
             boolean targetExists = platform.environment(c.targetEnvironment()).isPresent();
             for (Environment.Database db : databases(c.environment())) {

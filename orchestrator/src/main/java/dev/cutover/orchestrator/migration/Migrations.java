@@ -8,8 +8,6 @@ import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.DataSynced;
 import dev.cutover.contracts.datasync.SwitchPointVerified;
 import dev.cutover.contracts.datasync.WalRetentionExceeded;
-import dev.cutover.contracts.migration.MigrationConfirmed;
-import dev.cutover.contracts.migration.MigrationRequested;
 import dev.cutover.contracts.migration.MigrationStale;
 import dev.cutover.contracts.migration.MigrationWarned;
 import dev.cutover.contracts.migration.MigrationStateChanged;
@@ -20,7 +18,7 @@ import dev.cutover.contracts.preflight.CheckResult;
 import dev.cutover.contracts.preflight.PreflightCompleted;
 import dev.cutover.contracts.preflight.PreflightFailed;
 import dev.cutover.contracts.traffic.TrafficSwitched;
-import dev.cutover.kit.inbox.Inbox;
+import dev.cutover.kit.inbox.Deliveries;
 import dev.cutover.kit.outbox.Outbox;
 import dev.cutover.kit.trace.TraceContext;
 import dev.cutover.orchestrator.plan.Plan;
@@ -30,6 +28,7 @@ import dev.cutover.orchestrator.saga.MigrationSaga;
 import dev.cutover.orchestrator.saga.MigrationState;
 import dev.cutover.orchestrator.saga.SagaStep;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -46,6 +45,7 @@ import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,10 +56,8 @@ import org.jboss.logging.Logger;
 public class Migrations {
 
     private static final Logger LOG = Logger.getLogger(Migrations.class);
-    private static final String CONSUMER = "orchestrator";
-
     @Inject
-    Inbox inbox;
+    Deliveries deliveries;
 
     @Inject
     Outbox outbox;
@@ -127,26 +125,6 @@ public class Migrations {
         return new Created(m, true);
     }
 
-    /** A portal's request from the requests topic: the CloudEvent id is the idempotency key. */
-    @Transactional
-    public void onRequest(String messageId, Message message) {
-        if (message instanceof MigrationRequested r) {
-            try {
-                create(new MigrationRequest(r.environment(), r.targetServer(), r.strategy(), r.newName(), r.autoConfirm(), r.freezeBudgetMillis()),
-                        messageId, r.requestedBy() == null ? "portal" : r.requestedBy());
-            } catch (Problem refused) {
-                // A refused request changes nothing; the portal sees no migration for it. The reason goes to the dead letters.
-                throw new MalformedMessageException("request refused: " + refused.getMessage());
-            }
-        } else if (message instanceof MigrationConfirmed c) {
-            if (inbox.firstDelivery(CONSUMER, messageId)) {
-                confirm(c.migrationId(), c.confirmedBy() == null ? "portal" : c.confirmedBy());
-            }
-        } else {
-            throw new MalformedMessageException("the requests topic does not carry " + message.getClass().getSimpleName());
-        }
-    }
-
     @Transactional
     public Migration confirm(UUID id, String actor) {
         Migration m = lock(id);
@@ -179,23 +157,22 @@ public class Migrations {
         return m;
     }
 
+    @Incoming("step-events")
+    @Blocking
+    public void receive(String record) {
+        deliveries.deliver("step-events", record, this);
+    }
+
     /** A service's event about a migration. */
-    @Transactional
-    public void onEvent(String messageId, Message event) {
-        if (!(event instanceof MigrationMessage about)) {
-            throw new MalformedMessageException(event.getClass().getSimpleName() + " is not about a migration");
-        }
-        if (!inbox.firstDelivery(CONSUMER, messageId)) {
-            return;
-        }
-        Migration m = Migration.findById(about.migrationId(), LockModeType.PESSIMISTIC_WRITE);
+    public void on(MigrationMessage event) {
+        Migration m = Migration.findById(event.migrationId(), LockModeType.PESSIMISTIC_WRITE);
         if (m == null) {
             if (event instanceof PreflightCompleted c && plans.record(c.migrationId(), c.checks(), true)
                     || event instanceof PreflightFailed f && plans.record(f.migrationId(), f.checks(), false)
-                    || event instanceof StepStarted && Plan.findById(about.migrationId()) != null) {
+                    || event instanceof StepStarted && Plan.findById(event.migrationId()) != null) {
                 return;
             }
-            throw new MalformedMessageException("unknown migration " + about.migrationId());
+            throw new MalformedMessageException("unknown migration " + event.migrationId());
         }
         if (event instanceof WalRetentionExceeded w) {
             warn(m, "the source keeps " + w.retainedBytes() + " bytes of WAL for the replication of " + w.database()

@@ -1,30 +1,27 @@
 package dev.cutover.preflight.check;
 
-import dev.cutover.contracts.MalformedMessageException;
-import dev.cutover.contracts.Message;
 import dev.cutover.contracts.Step;
 import dev.cutover.contracts.migration.StepStarted;
 import dev.cutover.contracts.preflight.CheckResult;
 import dev.cutover.contracts.preflight.PreflightCompleted;
 import dev.cutover.contracts.preflight.PreflightFailed;
 import dev.cutover.contracts.preflight.RunPreflight;
-import dev.cutover.kit.inbox.Inbox;
+import dev.cutover.kit.inbox.Deliveries;
 import dev.cutover.kit.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
+import io.smallrye.common.annotation.Blocking;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Runs the checks for a migration and reports them. Nothing on the platform changes here. */
+/** Runs the checks for a migration and reports them. Nothing on the platform changes here. Commands arrive from Kafka. */
 @ApplicationScoped
 public class Preflight {
 
-    private static final String CONSUMER = "preflight-service";
-
     @Inject
-    Inbox inbox;
+    Deliveries deliveries;
 
     @Inject
     Outbox outbox;
@@ -40,14 +37,13 @@ public class Preflight {
     @ConfigProperty(name = "cutover.preflight.copy-megabytes-per-second")
     double copyRate;
 
-    @Transactional
-    public void handle(String messageId, Message message) {
-        if (!(message instanceof RunPreflight command)) {
-            throw new MalformedMessageException("preflight-service does not handle " + message.getClass().getSimpleName());
-        }
-        if (!inbox.firstDelivery(CONSUMER, messageId)) {
-            return;
-        }
+    @Incoming("commands")
+    @Blocking
+    public void receive(String record) {
+        deliveries.deliver("commands", record, this);
+    }
+
+    public void on(RunPreflight command) {
         outbox.send(new StepStarted(command.migrationId(), command.recheck() ? Step.RECHECK : Step.PREFLIGHT));
         List<CheckResult> results = PreflightChecks.run(
                 facts.gather(command.environment(), command.targetServer(), command.strategy(), command.recheck()),

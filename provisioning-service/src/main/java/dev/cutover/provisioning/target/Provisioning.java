@@ -1,7 +1,5 @@
 package dev.cutover.provisioning.target;
 
-import dev.cutover.contracts.MalformedMessageException;
-import dev.cutover.contracts.Message;
 import dev.cutover.contracts.Step;
 import dev.cutover.contracts.migration.StepProgressed;
 import dev.cutover.contracts.migration.StepStarted;
@@ -14,7 +12,7 @@ import dev.cutover.contracts.provisioning.TargetPromoted;
 import dev.cutover.contracts.provisioning.TargetProvisioned;
 import dev.cutover.contracts.provisioning.UndoCompleteMigration;
 import dev.cutover.contracts.provisioning.UndoProvisionTarget;
-import dev.cutover.kit.inbox.Inbox;
+import dev.cutover.kit.inbox.Deliveries;
 import dev.cutover.kit.outbox.Outbox;
 import dev.cutover.platform.Environment;
 import dev.cutover.platform.NewEnvironment;
@@ -22,9 +20,10 @@ import dev.cutover.platform.Platform;
 import dev.cutover.platform.PlatformException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.util.Map;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Creates the target environment with the source's skeleton and release and freezes the source; undoes it; promotes the
@@ -33,10 +32,8 @@ import java.util.Map;
 @ApplicationScoped
 public class Provisioning {
 
-    private static final String CONSUMER = "provisioning-service";
-
     @Inject
-    Inbox inbox;
+    Deliveries deliveries;
 
     @Inject
     Outbox outbox;
@@ -44,25 +41,13 @@ public class Provisioning {
     @Inject
     Platform platform;
 
-    @Transactional
-    public void handle(String messageId, Message message) {
-        if (!inbox.firstDelivery(CONSUMER, messageId)) {
-            return;
-        }
-        if (message instanceof ProvisionTarget c) {
-            provision(c);
-        } else if (message instanceof UndoProvisionTarget c) {
-            undo(c);
-        } else if (message instanceof CompleteMigration c) {
-            complete(c);
-        } else if (message instanceof UndoCompleteMigration c) {
-            undoComplete(c);
-        } else {
-            throw new MalformedMessageException("provisioning-service does not handle " + message.getClass().getSimpleName());
-        }
+    @Incoming("commands")
+    @Blocking
+    public void receive(String record) {
+        deliveries.deliver("commands", record, this);
     }
 
-    private void provision(ProvisionTarget c) {
+    public void on(ProvisionTarget c) {
         outbox.send(new StepStarted(c.migrationId(), Step.PREPARE));
         try {
             Environment source = platform.environment(c.environment())
@@ -97,7 +82,7 @@ public class Provisioning {
         }
     }
 
-    private void undo(UndoProvisionTarget c) {
+    public void on(UndoProvisionTarget c) {
         try {
             ProvisionedTarget created = ProvisionedTarget.findById(c.migrationId());
             if (created != null) {
@@ -116,14 +101,14 @@ public class Provisioning {
         }
     }
 
-    private void complete(CompleteMigration c) {
+    public void on(CompleteMigration c) {
         platform.setProtected(c.targetName(), true);
         platform.makeDefault(c.targetName());
         outbox.send(new TargetPromoted(c.migrationId(), c.targetName()));
     }
 
     /** Rollback: the source is the default again and may change; the target stays, unprotected, for its owner to keep or destroy. */
-    private void undoComplete(UndoCompleteMigration c) {
+    public void on(UndoCompleteMigration c) {
         platform.setProtected(c.targetName(), false);
         platform.makeDefault(c.environment());
         platform.setFrozen(c.environment(), false);

@@ -9,12 +9,17 @@ import dev.cutover.kit.trace.TraceContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.lang.reflect.Method;
 import java.util.function.BiConsumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * What every {@code @Incoming} method does: read the envelope, hand its id and message to the service within the
- * message's trace (what the service sends carries it on). Every line logged meanwhile carries the migration id (for a
+ * What every {@code @Incoming} method does, so that a service only writes {@code on(SomeCommand)} methods: read the
+ * envelope; in one transaction, record the message in the inbox (a redelivery stops there) and hand it to the service's
+ * method for its type, within the message's trace (what the service sends carries it on). What the service changes and
+ * the messages it sends commit together with the inbox row, or not at all. Every line logged meanwhile carries the migration id (for a
  * message about a migration) and the trace id in the MDC; one line says the message was handled, by type and id, never
  * its data. A message that fails is counted ({@code cutover_messages_dead_lettered_total}) and the failure rethrown, so
  * the connector's dead-letter strategy sends it to the dead-letter topic with the reason, and the consumer goes on.
@@ -27,7 +32,26 @@ public class Deliveries {
     @Inject
     MeterRegistry metrics;
 
-    public void handle(String channel, String value, BiConsumer<String, Message> service) {
+    @Inject
+    Inbox inbox;
+
+    @ConfigProperty(name = "quarkus.application.name")
+    String consumer;
+
+    /** Delivers a record of {@code channel} to {@code handler}'s {@code on} method for its message type. */
+    public void deliver(String channel, String value, Object handler) {
+        Handlers handlers = Handlers.of(handler);
+        handle(channel, value, (id, message) -> {
+            Method on = handlers.methodFor(message, consumer);
+            QuarkusTransaction.requiringNew().run(() -> {
+                if (inbox.firstDelivery(consumer, id)) {
+                    Handlers.invoke(on, handler, id, message);
+                }
+            });
+        });
+    }
+
+    void handle(String channel, String value, BiConsumer<String, Message> service) {
         try {
             CloudEvent event = Envelopes.decode(value);
             Message message = Envelopes.payload(event);

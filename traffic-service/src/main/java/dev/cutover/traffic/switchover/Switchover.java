@@ -1,7 +1,5 @@
 package dev.cutover.traffic.switchover;
 
-import dev.cutover.contracts.MalformedMessageException;
-import dev.cutover.contracts.Message;
 import dev.cutover.contracts.traffic.HoldTraffic;
 import dev.cutover.contracts.traffic.ReleaseTraffic;
 import dev.cutover.contracts.traffic.SwitchTraffic;
@@ -12,7 +10,7 @@ import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
 import dev.cutover.contracts.traffic.TrafficSwitchFailed;
 import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.contracts.traffic.UndoSwitchTraffic;
-import dev.cutover.kit.inbox.Inbox;
+import dev.cutover.kit.inbox.Deliveries;
 import dev.cutover.kit.outbox.Outbox;
 import dev.cutover.platform.router.HostnameRoute;
 import dev.cutover.platform.router.Router;
@@ -21,29 +19,29 @@ import dev.cutover.traffic.route.Route;
 import dev.cutover.traffic.route.Routes;
 import dev.cutover.traffic.router.Backends;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
  * The traffic side of a switch-over: hold the environment's requests (the freeze), point its routes at the target and
  * release the held requests there, keep its own platform address forwarding for the retention period; or undo it.
+ * Commands arrive from Kafka.
  */
 @ApplicationScoped
 public class Switchover {
 
     private static final Logger LOG = Logger.getLogger(Switchover.class);
 
-    private static final String CONSUMER = "traffic-service";
-
     @Inject
-    Inbox inbox;
+    Deliveries deliveries;
 
     @Inject
     Outbox outbox;
@@ -64,27 +62,19 @@ public class Switchover {
     @ConfigProperty(name = "cutover.router.old-address-retention")
     Duration retention;
 
-    @Transactional
-    public void handle(String messageId, Message message) {
-        if (!inbox.firstDelivery(CONSUMER, messageId)) {
-            return;
-        }
-        if (message instanceof HoldTraffic c) {
-            hold(c);
-        } else if (message instanceof SwitchTraffic c) {
-            switchTo(c);
-        } else if (message instanceof ReleaseTraffic c) {
-            router.release(c.environment());
-            outbox.send(new TrafficReleased(c.migrationId()));
-        } else if (message instanceof UndoSwitchTraffic c) {
-            undo(c);
-        } else {
-            throw new MalformedMessageException("traffic-service does not handle " + message.getClass().getSimpleName());
-        }
+    @Incoming("commands")
+    @Blocking
+    public void receive(String record) {
+        deliveries.deliver("commands", record, this);
+    }
+
+    public void on(ReleaseTraffic c) {
+        router.release(c.environment());
+        outbox.send(new TrafficReleased(c.migrationId()));
     }
 
     // The steps inside the freeze send no StepStarted: each event costs the orchestrator a transaction on the freeze's path.
-    private void hold(HoldTraffic c) {
+    public void on(HoldTraffic c) {
         // Looked up now, before the freeze: the switch-over then finds the target's address known.
         if (backends.resolve(c.switchTo()).isEmpty()) {
             outbox.send(new TrafficHoldFailed(c.migrationId(), c.switchTo() + " does not run: nothing was held, the source keeps serving"));
@@ -105,7 +95,7 @@ public class Switchover {
         outbox.send(new TrafficHeld(c.migrationId()));
     }
 
-    private void switchTo(SwitchTraffic c) {
+    public void on(SwitchTraffic c) {
         if (!router.holding(c.environment())) {
             outbox.send(new TrafficSwitchFailed(c.migrationId(), "the freeze of " + c.environment()
                     + " ended before the switch-over (it ran past its bound): the source kept serving"));
@@ -179,7 +169,7 @@ public class Switchover {
         return addresses;
     }
 
-    private void undo(UndoSwitchTraffic c) {
+    public void on(UndoSwitchTraffic c) {
         QuarkusTransaction.requiringNew().run(() -> {
             SwitchRecord record = SwitchRecord.findById(c.migrationId());
             if (record == null) {
