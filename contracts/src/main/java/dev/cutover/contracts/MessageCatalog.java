@@ -12,6 +12,7 @@ import dev.cutover.contracts.datasync.UndoSyncData;
 import dev.cutover.contracts.datasync.VerificationFailed;
 import dev.cutover.contracts.datasync.VerifyTarget;
 import dev.cutover.contracts.datasync.WalRetentionExceeded;
+import dev.cutover.contracts.migration.CompensationFailed;
 import dev.cutover.contracts.migration.MigrationConfirmed;
 import dev.cutover.contracts.migration.MigrationRequested;
 import dev.cutover.contracts.migration.MigrationStale;
@@ -27,6 +28,7 @@ import dev.cutover.contracts.provisioning.CompleteMigration;
 import dev.cutover.contracts.provisioning.CompletionCompensated;
 import dev.cutover.contracts.provisioning.ProvisionTarget;
 import dev.cutover.contracts.provisioning.ProvisioningCompensated;
+import dev.cutover.contracts.provisioning.PromotionFailed;
 import dev.cutover.contracts.provisioning.ProvisioningFailed;
 import dev.cutover.contracts.provisioning.TargetPromoted;
 import dev.cutover.contracts.provisioning.TargetProvisioned;
@@ -65,6 +67,7 @@ public final class MessageCatalog {
             entry("migration.warned", MigrationWarned.class, Topics.MIGRATION_PROGRESS),
             entry("step.started", StepStarted.class, Topics.STEP_EVENTS),
             entry("step.progressed", StepProgressed.class, Topics.STEP_EVENTS),
+            entry("step.compensation-failed", CompensationFailed.class, Topics.STEP_EVENTS),
             entry("preflight.run", RunPreflight.class, Topics.PREFLIGHT_COMMANDS),
             entry("preflight.completed", PreflightCompleted.class, Topics.STEP_EVENTS),
             entry("preflight.failed", PreflightFailed.class, Topics.STEP_EVENTS),
@@ -75,6 +78,7 @@ public final class MessageCatalog {
             entry("provisioning.compensated", ProvisioningCompensated.class, Topics.STEP_EVENTS),
             entry("provisioning.complete-migration", CompleteMigration.class, Topics.PROVISIONING_COMMANDS),
             entry("provisioning.target-promoted", TargetPromoted.class, Topics.STEP_EVENTS),
+            entry("provisioning.promotion-failed", PromotionFailed.class, Topics.STEP_EVENTS),
             entry("provisioning.undo-complete-migration", UndoCompleteMigration.class, Topics.PROVISIONING_COMMANDS),
             entry("provisioning.completion-compensated", CompletionCompensated.class, Topics.STEP_EVENTS),
             entry("datasync.sync-data", SyncData.class, Topics.DATA_SYNC_COMMANDS),

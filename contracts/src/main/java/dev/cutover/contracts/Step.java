@@ -19,5 +19,10 @@ public enum Step {
     /** The target becomes protected and the default. */
     @JsonProperty("complete") COMPLETE,
     /** After the switch-over, on request: data written on the target flows back and traffic returns to the source. */
-    @JsonProperty("rollback") ROLLBACK
+    @JsonProperty("rollback") ROLLBACK;
+
+    /** The name users see, the same as on the wire: {@code final-sync}. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
 }

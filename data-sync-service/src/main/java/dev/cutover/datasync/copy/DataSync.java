@@ -13,6 +13,7 @@ import dev.cutover.contracts.datasync.UndoFinalSync;
 import dev.cutover.contracts.datasync.UndoSyncData;
 import dev.cutover.contracts.datasync.VerificationFailed;
 import dev.cutover.contracts.datasync.VerifyTarget;
+import dev.cutover.contracts.migration.CompensationFailed;
 import dev.cutover.contracts.migration.StepProgressed;
 import dev.cutover.contracts.migration.StepStarted;
 import dev.cutover.datasync.replication.LiveReplication;
@@ -112,8 +113,13 @@ public class DataSync {
 
     /** The final sync's compensation: the source takes writes again. */
     public void on(UndoFinalSync c) {
-        platform.fenceWrites(c.environment(), false);
-        outbox.send(new FinalSyncCompensated(c.migrationId()));
+        try {
+            platform.fenceWrites(c.environment(), false);
+            outbox.send(new FinalSyncCompensated(c.migrationId()));
+        } catch (PlatformException e) {
+            outbox.send(new CompensationFailed(c.migrationId(), Step.FINAL_SYNC, "lifting the write fence of " + c.environment()
+                    + " failed: " + e.getMessage()));
+        }
     }
 
     public void on(SyncData c) {
@@ -452,7 +458,7 @@ public class DataSync {
             Replication.delete("migrationId", c.migrationId());
             outbox.send(new DataSyncCompensated(c.migrationId()));
         } catch (SQLException | PlatformException e) {
-            throw new IllegalStateException("undoing the data sync of migration " + c.migrationId() + " failed: " + Connections.reason(e), e);
+            outbox.send(new CompensationFailed(c.migrationId(), Step.SYNC, "undoing the data sync failed: " + Connections.reason(e)));
         }
     }
 

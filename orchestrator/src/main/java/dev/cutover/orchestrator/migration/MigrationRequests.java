@@ -4,6 +4,7 @@ import dev.cutover.contracts.MalformedMessageException;
 import dev.cutover.contracts.migration.MigrationConfirmed;
 import dev.cutover.contracts.migration.MigrationRequested;
 import dev.cutover.kit.inbox.Deliveries;
+import dev.cutover.kit.problem.Problem;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

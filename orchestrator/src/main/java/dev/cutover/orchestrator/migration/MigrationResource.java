@@ -1,5 +1,6 @@
 package dev.cutover.orchestrator.migration;
 
+import dev.cutover.kit.problem.Problem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

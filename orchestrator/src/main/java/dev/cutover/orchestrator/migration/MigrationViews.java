@@ -1,6 +1,7 @@
 package dev.cutover.orchestrator.migration;
 
 import dev.cutover.contracts.Step;
+import dev.cutover.kit.problem.Problem;
 import dev.cutover.orchestrator.saga.MigrationSaga;
 import dev.cutover.orchestrator.saga.SagaStep;
 import dev.cutover.orchestrator.saga.MigrationState;
@@ -54,9 +55,9 @@ public class MigrationViews {
         Stream.concat(MigrationSaga.STEPS.stream().map(SagaStep::step),
                         records.containsKey("rollback") ? Stream.of(Step.ROLLBACK) : Stream.empty())
                 .forEach(step -> {
-            MigrationStep s = records.get(Migrations.label(step));
+            MigrationStep s = records.get(step.label());
             steps.add(s == null
-                    ? new MigrationView.StepView(Migrations.label(step), "pending", null, null, null, null, Map.of())
+                    ? new MigrationView.StepView(step.label(), "pending", null, null, null, null, Map.of())
                     : new MigrationView.StepView(s.step, s.status, s.startedAt, s.finishedAt,
                             s.startedAt != null && s.finishedAt != null ? Duration.between(s.startedAt, s.finishedAt).toMillis() : null,
                             s.detail, s.figures));
@@ -67,7 +68,7 @@ public class MigrationViews {
                 .sorted(Comparator.comparing(h -> h.id))
                 .map(h -> new MigrationView.HistoryView(h.at, h.fromState, h.toState, h.actor, h.reason)).toList();
         return new MigrationView(m.id, m.environment, m.targetServer, m.targetName, m.strategy.name().toLowerCase(),
-                m.autoConfirm, m.freezeBudgetMillis, m.predictedFreezeMillis, m.state.label(), Migrations.label(m.position().step().step()), m.reason,
+                m.autoConfirm, m.freezeBudgetMillis, m.predictedFreezeMillis, m.state.label(), m.position().step().step().label(), m.reason,
                 m.state == MigrationState.AWAITING_CONFIRMATION ? m.staleAt : null, m.createdAt,
                 m.updatedAt, steps, checks, history);
     }

@@ -20,6 +20,7 @@ import dev.cutover.contracts.preflight.PreflightFailed;
 import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.kit.inbox.Deliveries;
 import dev.cutover.kit.outbox.Outbox;
+import dev.cutover.kit.problem.Problem;
 import dev.cutover.kit.trace.TraceContext;
 import dev.cutover.orchestrator.plan.Plan;
 import dev.cutover.orchestrator.plan.Plans;
@@ -41,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -127,33 +129,34 @@ public class Migrations {
 
     @Transactional
     public Migration confirm(UUID id, String actor) {
-        Migration m = lock(id);
-        TraceContext.within(m.traceparent, () -> apply(m, m.state, null, MigrationSaga.confirm(m.position(), m.facts()), actor));
-        return m;
+        return act(id, actor, m -> MigrationSaga.confirm(m.position(), m.facts()));
     }
 
     /** Switch over now although the predicted freeze is over the budget. */
     @Transactional
     public Migration force(UUID id, String actor) {
-        Migration m = lock(id);
-        if (m.state == MigrationState.WAITING_FOR_CATCH_UP) {
-            m.forced = true;
-        }
-        TraceContext.within(m.traceparent, () -> apply(m, m.state, null, MigrationSaga.force(m.position(), m.facts()), actor));
-        return m;
+        return act(id, actor, m -> {
+            if (m.state == MigrationState.WAITING_FOR_CATCH_UP) {
+                m.forced = true;
+            }
+            return MigrationSaga.force(m.position(), m.facts());
+        });
     }
 
     @Transactional
     public Migration rollback(UUID id, String actor) {
-        Migration m = lock(id);
-        TraceContext.within(m.traceparent, () -> apply(m, m.state, null, MigrationSaga.rollback(m.position(), m.facts()), actor));
-        return m;
+        return act(id, actor, m -> MigrationSaga.rollback(m.position(), m.facts()));
     }
 
     @Transactional
     public Migration abort(UUID id, String actor) {
+        return act(id, actor, m -> MigrationSaga.abort(m.position(), m.facts()));
+    }
+
+    /** A person's action on a migration: the saga decides, within the migration's trace; a refusal changes nothing. */
+    private Migration act(UUID id, String actor, Function<Migration, Decision> action) {
         Migration m = lock(id);
-        TraceContext.within(m.traceparent, () -> apply(m, m.state, null, MigrationSaga.abort(m.position(), m.facts()), actor));
+        TraceContext.within(m.traceparent, () -> apply(m, m.state, null, action.apply(m), actor));
         return m;
     }
 
@@ -221,13 +224,12 @@ public class Migrations {
                 .setParameter("now", now()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .setHint("jakarta.persistence.lock.timeout", -2).setMaxResults(20).getResultList();
         for (Migration m : late) {
-            String step = m.position().step().step().name().toLowerCase().replace('_', '-');
+            String step = m.position().step().step().label();
             String why = step + " timed out after " + timeout(m.position().step().step()).toSeconds() + " s";
             TraceContext.within(m.traceparent, () -> apply(m, m.state, null, MigrationSaga.timeout(m.position(), m.facts(), why), "timer"));
         }
     }
 
-    /** Applies a decision: {@code from} is the state before it ({@code null} for a new migration). */
     /**
      * Migrations waiting for confirmation longer than {@code cutover.stale-after} get one {@code MigrationStale} warning on
      * the progress stream and in their history. The wait's start is stored, so the timer survives a restart.
@@ -255,6 +257,7 @@ public class Migrations {
         outbox.send(new MigrationWarned(m.id, m.environment, warning, now));
     }
 
+    /** Applies a decision: {@code from} is the state before it ({@code null} for a new migration). */
     private void apply(Migration m, MigrationState from, Message cause, Decision d, String actor) {
         switch (d.kind()) {
             case REFUSE -> throw new Problem(409, d.reason());
@@ -339,11 +342,11 @@ public class Migrations {
         if (step == Step.ROLLBACK && (status.equals("completed") || status.equals("dispatched")) && m.state != MigrationState.ROLLED_BACK) {
             status = "running";
         }
-        MigrationStep s = MigrationStep.<MigrationStep>find("migrationId = ?1 and step = ?2", m.id, label(step))
+        MigrationStep s = MigrationStep.<MigrationStep>find("migrationId = ?1 and step = ?2", m.id, step.label())
                 .firstResultOptional().orElseGet(() -> {
                     MigrationStep fresh = new MigrationStep();
                     fresh.migrationId = m.id;
-                    fresh.step = label(step);
+                    fresh.step = step.label();
                     return fresh;
                 });
         OffsetDateTime now = now();
@@ -429,12 +432,8 @@ public class Migrations {
     /** {@code cutover.step-timeout.<step>}, else {@code cutover.step-timeout.default}. */
     static Duration timeout(Step step) {
         Config config = ConfigProvider.getConfig();
-        return config.getOptionalValue("cutover.step-timeout." + label(step), Duration.class)
+        return config.getOptionalValue("cutover.step-timeout." + step.label(), Duration.class)
                 .orElseGet(() -> config.getValue("cutover.step-timeout.default", Duration.class));
-    }
-
-    static String label(Step step) {
-        return step.name().toLowerCase().replace('_', '-');
     }
 
     private static OffsetDateTime now() {

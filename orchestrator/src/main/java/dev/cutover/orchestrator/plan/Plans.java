@@ -5,7 +5,7 @@ import dev.cutover.contracts.preflight.CheckResult;
 import dev.cutover.contracts.preflight.RunPreflight;
 import dev.cutover.kit.outbox.Outbox;
 import dev.cutover.orchestrator.migration.MigrationRequest;
-import dev.cutover.orchestrator.migration.Problem;
+import dev.cutover.kit.problem.Problem;
 import dev.cutover.orchestrator.saga.MigrationSaga;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -77,7 +77,7 @@ public class Plans {
     private static PlanView view(Plan p) {
         return new PlanView(p.id, p.environment, p.targetServer, p.targetName, p.strategy.name().toLowerCase(), p.state,
                 p.checks == null ? List.of() : p.checks,
-                MigrationSaga.STEPS.stream().map(s -> s.step().name().toLowerCase().replace('_', '-')).toList());
+                MigrationSaga.STEPS.stream().map(s -> s.step().label()).toList());
     }
 
     private static void sleep() {

@@ -2,6 +2,7 @@ package dev.cutover.orchestrator.saga;
 
 import static dev.cutover.orchestrator.saga.SagaStep.step;
 
+import dev.cutover.contracts.Failure;
 import dev.cutover.contracts.Message;
 import dev.cutover.contracts.Step;
 import dev.cutover.contracts.datasync.DataSyncCompensated;
@@ -14,11 +15,13 @@ import dev.cutover.contracts.datasync.UndoFinalSync;
 import dev.cutover.contracts.datasync.UndoSyncData;
 import dev.cutover.contracts.datasync.VerificationFailed;
 import dev.cutover.contracts.datasync.VerifyTarget;
+import dev.cutover.contracts.migration.CompensationFailed;
 import dev.cutover.contracts.preflight.PreflightCompleted;
 import dev.cutover.contracts.preflight.PreflightFailed;
 import dev.cutover.contracts.preflight.RunPreflight;
 import dev.cutover.contracts.provisioning.CompleteMigration;
 import dev.cutover.contracts.provisioning.CompletionCompensated;
+import dev.cutover.contracts.provisioning.PromotionFailed;
 import dev.cutover.contracts.provisioning.ProvisionTarget;
 import dev.cutover.contracts.provisioning.ProvisioningCompensated;
 import dev.cutover.contracts.provisioning.ProvisioningFailed;
@@ -38,6 +41,7 @@ import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.contracts.traffic.UndoSwitchTraffic;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The migration saga as one ordered table of steps, each with its compensation, and the state machine that walks it.
@@ -80,7 +84,7 @@ public final class MigrationSaga {
                     .withCompensation(m -> new UndoSwitchTraffic(m.id(), m.environment(), m.targetName()), TrafficSwitchCompensated.class),
             step(Step.COMPLETE).shows(MigrationState.SWITCHING_OVER)
                     .invokes(m -> new CompleteMigration(m.id(), m.environment(), m.targetName()))
-                    .onReply(TargetPromoted.class));
+                    .onReply(TargetPromoted.class).onFailure(PromotionFailed.class));
 
     /**
      * Rollback after the switch-over, in order: hold the target's requests, copy the target's data back onto the source
@@ -96,13 +100,15 @@ public final class MigrationSaga {
                     .onReply(e -> e instanceof DataSynced d && d.finalSync()).onFailure(DataSyncFailed.class),
             step(Step.SWITCH_OVER).shows(MigrationState.ROLLING_BACK)
                     .invokes(m -> new UndoSwitchTraffic(m.id(), m.environment(), m.targetName()))
-                    .onReply(TrafficSwitchCompensated.class),
+                    .onReply(TrafficSwitchCompensated.class).onFailure(compensationFailed(Step.SWITCH_OVER)),
             step(Step.COMPLETE).shows(MigrationState.ROLLING_BACK)
                     .invokes(m -> new UndoCompleteMigration(m.id(), m.environment(), m.targetName()))
-                    .onReply(CompletionCompensated.class));
+                    .onReply(CompletionCompensated.class).onFailure(compensationFailed(Step.COMPLETE)));
 
     /** Abort is possible until traffic has been switched: up to and including the final sync inside the freeze. */
     static final int LAST_ABORTABLE = indexOf(Step.FINAL_SYNC);
+    /** Past the switch-over the target serves: undoing the steps before would lose what it took since. */
+    private static final int SWITCHED = indexOf(Step.SWITCH_OVER);
 
     private MigrationSaga() {
     }
@@ -123,8 +129,11 @@ public final class MigrationSaga {
         }
         SagaStep current = STEPS.get(p.stepIndex());
         if (p.compensating()) {
+            if (compensationFailed(current.step()).test(event)) {
+                return needsOperator(p, "compensation of " + current.step().label() + " failed: " + reasonOf(event));
+            }
             return current.compensatedBy() != null && current.compensatedBy().isInstance(event)
-                    ? compensateBelow(p, m, p.stepIndex(), "compensated " + current.step().name().toLowerCase())
+                    ? compensateBelow(p, m, p.stepIndex(), "compensated " + current.step().label())
                     : Decision.ignore(p, "not the awaited compensation");
         }
         if (p.state() == MigrationState.AWAITING_CONFIRMATION) {
@@ -134,10 +143,10 @@ public final class MigrationSaga {
             return Decision.ignore(p, "waiting for the replication to catch up");
         }
         if (current.completedBy().test(event)) {
-            return next(p, m, p.stepIndex() + 1, current.step().name().toLowerCase().replace('_', '-') + " completed");
+            return next(p, m, p.stepIndex() + 1, current.step().label() + " completed");
         }
         if (current.failedBy().test(event)) {
-            return fail(p, m, current.step().name().toLowerCase().replace('_', '-') + " failed: " + reasonOf(event));
+            return fail(p, m, current.step().label() + " failed: " + reasonOf(event));
         }
         return Decision.ignore(p, "not an outcome of the running step");
     }
@@ -208,7 +217,7 @@ public final class MigrationSaga {
             return next == ROLLBACK.size()
                     ? Decision.advance(new SagaPosition(MigrationState.ROLLED_BACK, p.stepIndex(), null), List.of(), "rolled back")
                     : Decision.advance(new SagaPosition(MigrationState.ROLLING_BACK, next, null),
-                    List.of(ROLLBACK.get(next).command().apply(m)), "rollback: " + current.step().name().toLowerCase().replace('_', '-') + " done");
+                    List.of(ROLLBACK.get(next).command().apply(m)), "rollback: " + current.step().label() + " done");
         }
         if (current.failedBy().test(event)) {
             return rollbackFailed(p, m, "rollback failed: " + reasonOf(event));
@@ -234,9 +243,7 @@ public final class MigrationSaga {
             return rollbackFailed(p, m, why);
         }
         if (p.compensating()) {
-            return Decision.advance(new SagaPosition(MigrationState.FAILED, p.stepIndex(), null), List.of(),
-                    "compensation of " + STEPS.get(p.stepIndex()).step().name().toLowerCase() + " " + why
-                            + ": needs an operator");
+            return needsOperator(p, "compensation of " + STEPS.get(p.stepIndex()).step().label() + " " + why);
         }
         return fail(p, m, why);
     }
@@ -258,6 +265,9 @@ public final class MigrationSaga {
     }
 
     private static Decision fail(SagaPosition p, MigrationFacts m, String why) {
+        if (p.stepIndex() > SWITCHED) {
+            return needsOperator(p, why + "; traffic reaches the target and stays there");
+        }
         MigrationState outcome = p.stepIndex() == 0 ? MigrationState.PREFLIGHT_FAILED : MigrationState.FAILED;
         return compensateFrom(new SagaPosition(MigrationState.ABORTING, p.stepIndex(), outcome), m, p.stepIndex(), why);
     }
@@ -278,6 +288,15 @@ public final class MigrationSaga {
         return Decision.advance(new SagaPosition(p.outcomeAfterCompensation(), Math.max(below - 1, 0), null), List.of(), why);
     }
 
+    /** A migration that can neither go on nor be undone by itself: failed, as it stands, for an operator. */
+    private static Decision needsOperator(SagaPosition p, String why) {
+        return Decision.advance(new SagaPosition(MigrationState.FAILED, p.stepIndex(), null), List.of(), why + ": needs an operator");
+    }
+
+    private static Predicate<Message> compensationFailed(Step step) {
+        return e -> e instanceof CompensationFailed f && f.step() == step;
+    }
+
     private static int indexOf(Step step) {
         for (int i = 0; i < STEPS.size(); i++) {
             if (STEPS.get(i).step() == step) {
@@ -288,10 +307,6 @@ public final class MigrationSaga {
     }
 
     private static String reasonOf(Message event) {
-        try {
-            return String.valueOf(event.getClass().getMethod("reason").invoke(event));
-        } catch (ReflectiveOperationException e) {
-            return event.getClass().getSimpleName();
-        }
+        return event instanceof Failure f ? f.reason() : event.getClass().getSimpleName();
     }
 }

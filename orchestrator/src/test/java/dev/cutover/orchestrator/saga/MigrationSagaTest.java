@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.contracts.Message;
 import dev.cutover.contracts.Step;
+import dev.cutover.contracts.migration.CompensationFailed;
+import dev.cutover.contracts.provisioning.PromotionFailed;
 import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.DataSyncCompensated;
 import dev.cutover.contracts.datasync.DataSyncFailed;
@@ -84,7 +86,7 @@ class MigrationSagaTest {
 
     @Test
     void verifiedMigrationWaitsForConfirmationUnlessAutoConfirmWasAsked() {
-        SagaPosition verifying = new SagaPosition(MigrationState.VERIFYING, 3, null);
+        SagaPosition verifying = running(Step.VERIFY);
 
         Decision waiting = MigrationSaga.on(verifying, MANUAL_CONFIRM, new TargetVerified(ID, List.of()));
         Decision proceeding = MigrationSaga.on(verifying, AUTO_CONFIRM, new TargetVerified(ID, List.of()));
@@ -99,7 +101,7 @@ class MigrationSagaTest {
         return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.LIVE, false, 1000, predictedFreezeMillis, forced);
     }
 
-    private static final SagaPosition RECHECKING = new SagaPosition(MigrationState.SWITCHING_OVER, 4, null);
+    private static final SagaPosition RECHECKING = running(Step.RECHECK);
     private static final PreflightCompleted RECHECKED = new PreflightCompleted(ID, true, PASSED);
 
     @Test
@@ -137,7 +139,7 @@ class MigrationSagaTest {
         SagaPosition waiting = MigrationSaga.on(RECHECKING, live(3200L, false), RECHECKED).position();
 
         Decision forced = MigrationSaga.force(waiting, live(3200L, true));
-        Decision refused = MigrationSaga.force(new SagaPosition(MigrationState.AWAITING_CONFIRMATION, 4, null), live(3200L, true));
+        Decision refused = MigrationSaga.force(at(MigrationState.AWAITING_CONFIRMATION, Step.RECHECK, null), live(3200L, true));
 
         assertEquals(List.of(new HoldTraffic(ID, "shop", "shop-eu-2")), forced.commands());
         assertEquals("switch-over forced by the user", forced.reason());
@@ -166,7 +168,7 @@ class MigrationSagaTest {
             if (state == MigrationState.AWAITING_CONFIRMATION) {
                 continue;
             }
-            Decision d = MigrationSaga.confirm(new SagaPosition(state, 2, null), MANUAL_CONFIRM);
+            Decision d = MigrationSaga.confirm(at(state, Step.SYNC, null), MANUAL_CONFIRM);
             assertEquals(Decision.Kind.REFUSE, d.kind(), state.label());
             assertTrue(d.reason().contains("not awaiting confirmation"), d.reason());
         }
@@ -174,7 +176,7 @@ class MigrationSagaTest {
 
     @Test
     void aFailedPreflightEndsInPreflightFailedWithNothingToUndo() {
-        Decision d = MigrationSaga.on(new SagaPosition(MigrationState.PREFLIGHT, 0, null), MANUAL_CONFIRM,
+        Decision d = MigrationSaga.on(running(Step.PREFLIGHT), MANUAL_CONFIRM,
                 new PreflightFailed(ID, false, List.of(), "server eu-2 is offline"));
 
         assertEquals(MigrationState.PREFLIGHT_FAILED, d.position().state());
@@ -184,7 +186,7 @@ class MigrationSagaTest {
 
     @Test
     void aFailedStepIsCompensatedItselfThenEveryEarlierStepNewestFirst() {
-        Decision d = MigrationSaga.on(new SagaPosition(MigrationState.SYNCING, 2, null), MANUAL_CONFIRM,
+        Decision d = MigrationSaga.on(running(Step.SYNC), MANUAL_CONFIRM,
                 new DataSyncFailed(ID, "disk full"));
         assertEquals(MigrationState.ABORTING, d.position().state());
         assertInstanceOf(UndoSyncData.class, d.commands().get(0));
@@ -202,16 +204,16 @@ class MigrationSagaTest {
         record Case(SagaPosition at, List<Class<?>> compensations) {
         }
         List<Case> cases = List.of(
-                new Case(new SagaPosition(MigrationState.PREFLIGHT, 0, null), List.of()),
-                new Case(new SagaPosition(MigrationState.PREPARING, 1, null), List.of(UndoProvisionTarget.class)),
-                new Case(new SagaPosition(MigrationState.SYNCING, 2, null), List.of(UndoSyncData.class, UndoProvisionTarget.class)),
-                new Case(new SagaPosition(MigrationState.VERIFYING, 3, null), List.of(UndoSyncData.class, UndoProvisionTarget.class)),
-                new Case(new SagaPosition(MigrationState.AWAITING_CONFIRMATION, 4, null),
+                new Case(running(Step.PREFLIGHT), List.of()),
+                new Case(running(Step.PREPARE), List.of(UndoProvisionTarget.class)),
+                new Case(running(Step.SYNC), List.of(UndoSyncData.class, UndoProvisionTarget.class)),
+                new Case(running(Step.VERIFY), List.of(UndoSyncData.class, UndoProvisionTarget.class)),
+                new Case(at(MigrationState.AWAITING_CONFIRMATION, Step.RECHECK, null),
                         List.of(UndoSyncData.class, UndoProvisionTarget.class)),
-                new Case(new SagaPosition(MigrationState.SWITCHING_OVER, 4, null), List.of(UndoSyncData.class, UndoProvisionTarget.class)),
-                new Case(new SagaPosition(MigrationState.SWITCHING_OVER, 5, null),
+                new Case(running(Step.RECHECK), List.of(UndoSyncData.class, UndoProvisionTarget.class)),
+                new Case(running(Step.FREEZE),
                         List.of(ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class)),
-                new Case(new SagaPosition(MigrationState.SWITCHING_OVER, 6, null),
+                new Case(running(Step.FINAL_SYNC),
                         List.of(UndoFinalSync.class, ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class)));
         for (Case c : cases) {
             List<Class<?>> sent = new ArrayList<>();
@@ -228,14 +230,14 @@ class MigrationSagaTest {
 
     @Test
     void abortIsRefusedOnceTrafficReachesTheTargetAndWhenAlreadyOver() {
-        assertEquals(Decision.Kind.REFUSE, MigrationSaga.abort(new SagaPosition(MigrationState.SWITCHING_OVER, 7, null), MANUAL_CONFIRM).kind());
-        assertEquals(Decision.Kind.REFUSE, MigrationSaga.abort(new SagaPosition(MigrationState.COMPLETED, 8, null), MANUAL_CONFIRM).kind());
-        assertEquals(Decision.Kind.REFUSE, MigrationSaga.abort(new SagaPosition(MigrationState.ABORTING, 1, MigrationState.ABORTED), MANUAL_CONFIRM).kind());
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.abort(running(Step.SWITCH_OVER), MANUAL_CONFIRM).kind());
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.abort(at(MigrationState.COMPLETED, Step.COMPLETE, null), MANUAL_CONFIRM).kind());
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.abort(at(MigrationState.ABORTING, Step.PREPARE, MigrationState.ABORTED), MANUAL_CONFIRM).kind());
     }
 
     @Test
     void aFailedSwitchOverPutsTrafficBackThenUndoesTheRest() {
-        Decision d = MigrationSaga.on(new SagaPosition(MigrationState.SWITCHING_OVER, 7, null), MANUAL_CONFIRM,
+        Decision d = MigrationSaga.on(running(Step.SWITCH_OVER), MANUAL_CONFIRM,
                 new TrafficSwitchFailed(ID, "target does not run"));
         List<Class<?>> sent = new ArrayList<>();
         while (!d.commands().isEmpty()) {
@@ -250,7 +252,7 @@ class MigrationSagaTest {
 
     @Test
     void aFreezeTheRouterCannotBeginFailsTheMigrationSayingWhyAndUndoesEveryStepBefore() {
-        Decision d = MigrationSaga.on(new SagaPosition(MigrationState.SWITCHING_OVER, 5, null), MANUAL_CONFIRM,
+        Decision d = MigrationSaga.on(running(Step.FREEZE), MANUAL_CONFIRM,
                 new TrafficHoldFailed(ID, "router command 'hold shop' failed (exit 1): haproxy socket refused"));
         assertEquals("freeze failed: router command 'hold shop' failed (exit 1): haproxy socket refused", d.reason());
         List<Class<?>> sent = new ArrayList<>();
@@ -264,31 +266,31 @@ class MigrationSagaTest {
 
     @Test
     void eventsThatDoNotFitTheRunningStepChangeNothing() {
-        SagaPosition syncing = new SagaPosition(MigrationState.SYNCING, 2, null);
+        SagaPosition syncing = running(Step.SYNC);
         assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(syncing, MANUAL_CONFIRM, new TargetProvisioned(ID, "shop-eu-2")).kind());
         assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(syncing, MANUAL_CONFIRM, new DataSynced(ID, true, 1, 1, 1, 1)).kind(),
                 "a final sync's result does not complete the first sync");
-        SagaPosition done = new SagaPosition(MigrationState.COMPLETED, 8, null);
+        SagaPosition done = at(MigrationState.COMPLETED, Step.COMPLETE, null);
         assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(done, MANUAL_CONFIRM, new TargetPromoted(ID, "shop-eu-2")).kind());
-        SagaPosition compensating = new SagaPosition(MigrationState.ABORTING, 2, MigrationState.ABORTED);
+        SagaPosition compensating = at(MigrationState.ABORTING, Step.SYNC, MigrationState.ABORTED);
         assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(compensating, MANUAL_CONFIRM, new DataSynced(ID, false, 1, 1, 1, 1)).kind(),
                 "a late completion while compensating is ignored");
     }
 
     @Test
     void aStepPastItsTimeoutFailsTheMigrationAndIsCompensated() {
-        Decision d = MigrationSaga.timeout(new SagaPosition(MigrationState.PREPARING, 1, null), MANUAL_CONFIRM, "prepare timed out after 600 s");
+        Decision d = MigrationSaga.timeout(running(Step.PREPARE), MANUAL_CONFIRM, "prepare timed out after 600 s");
         assertEquals(MigrationState.ABORTING, d.position().state());
         assertEquals(MigrationState.FAILED, d.position().outcomeAfterCompensation());
         assertInstanceOf(UndoProvisionTarget.class, d.commands().get(0));
         assertEquals(Decision.Kind.IGNORE,
-                MigrationSaga.timeout(new SagaPosition(MigrationState.AWAITING_CONFIRMATION, 4, null), MANUAL_CONFIRM, "x").kind(),
+                MigrationSaga.timeout(at(MigrationState.AWAITING_CONFIRMATION, Step.RECHECK, null), MANUAL_CONFIRM, "x").kind(),
                 "waiting for a human is not a step");
     }
 
     @Test
     void aCompensationPastItsTimeoutLeavesTheMigrationFailedForAnOperator() {
-        Decision d = MigrationSaga.timeout(new SagaPosition(MigrationState.ABORTING, 1, MigrationState.ABORTED), MANUAL_CONFIRM, "timed out");
+        Decision d = MigrationSaga.timeout(at(MigrationState.ABORTING, Step.PREPARE, MigrationState.ABORTED), MANUAL_CONFIRM, "timed out");
         assertEquals(MigrationState.FAILED, d.position().state());
         assertTrue(d.reason().contains("needs an operator"));
     }
@@ -321,7 +323,7 @@ class MigrationSagaTest {
 
     @Test
     void aBlockerFoundByTheRecheckAbortsTheSwitchOverBeforeTheFreeze() {
-        Decision d = MigrationSaga.on(new SagaPosition(MigrationState.SWITCHING_OVER, 4, null), MANUAL_CONFIRM,
+        Decision d = MigrationSaga.on(running(Step.RECHECK), MANUAL_CONFIRM,
                 new PreflightFailed(ID, true, List.of(), "shop has 1 pending schema migration"));
         List<Class<?>> sent = new ArrayList<>();
         while (!d.commands().isEmpty()) {
@@ -335,13 +337,13 @@ class MigrationSagaTest {
 
     @Test
     void aFirstPreflightResultDoesNotCompleteTheRecheck() {
-        assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(new SagaPosition(MigrationState.SWITCHING_OVER, 4, null), MANUAL_CONFIRM,
+        assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(running(Step.RECHECK), MANUAL_CONFIRM,
                 new PreflightCompleted(ID, false, PASSED)).kind());
     }
 
     @Test
     void rollbackHoldsTheTargetCopiesItsDataBackThenRestoresRoutesAndTheSource() {
-        Decision d = MigrationSaga.rollback(new SagaPosition(MigrationState.COMPLETED, 8, null), MANUAL_CONFIRM);
+        Decision d = MigrationSaga.rollback(at(MigrationState.COMPLETED, Step.COMPLETE, null), MANUAL_CONFIRM);
         List<Message> sent = new ArrayList<>(d.commands());
         for (Message done : List.of(new TrafficHeld(ID), new DataSynced(ID, true, 3, 6100, 1, 1), new TrafficSwitchCompensated(ID),
                 new CompletionCompensated(ID))) {
@@ -360,9 +362,9 @@ class MigrationSagaTest {
 
     @Test
     void onlyACompletedMigrationRollsBackAndAFailedCopyBackReleasesTheHeldRequests() {
-        assertEquals(Decision.Kind.REFUSE, MigrationSaga.rollback(new SagaPosition(MigrationState.SYNCING, 2, null), MANUAL_CONFIRM).kind());
-        assertEquals(Decision.Kind.REFUSE, MigrationSaga.rollback(new SagaPosition(MigrationState.ROLLED_BACK, 3, null), MANUAL_CONFIRM).kind());
-        Decision d = MigrationSaga.on(new SagaPosition(MigrationState.ROLLING_BACK, 1, null), MANUAL_CONFIRM, new DataSyncFailed(ID, "disk full"));
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.rollback(running(Step.SYNC), MANUAL_CONFIRM).kind());
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.rollback(at(MigrationState.ROLLED_BACK, Step.COMPLETE, null), MANUAL_CONFIRM).kind());
+        Decision d = MigrationSaga.on(rollingBack(Step.FINAL_SYNC), MANUAL_CONFIRM, new DataSyncFailed(ID, "disk full"));
         assertEquals(MigrationState.FAILED, d.position().state());
         assertEquals(List.of(UndoFinalSync.class, ReleaseTraffic.class), d.commands().stream().map(Object::getClass).toList(),
                 "the target, which keeps the traffic, takes writes again");
@@ -371,8 +373,82 @@ class MigrationSagaTest {
 
     @Test
     void provisioningFailureCompensatesThePartialTarget() {
-        Decision d = MigrationSaga.on(new SagaPosition(MigrationState.PREPARING, 1, null), MANUAL_CONFIRM,
+        Decision d = MigrationSaga.on(running(Step.PREPARE), MANUAL_CONFIRM,
                 new ProvisioningFailed(ID, "server eu-2 has no room"));
         assertInstanceOf(UndoProvisionTarget.class, d.commands().get(0));
+    }
+
+    /** The saga at {@code step} of the forward table, showing {@code state}, with the outcome a compensation ends in. */
+    private static SagaPosition at(MigrationState state, Step step, MigrationState outcome) {
+        return new SagaPosition(state, indexOf(MigrationSaga.STEPS, step), outcome);
+    }
+
+    /** The saga at {@code step} of the rollback table. */
+    private static SagaPosition rollingBack(Step step) {
+        return new SagaPosition(MigrationState.ROLLING_BACK, indexOf(MigrationSaga.ROLLBACK, step), null);
+    }
+
+    /** Where the saga stands while {@code step} of the forward table runs. */
+    private static SagaPosition running(Step step) {
+        return at(MigrationSaga.STEPS.get(indexOf(MigrationSaga.STEPS, step)).state(), step, null);
+    }
+
+    private static int indexOf(List<SagaStep> table, Step step) {
+        for (int i = 0; i < table.size(); i++) {
+            if (table.get(i).step() == step) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(step.name());
+    }
+
+    @Test
+    void aCompensationThePlatformRefusesLeavesTheMigrationFailedForAnOperatorAtOnce() {
+        Decision undoing = MigrationSaga.abort(running(Step.SYNC), MANUAL_CONFIRM);
+        assertEquals(List.of(new UndoSyncData(ID, "shop", "shop-eu-2")), undoing.commands());
+
+        Decision d = MigrationSaga.on(undoing.position(), MANUAL_CONFIRM,
+                new CompensationFailed(ID, Step.SYNC, "undoing the data sync failed: database error 08001: connection refused"));
+
+        assertEquals(MigrationState.FAILED, d.position().state());
+        assertTrue(d.commands().isEmpty(), "nothing more is undone on its own: " + d.commands());
+        assertEquals("compensation of sync failed: undoing the data sync failed: database error 08001: connection refused:"
+                + " needs an operator", d.reason());
+    }
+
+    @Test
+    void anotherStepsCompensationFailureIsNotTheAwaitedAnswer() {
+        Decision undoing = MigrationSaga.abort(running(Step.SYNC), MANUAL_CONFIRM);
+
+        Decision d = MigrationSaga.on(undoing.position(), MANUAL_CONFIRM, new CompensationFailed(ID, Step.PREPARE, "late"));
+
+        assertEquals(Decision.Kind.IGNORE, d.kind());
+    }
+
+    @Test
+    void aPromotionThatFailsLeavesTrafficOnTheTargetAndUndoesNothing() {
+        Decision d = MigrationSaga.on(running(Step.COMPLETE), MANUAL_CONFIRM, new PromotionFailed(ID, "promoting shop-eu-2 failed: 503"));
+
+        assertEquals(MigrationState.FAILED, d.position().state());
+        assertTrue(d.commands().isEmpty(), "undoing the switch-over would lose what the target took since: " + d.commands());
+        assertTrue(d.reason().startsWith("complete failed: promoting shop-eu-2 failed: 503; traffic reaches the target and stays there"),
+                d.reason());
+        assertTrue(d.reason().endsWith("needs an operator"), d.reason());
+
+        Decision late = MigrationSaga.timeout(running(Step.COMPLETE), MANUAL_CONFIRM, "complete timed out after 600 s");
+        assertTrue(late.commands().isEmpty(), late.commands().toString());
+        assertEquals(MigrationState.FAILED, late.position().state());
+    }
+
+    @Test
+    void aRollbackStepThatCannotBeDoneLetsTheTargetTakeWritesAgainAndReleasesItsRequests() {
+        SagaPosition pointingBack = rollingBack(Step.SWITCH_OVER);
+
+        Decision d = MigrationSaga.on(pointingBack, MANUAL_CONFIRM,
+                new CompensationFailed(ID, Step.SWITCH_OVER, "pointing the routes of shop back failed: haproxy refused"));
+
+        assertEquals(MigrationState.FAILED, d.position().state());
+        assertEquals(List.of(new UndoFinalSync(ID, "shop-eu-2"), new ReleaseTraffic(ID, "shop-eu-2")), d.commands());
+        assertTrue(d.reason().contains("haproxy refused"), d.reason());
     }
 }

@@ -1,10 +1,12 @@
 package dev.cutover.provisioning.target;
 
 import dev.cutover.contracts.Step;
+import dev.cutover.contracts.migration.CompensationFailed;
 import dev.cutover.contracts.migration.StepProgressed;
 import dev.cutover.contracts.migration.StepStarted;
 import dev.cutover.contracts.provisioning.CompleteMigration;
 import dev.cutover.contracts.provisioning.CompletionCompensated;
+import dev.cutover.contracts.provisioning.PromotionFailed;
 import dev.cutover.contracts.provisioning.ProvisionTarget;
 import dev.cutover.contracts.provisioning.ProvisioningCompensated;
 import dev.cutover.contracts.provisioning.ProvisioningFailed;
@@ -28,6 +30,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * Creates the target environment with the source's skeleton and release and freezes the source; undoes it; promotes the
  * target once traffic reaches it. Platform operations are idempotent, so a redelivered command after a crash is safe.
+ * Every command is answered (README, the error rule): what the platform refuses becomes the command's failure event.
  */
 @ApplicationScoped
 public class Provisioning {
@@ -96,24 +99,32 @@ public class Provisioning {
             });
             outbox.send(new ProvisioningCompensated(c.migrationId()));
         } catch (PlatformException e) {
-            // A compensation must finish: fail loudly so the message is retried from the dead-letter topic, never dropped.
-            throw new IllegalStateException("undoing the target of migration " + c.migrationId() + " failed: " + e.getMessage(), e);
+            outbox.send(new CompensationFailed(c.migrationId(), Step.PREPARE, "undoing the target failed: " + e.getMessage()));
         }
     }
 
     public void on(CompleteMigration c) {
-        platform.setProtected(c.targetName(), true);
-        platform.makeDefault(c.targetName());
-        outbox.send(new TargetPromoted(c.migrationId(), c.targetName()));
+        try {
+            platform.setProtected(c.targetName(), true);
+            platform.makeDefault(c.targetName());
+            outbox.send(new TargetPromoted(c.migrationId(), c.targetName()));
+        } catch (PlatformException e) {
+            outbox.send(new PromotionFailed(c.migrationId(), "promoting " + c.targetName() + " failed: " + e.getMessage()));
+        }
     }
 
     /** Rollback: the source is the default again and may change; the target stays, unprotected, for its owner to keep or destroy. */
     public void on(UndoCompleteMigration c) {
-        platform.setProtected(c.targetName(), false);
-        platform.makeDefault(c.environment());
-        platform.setFrozen(c.environment(), false);
-        platform.start(c.environment());
-        outbox.send(new CompletionCompensated(c.migrationId()));
+        try {
+            platform.setProtected(c.targetName(), false);
+            platform.makeDefault(c.environment());
+            platform.setFrozen(c.environment(), false);
+            platform.start(c.environment());
+            outbox.send(new CompletionCompensated(c.migrationId()));
+        } catch (PlatformException e) {
+            outbox.send(new CompensationFailed(c.migrationId(), Step.COMPLETE, "making " + c.environment()
+                    + " the default again failed: " + e.getMessage()));
+        }
     }
 
     private void destroyIfPresent(String environment) {

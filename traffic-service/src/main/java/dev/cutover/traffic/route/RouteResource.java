@@ -1,5 +1,7 @@
 package dev.cutover.traffic.route;
 
+import dev.cutover.kit.problem.Problem;
+import dev.cutover.kit.problem.ProblemMapper;
 import dev.cutover.platform.router.HostnameRoute;
 import dev.cutover.platform.router.RouterException;
 import jakarta.inject.Inject;
@@ -30,7 +32,7 @@ public class RouteResource {
     public Response put(@PathParam("hostname") String hostname, Map<String, String> body) {
         String environment = body == null ? null : body.get("environment");
         if (!hostname.matches("[a-z0-9.-]+") || environment == null || environment.isBlank()) {
-            return problem(422, "a route is a lower-case hostname and {\"environment\": \"name\"}");
+            throw new Problem(422, "a route is a lower-case hostname and {\"environment\": \"name\"}");
         }
         return Response.ok(routes.put(hostname, environment)).build();
     }
@@ -44,11 +46,6 @@ public class RouteResource {
     /** The router refused the change: nothing was stored. */
     @ServerExceptionMapper
     public Response routerFailed(RouterException error) {
-        return problem(502, error.getMessage() + "; the route was not changed");
-    }
-
-    private static Response problem(int status, String detail) {
-        return Response.status(status).type("application/problem+json").entity(Map.of("type", "about:blank",
-                "title", status == 422 ? "Unprocessable Content" : "Bad Gateway", "status", status, "detail", detail)).build();
+        return ProblemMapper.problem(502, error.getMessage() + "; the route was not changed");
     }
 }

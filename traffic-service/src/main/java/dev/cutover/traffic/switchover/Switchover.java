@@ -1,5 +1,7 @@
 package dev.cutover.traffic.switchover;
 
+import dev.cutover.contracts.Step;
+import dev.cutover.contracts.migration.CompensationFailed;
 import dev.cutover.contracts.traffic.HoldTraffic;
 import dev.cutover.contracts.traffic.ReleaseTraffic;
 import dev.cutover.contracts.traffic.SwitchTraffic;
@@ -69,8 +71,13 @@ public class Switchover {
     }
 
     public void on(ReleaseTraffic c) {
-        router.release(c.environment());
-        outbox.send(new TrafficReleased(c.migrationId()));
+        try {
+            router.release(c.environment());
+            outbox.send(new TrafficReleased(c.migrationId()));
+        } catch (RouterException e) {
+            outbox.send(new CompensationFailed(c.migrationId(), Step.FREEZE, "releasing the requests to " + c.environment()
+                    + " failed: " + e.getMessage()));
+        }
     }
 
     // The steps inside the freeze send no StepStarted: each event costs the orchestrator a transaction on the freeze's path.
@@ -170,6 +177,18 @@ public class Switchover {
     }
 
     public void on(UndoSwitchTraffic c) {
+        try {
+            pointBack(c);
+        } catch (RuntimeException e) {
+            RouterException refused = RouterException.in(e).orElseThrow(() -> e);
+            outbox.send(new CompensationFailed(c.migrationId(), Step.SWITCH_OVER, "pointing the routes of " + c.environment()
+                    + " back failed: " + refused.getMessage()));
+            return;
+        }
+        outbox.send(new TrafficSwitchCompensated(c.migrationId()));
+    }
+
+    private void pointBack(UndoSwitchTraffic c) {
         QuarkusTransaction.requiringNew().run(() -> {
             SwitchRecord record = SwitchRecord.findById(c.migrationId());
             if (record == null) {
@@ -193,6 +212,5 @@ public class Switchover {
         // Requests held on either side (a rollback holds the target's) now go where the restored routes point.
         router.release(c.environment());
         router.release(c.targetEnvironment());
-        outbox.send(new TrafficSwitchCompensated(c.migrationId()));
     }
 }

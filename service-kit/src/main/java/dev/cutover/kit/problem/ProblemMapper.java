@@ -1,4 +1,4 @@
-package dev.cutover.orchestrator.migration;
+package dev.cutover.kit.problem;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Refusals as RFC 9457 problems. */
+/** Every refusal of a service's REST API as an RFC 9457 problem: what went wrong, in words a person can act on. */
 public class ProblemMapper {
 
     @ServerExceptionMapper
@@ -20,7 +20,7 @@ public class ProblemMapper {
         return problem(status, status == 400 ? "the request body is not valid JSON of the expected shape" : e.getMessage());
     }
 
-    static Response problem(int status, String detail) {
+    public static Response problem(int status, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         Response.Status known = Response.Status.fromStatusCode(status);
         body.put("type", "about:blank");

@@ -1,4 +1,4 @@
-package dev.cutover.orchestrator.migration;
+package dev.cutover.kit.problem;
 
 /** A refusal the API answers as an RFC 9457 problem with this status and detail; nothing was changed. */
 public class Problem extends RuntimeException {
