@@ -1,6 +1,6 @@
 package dev.cutover.datasync;
 
-import static dev.cutover.stack.TestSupport.eventually;
+import static dev.cutover.testkit.TestSupport.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,8 +30,8 @@ import dev.cutover.platform.PostgresWriteFence;
 import dev.cutover.platform.Server;
 import dev.cutover.stack.Ports;
 import dev.cutover.stack.PostgresServer;
-import dev.cutover.stack.SharedTestInfrastructure;
-import dev.cutover.stack.TestSupport;
+import dev.cutover.testkit.SharedTestInfrastructure;
+import dev.cutover.testkit.TestSupport;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusMock;

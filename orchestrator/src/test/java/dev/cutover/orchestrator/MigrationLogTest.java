@@ -1,8 +1,8 @@
 package dev.cutover.orchestrator;
 
-import static dev.cutover.stack.TestSupport.eventually;
-import static dev.cutover.stack.TestSupport.send;
-import static dev.cutover.stack.TestSupport.uniqueKey;
+import static dev.cutover.testkit.TestSupport.eventually;
+import static dev.cutover.testkit.TestSupport.send;
+import static dev.cutover.testkit.TestSupport.uniqueKey;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,7 +11,7 @@ import dev.cutover.contracts.MessageCatalog;
 import dev.cutover.contracts.Step;
 import dev.cutover.contracts.Topics;
 import dev.cutover.contracts.migration.StepStarted;
-import dev.cutover.stack.SharedTestInfrastructure;
+import dev.cutover.testkit.SharedTestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,11 +1,11 @@
 package dev.cutover.preflight;
 
-import dev.cutover.stack.CommandConsumerContract;
-import static dev.cutover.stack.TestSupport.awaitDeadLetter;
-import static dev.cutover.stack.TestSupport.header;
-import static dev.cutover.stack.TestSupport.query;
-import static dev.cutover.stack.TestSupport.send;
-import static dev.cutover.stack.TestSupport.withoutField;
+import dev.cutover.testkit.CommandConsumerContract;
+import static dev.cutover.testkit.TestSupport.awaitDeadLetter;
+import static dev.cutover.testkit.TestSupport.header;
+import static dev.cutover.testkit.TestSupport.query;
+import static dev.cutover.testkit.TestSupport.send;
+import static dev.cutover.testkit.TestSupport.withoutField;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +15,7 @@ import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.Topics;
 import dev.cutover.contracts.preflight.RunPreflight;
 import dev.cutover.contracts.provisioning.ProvisionTarget;
-import dev.cutover.stack.SharedTestInfrastructure;
+import dev.cutover.testkit.SharedTestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;

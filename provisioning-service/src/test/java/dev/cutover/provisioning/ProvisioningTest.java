@@ -1,6 +1,6 @@
 package dev.cutover.provisioning;
 
-import static dev.cutover.stack.TestSupport.eventually;
+import static dev.cutover.testkit.TestSupport.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,8 +26,8 @@ import dev.cutover.platform.NewEnvironment;
 import dev.cutover.platform.Platform;
 import dev.cutover.platform.PlatformException;
 import dev.cutover.platform.Server;
-import dev.cutover.stack.SharedTestInfrastructure;
-import dev.cutover.stack.TestSupport;
+import dev.cutover.testkit.SharedTestInfrastructure;
+import dev.cutover.testkit.TestSupport;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusMock;

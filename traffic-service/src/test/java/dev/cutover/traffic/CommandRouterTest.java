@@ -1,9 +1,9 @@
 package dev.cutover.traffic;
 
-import static dev.cutover.stack.TestSupport.awaitRecords;
-import static dev.cutover.stack.TestSupport.query;
-import static dev.cutover.stack.TestSupport.send;
-import static dev.cutover.stack.TestSupport.uniqueKey;
+import static dev.cutover.testkit.TestSupport.awaitRecords;
+import static dev.cutover.testkit.TestSupport.query;
+import static dev.cutover.testkit.TestSupport.send;
+import static dev.cutover.testkit.TestSupport.uniqueKey;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +17,7 @@ import dev.cutover.contracts.traffic.SwitchTraffic;
 import dev.cutover.contracts.traffic.TrafficHoldFailed;
 import dev.cutover.contracts.traffic.TrafficSwitchFailed;
 import dev.cutover.contracts.traffic.TrafficSwitched;
-import dev.cutover.stack.SharedTestInfrastructure;
+import dev.cutover.testkit.SharedTestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;

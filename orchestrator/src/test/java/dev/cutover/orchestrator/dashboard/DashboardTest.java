@@ -1,7 +1,7 @@
 package dev.cutover.orchestrator.dashboard;
 
-import static dev.cutover.stack.TestSupport.send;
-import static dev.cutover.stack.TestSupport.uniqueKey;
+import static dev.cutover.testkit.TestSupport.send;
+import static dev.cutover.testkit.TestSupport.uniqueKey;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +11,7 @@ import dev.cutover.contracts.CloudEvent;
 import dev.cutover.contracts.Envelopes;
 import dev.cutover.contracts.Topics;
 import dev.cutover.contracts.migration.MigrationStateChanged;
-import dev.cutover.stack.SharedTestInfrastructure;
+import dev.cutover.testkit.SharedTestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;

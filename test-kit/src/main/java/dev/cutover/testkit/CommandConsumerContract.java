@@ -1,10 +1,10 @@
-package dev.cutover.stack;
+package dev.cutover.testkit;
 
-import static dev.cutover.stack.TestSupport.awaitDeadLetter;
-import static dev.cutover.stack.TestSupport.eventually;
-import static dev.cutover.stack.TestSupport.header;
-import static dev.cutover.stack.TestSupport.send;
-import static dev.cutover.stack.TestSupport.unknownTypeEvent;
+import static dev.cutover.testkit.TestSupport.awaitDeadLetter;
+import static dev.cutover.testkit.TestSupport.eventually;
+import static dev.cutover.testkit.TestSupport.header;
+import static dev.cutover.testkit.TestSupport.send;
+import static dev.cutover.testkit.TestSupport.unknownTypeEvent;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;

@@ -1,4 +1,4 @@
-package dev.cutover.stack;
+package dev.cutover.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 

@@ -1,6 +1,10 @@
-package dev.cutover.stack;
+package dev.cutover.testkit;
 
 import dev.cutover.contracts.Topics;
+import dev.cutover.stack.Databases;
+import dev.cutover.stack.KafkaBroker;
+import dev.cutover.stack.Ports;
+import dev.cutover.stack.PostgresServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
