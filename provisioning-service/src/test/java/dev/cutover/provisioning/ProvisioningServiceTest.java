@@ -3,12 +3,10 @@ package dev.cutover.provisioning;
 import dev.cutover.testkit.CommandConsumerContract;
 import static dev.cutover.testkit.TestSupport.awaitDeadLetter;
 import static dev.cutover.testkit.TestSupport.header;
-import static dev.cutover.testkit.TestSupport.query;
 import static dev.cutover.testkit.TestSupport.send;
 import static dev.cutover.testkit.TestSupport.withoutField;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cutover.contracts.Message;
 import dev.cutover.contracts.Strategy;
@@ -19,7 +17,6 @@ import dev.cutover.testkit.SharedTestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -43,12 +40,6 @@ class ProvisioningServiceTest extends CommandConsumerContract {
         return new RunPreflight(migration, "shop", "eu-2", Strategy.LIVE, false, null);
     }
 
-    @Test
-    void startsWithTheKitsAndItsOwnFlywayMigrationsApplied() {
-        assertEquals(List.of(List.of("1.0", "messaging", "t"), List.of("1.0.1", "outbox traceparent", "t"), List.of("1.1", "provisioned targets", "t")),
-                query("provisioning", "select version, description, success from flyway_schema_history"
-                        + " where version is not null order by installed_rank"));
-    }
 
     @Test
     void aCommandMissingARequiredFieldIsDeadLetteredNamingTheField() {

@@ -17,7 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.cutover.contracts.Envelopes;
 import dev.cutover.contracts.Message;
 import java.util.UUID;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +36,14 @@ public abstract class CommandConsumerContract {
 
     /** A well-formed command that belongs to another service. */
     protected abstract Message commandForAnotherService(UUID migration);
+
+    @Inject
+    Flyway flyway;
+
+    @Test
+    void startsWithEveryMigrationItShipsAppliedTheKitsFirst() {
+        TestSupport.assertEveryMigrationApplied(flyway);
+    }
 
     @Test
     void readinessIsUpAndListsTheKafkaAndDatabaseChecks() {

@@ -1,5 +1,6 @@
 package dev.cutover.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,6 +27,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 
 /** For the services' tests: plain Kafka clients and JDBC against the shared test broker and database, and a small polling helper. */
 public final class TestSupport {
@@ -199,5 +204,14 @@ public final class TestSupport {
     private static List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, String topic) {
         return consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    }
+
+    /** The service started with every Flyway migration it ships applied, none failed, the kit's inbox and outbox first. */
+    public static void assertEveryMigrationApplied(Flyway flyway) {
+        MigrationInfoService info = flyway.info();
+        assertEquals(List.of(), Arrays.stream(info.pending()).map(MigrationInfo::getScript).toList(), "migrations not applied");
+        List<MigrationInfo> applied = Arrays.stream(info.applied()).filter(m -> m.getVersion() != null).toList();
+        assertEquals(List.of(), applied.stream().filter(m -> m.getState().isFailed()).map(MigrationInfo::getScript).toList(), "failed");
+        assertEquals("messaging", applied.get(0).getDescription(), "the kit's inbox and outbox come first");
     }
 }

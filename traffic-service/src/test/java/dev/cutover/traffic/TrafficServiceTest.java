@@ -80,12 +80,6 @@ class TrafficServiceTest extends CommandConsumerContract {
         return new SyncData(migration, "shop", "shop-eu-2", Strategy.SNAPSHOT, false);
     }
 
-    @Test
-    void startsWithTheKitsAndItsOwnFlywayMigrationsApplied() {
-        assertEquals(List.of(List.of("1.0", "messaging", "t"), List.of("1.0.1", "outbox traceparent", "t"), List.of("1.1", "routes", "t")),
-                query("traffic", "select version, description, success from flyway_schema_history"
-                        + " where version is not null order by installed_rank"));
-    }
 
     @Test
     void aCommandMissingARequiredFieldIsDeadLetteredNamingTheField() {

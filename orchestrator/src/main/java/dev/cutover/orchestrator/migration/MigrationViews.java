@@ -57,7 +57,7 @@ public class MigrationViews {
                 .forEach(step -> {
             MigrationStep s = records.get(step.label());
             steps.add(s == null
-                    ? new MigrationView.StepView(step.label(), "pending", null, null, null, null, Map.of())
+                    ? new MigrationView.StepView(step.label(), StepStatus.PENDING.label(), null, null, null, null, Map.of())
                     : new MigrationView.StepView(s.step, s.status, s.startedAt, s.finishedAt,
                             s.startedAt != null && s.finishedAt != null ? Duration.between(s.startedAt, s.finishedAt).toMillis() : null,
                             s.detail, s.figures));

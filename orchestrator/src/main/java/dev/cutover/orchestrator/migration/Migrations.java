@@ -1,6 +1,7 @@
 package dev.cutover.orchestrator.migration;
 
 import dev.cutover.contracts.MalformedMessageException;
+import dev.cutover.contracts.Failure;
 import dev.cutover.contracts.Message;
 import dev.cutover.contracts.MigrationMessage;
 import dev.cutover.contracts.Step;
@@ -8,7 +9,6 @@ import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.DataSynced;
 import dev.cutover.contracts.datasync.SwitchPointVerified;
 import dev.cutover.contracts.datasync.WalRetentionExceeded;
-import dev.cutover.contracts.migration.MigrationStale;
 import dev.cutover.contracts.migration.MigrationWarned;
 import dev.cutover.contracts.migration.MigrationStateChanged;
 import dev.cutover.contracts.migration.MigrationStepProgressed;
@@ -27,8 +27,6 @@ import dev.cutover.orchestrator.plan.Plans;
 import dev.cutover.orchestrator.saga.Decision;
 import dev.cutover.orchestrator.saga.MigrationSaga;
 import dev.cutover.orchestrator.saga.MigrationState;
-import dev.cutover.orchestrator.saga.SagaStep;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,7 +41,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -69,10 +66,6 @@ public class Migrations {
 
     @Inject
     MigrationMetrics metrics;
-
-    /** A migration waiting for confirmation longer than this is flagged stale (once per wait). */
-    @ConfigProperty(name = "cutover.stale-after")
-    Duration staleAfter;
 
     @ConfigProperty(name = "cutover.freeze.budget")
     Duration freezeBudget;
@@ -215,41 +208,6 @@ public class Migrations {
         apply(m, m.state, event, MigrationSaga.on(m.position(), m.facts(), event), "service");
     }
 
-    /** Steps past their deadline fail the migration (and compensate). Deadlines are stored, so they survive a restart. */
-    @Scheduled(every = "${cutover.timeouts.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
-    void expireSteps() {
-        List<Migration> late = Migration.getEntityManager().createQuery(
-                        "from Migration where stepDeadline < :now order by stepDeadline", Migration.class)
-                .setParameter("now", now()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .setHint("jakarta.persistence.lock.timeout", -2).setMaxResults(20).getResultList();
-        for (Migration m : late) {
-            String step = m.position().step().step().label();
-            String why = step + " timed out after " + timeout(m.position().step().step()).toSeconds() + " s";
-            TraceContext.within(m.traceparent, () -> apply(m, m.state, null, MigrationSaga.timeout(m.position(), m.facts(), why), "timer"));
-        }
-    }
-
-    /**
-     * Migrations waiting for confirmation longer than {@code cutover.stale-after} get one {@code MigrationStale} warning on
-     * the progress stream and in their history. The wait's start is stored, so the timer survives a restart.
-     */
-    @Scheduled(every = "${cutover.timeouts.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
-    void flagStale() {
-        OffsetDateTime now = now();
-        List<Migration> stale = Migration.getEntityManager().createQuery(
-                        "from Migration where state = :awaiting and staleAt is null and awaitingSince < :limit", Migration.class)
-                .setParameter("awaiting", MigrationState.AWAITING_CONFIRMATION).setParameter("limit", now.minus(staleAfter))
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint("jakarta.persistence.lock.timeout", -2)
-                .setMaxResults(50).getResultList();
-        for (Migration m : stale) {
-            m.staleAt = now;
-            history(m, now, m.state, "timer", "stale: waiting for confirmation since " + m.awaitingSince + ", longer than " + staleAfter);
-            TraceContext.within(m.traceparent, () -> outbox.send(new MigrationStale(m.id, m.environment, m.awaitingSince, now)));
-        }
-    }
-
     /** A warning in the migration's history and on the progress stream; the migration goes on. */
     private void warn(Migration m, String warning) {
         OffsetDateTime now = now();
@@ -258,7 +216,7 @@ public class Migrations {
     }
 
     /** Applies a decision: {@code from} is the state before it ({@code null} for a new migration). */
-    private void apply(Migration m, MigrationState from, Message cause, Decision d, String actor) {
+    void apply(Migration m, MigrationState from, Message cause, Decision d, String actor) {
         switch (d.kind()) {
             case REFUSE -> throw new Problem(409, d.reason());
             case IGNORE -> {
@@ -285,17 +243,17 @@ public class Migrations {
         }
         for (Message command : d.commands()) {
             outbox.send(command);
-            markStep(m, m.position().step().step(), m.position().compensating() ? "compensating" : "dispatched", null, Map.of());
+            markStep(m, m.position().step().step(), m.position().compensating() ? StepStatus.COMPENSATING : StepStatus.DISPATCHED, null, Map.of());
         }
         if (m.state == MigrationState.ROLLED_BACK) {
-            markStep(m, Step.ROLLBACK, "completed", d.reason(), Map.of());
+            markStep(m, Step.ROLLBACK, StepStatus.COMPLETED, d.reason(), Map.of());
         }
         HistoryEntry h = history(m, m.updatedAt, from, actor, d.reason());
         outbox.send(new MigrationStateChanged(m.id, m.environment, h.fromState, h.toState, actor, d.reason(), m.updatedAt));
     }
 
     /** A history entry: the migration went from {@code from} ({@code null} when it was created) to its current state. */
-    private static HistoryEntry history(Migration m, OffsetDateTime at, MigrationState from, String actor, String reason) {
+    static HistoryEntry history(Migration m, OffsetDateTime at, MigrationState from, String actor, String reason) {
         HistoryEntry h = new HistoryEntry();
         h.migrationId = m.id;
         h.at = at;
@@ -310,18 +268,15 @@ public class Migrations {
     /** Step records and the public progress stream, for every event a service sends. */
     private void record(Migration m, Message event) {
         if (event instanceof StepStarted s) {
-            markStep(m, s.step(), "running", null, Map.of());
+            markStep(m, s.step(), StepStatus.RUNNING, null, Map.of());
         } else if (event instanceof StepProgressed p) {
-            markStep(m, p.step(), "running", p.detail(), p.figures() == null ? Map.of() : p.figures());
+            markStep(m, p.step(), StepStatus.RUNNING, p.detail(), p.figures() == null ? Map.of() : p.figures());
         } else {
-            stepOf(event).ifPresent(step -> {
-                SagaStep row = Stream.concat(MigrationSaga.STEPS.stream(), MigrationSaga.ROLLBACK.stream())
-                        .filter(r -> r.step() == step && (r.completedBy().test(event) || r.failedBy().test(event)
-                                || (r.compensatedBy() != null && r.compensatedBy().isInstance(event)))).findFirst().orElseThrow();
-                String status = row.completedBy().test(event) ? "completed"
-                        : row.failedBy().test(event) ? "failed" : "compensated";
-                markStep(m, step, status, summary(event), figures(event));
-            });
+            MigrationSaga.outcomeOf(event).ifPresent(o -> markStep(m, o.step(), switch (o.kind()) {
+                case COMPLETED -> StepStatus.COMPLETED;
+                case FAILED -> StepStatus.FAILED;
+                case COMPENSATED -> StepStatus.COMPENSATED;
+            }, summary(event), figures(event)));
         }
         if (event instanceof DataSynced d) {
             metrics.dataCopied(d.rows(), d.bytes());
@@ -337,11 +292,10 @@ public class Migrations {
     }
 
     /** While rolling back, every step the services report is recorded as the one rollback step, leaving the forward record as it was. */
-    private void markStep(Migration m, Step reported, String status, String detail, Map<String, Long> figures) {
+    private void markStep(Migration m, Step reported, StepStatus reportedStatus, String detail, Map<String, Long> figures) {
         Step step = m.position().rollingBack() ? Step.ROLLBACK : reported;
-        if (step == Step.ROLLBACK && (status.equals("completed") || status.equals("dispatched")) && m.state != MigrationState.ROLLED_BACK) {
-            status = "running";
-        }
+        StepStatus status = step == Step.ROLLBACK && (reportedStatus == StepStatus.COMPLETED || reportedStatus == StepStatus.DISPATCHED)
+                && m.state != MigrationState.ROLLED_BACK ? StepStatus.RUNNING : reportedStatus;
         MigrationStep s = MigrationStep.<MigrationStep>find("migrationId = ?1 and step = ?2", m.id, step.label())
                 .firstResultOptional().orElseGet(() -> {
                     MigrationStep fresh = new MigrationStep();
@@ -351,17 +305,17 @@ public class Migrations {
                 });
         OffsetDateTime now = now();
         // Progress reported after a step completed (a live replication's lag) updates its figures, not its status.
-        if (!(status.equals("running") && "completed".equals(s.status))) {
-            s.status = status;
+        if (!(status == StepStatus.RUNNING && StepStatus.COMPLETED.label().equals(s.status))) {
+            s.status = status.label();
         }
         // A step's time runs from its dispatch: a service reports "started" in the transaction that also reports the result.
-        if ((status.equals("dispatched") || status.equals("running")) && s.startedAt == null) {
+        if ((status == StepStatus.DISPATCHED || status == StepStatus.RUNNING) && s.startedAt == null) {
             s.startedAt = now;
         }
-        if (status.equals("completed") || status.equals("failed") || status.equals("compensated")) {
+        if (status.finished()) {
             s.finishedAt = now;
             if (s.startedAt != null) {
-                metrics.stepFinished(s.step, status, Duration.between(s.startedAt, now));
+                metrics.stepFinished(s.step, status.label(), Duration.between(s.startedAt, now));
             }
         }
         if (detail != null) {
@@ -373,7 +327,7 @@ public class Migrations {
             s.figures = merged;
         }
         s.persist();
-        outbox.send(new MigrationStepProgressed(m.id, step, status, s.detail, s.figures, now));
+        outbox.send(new MigrationStepProgressed(m.id, step, status.label(), s.detail, s.figures, now));
     }
 
     private void saveChecks(Migration m, List<CheckResult> checks) {
@@ -389,12 +343,6 @@ public class Migrations {
         }
     }
 
-    private static Optional<Step> stepOf(Message event) {
-        return Stream.concat(MigrationSaga.STEPS.stream(), MigrationSaga.ROLLBACK.stream())
-                .filter(r -> r.completedBy().test(event) || r.failedBy().test(event)
-                        || (r.compensatedBy() != null && r.compensatedBy().isInstance(event)))
-                .map(SagaStep::step).findFirst();
-    }
 
     private static String summary(Message event) {
         if (event instanceof DataSynced d) {
@@ -404,11 +352,7 @@ public class Migrations {
             return "traffic on the target after a freeze of " + t.freezeMillis() + " ms (" + t.heldRequests() + " requests held): "
                     + String.join(", ", t.addresses()) + (t.dnsChanges().isEmpty() ? "" : "; DNS changes to make: " + String.join("; ", t.dnsChanges()));
         }
-        try {
-            return String.valueOf(event.getClass().getMethod("reason").invoke(event));
-        } catch (ReflectiveOperationException e) {
-            return null;
-        }
+        return event instanceof Failure f ? f.reason() : null;
     }
 
     private static Map<String, Long> figures(Message event) {
@@ -436,7 +380,7 @@ public class Migrations {
                 .orElseGet(() -> config.getValue("cutover.step-timeout.default", Duration.class));
     }
 
-    private static OffsetDateTime now() {
+    static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC);
     }
 

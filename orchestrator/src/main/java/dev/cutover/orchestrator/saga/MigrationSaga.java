@@ -42,6 +42,7 @@ import dev.cutover.contracts.traffic.UndoSwitchTraffic;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The migration saga as one ordered table of steps, each with its compensation, and the state machine that walks it.
@@ -111,6 +112,32 @@ public final class MigrationSaga {
     private static final int SWITCHED = indexOf(Step.SWITCH_OVER);
 
     private MigrationSaga() {
+    }
+
+    /** What an event says of a step, wherever the migration stands: the step it answers, and how. */
+    public record StepOutcome(Step step, Kind kind) {
+        public enum Kind {
+            COMPLETED, FAILED, COMPENSATED
+        }
+    }
+
+    /** The step an event answers, read from the tables (the first row that knows the event); empty for progress and the like. */
+    public static Optional<StepOutcome> outcomeOf(Message event) {
+        if (event instanceof CompensationFailed f) {
+            return Optional.of(new StepOutcome(f.step(), StepOutcome.Kind.FAILED));
+        }
+        for (SagaStep row : Stream.concat(STEPS.stream(), ROLLBACK.stream()).toList()) {
+            if (row.completedBy().test(event)) {
+                return Optional.of(new StepOutcome(row.step(), StepOutcome.Kind.COMPLETED));
+            }
+            if (row.failedBy().test(event)) {
+                return Optional.of(new StepOutcome(row.step(), StepOutcome.Kind.FAILED));
+            }
+            if (row.compensatedBy() != null && row.compensatedBy().isInstance(event)) {
+                return Optional.of(new StepOutcome(row.step(), StepOutcome.Kind.COMPENSATED));
+            }
+        }
+        return Optional.empty();
     }
 
     /** A migration just created: preflight is dispatched. */

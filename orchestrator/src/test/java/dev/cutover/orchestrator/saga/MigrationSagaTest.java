@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cutover.contracts.Message;
 import dev.cutover.contracts.Step;
 import dev.cutover.contracts.migration.CompensationFailed;
+import dev.cutover.contracts.migration.StepStarted;
 import dev.cutover.contracts.provisioning.PromotionFailed;
 import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.DataSyncCompensated;
@@ -43,6 +44,7 @@ import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.contracts.traffic.UndoSwitchTraffic;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -450,5 +452,20 @@ class MigrationSagaTest {
         assertEquals(MigrationState.FAILED, d.position().state());
         assertEquals(List.of(new UndoFinalSync(ID, "shop-eu-2"), new ReleaseTraffic(ID, "shop-eu-2")), d.commands());
         assertTrue(d.reason().contains("haproxy refused"), d.reason());
+    }
+
+    @Test
+    void anEventSaysWhichStepItAnswersAndHow() {
+        assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.SYNC, MigrationSaga.StepOutcome.Kind.COMPLETED)),
+                MigrationSaga.outcomeOf(new DataSynced(ID, false, 3, 6000, 500_000, 300)));
+        assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.FINAL_SYNC, MigrationSaga.StepOutcome.Kind.COMPLETED)),
+                MigrationSaga.outcomeOf(new DataSynced(ID, true, 3, 6000, 500_000, 100)));
+        assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.FREEZE, MigrationSaga.StepOutcome.Kind.COMPENSATED)),
+                MigrationSaga.outcomeOf(new TrafficReleased(ID)));
+        assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.COMPLETE, MigrationSaga.StepOutcome.Kind.FAILED)),
+                MigrationSaga.outcomeOf(new PromotionFailed(ID, "503")));
+        assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.PREPARE, MigrationSaga.StepOutcome.Kind.FAILED)),
+                MigrationSaga.outcomeOf(new CompensationFailed(ID, Step.PREPARE, "destroy refused")));
+        assertEquals(Optional.empty(), MigrationSaga.outcomeOf(new StepStarted(ID, Step.SYNC)));
     }
 }

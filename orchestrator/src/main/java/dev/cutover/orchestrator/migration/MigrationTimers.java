@@ -1,0 +1,66 @@
+package dev.cutover.orchestrator.migration;
+
+import dev.cutover.contracts.migration.MigrationStale;
+import dev.cutover.kit.outbox.Outbox;
+import dev.cutover.kit.trace.TraceContext;
+import dev.cutover.orchestrator.saga.MigrationSaga;
+import dev.cutover.orchestrator.saga.MigrationState;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The migrations' clocks: step deadlines and stale confirmations. Both are stored, so they survive a restart. */
+@ApplicationScoped
+class MigrationTimers {
+
+    @Inject
+    Migrations migrations;
+
+    @Inject
+    Outbox outbox;
+
+    /** A migration waiting for confirmation longer than this is flagged stale (once per wait). */
+    @ConfigProperty(name = "cutover.stale-after")
+    Duration staleAfter;
+
+    /** Steps past their deadline fail the migration (and compensate). */
+    @Scheduled(every = "${cutover.timeouts.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void expireSteps() {
+        List<Migration> late = Migration.getEntityManager().createQuery(
+                        "from Migration where stepDeadline < :now order by stepDeadline", Migration.class)
+                .setParameter("now", Migrations.now()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", -2).setMaxResults(20).getResultList();
+        for (Migration m : late) {
+            String step = m.position().step().step().label();
+            String why = step + " timed out after " + Migrations.timeout(m.position().step().step()).toSeconds() + " s";
+            TraceContext.within(m.traceparent, () -> migrations.apply(m, m.state, null, MigrationSaga.timeout(m.position(), m.facts(), why), "timer"));
+        }
+    }
+
+    /**
+     * Migrations waiting for confirmation longer than {@code cutover.stale-after} get one {@code MigrationStale} warning on
+     * the progress stream and in their history. The wait's start is stored, so the timer survives a restart.
+     */
+    @Scheduled(every = "${cutover.timeouts.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void flagStale() {
+        OffsetDateTime now = Migrations.now();
+        List<Migration> stale = Migration.getEntityManager().createQuery(
+                        "from Migration where state = :awaiting and staleAt is null and awaitingSince < :limit", Migration.class)
+                .setParameter("awaiting", MigrationState.AWAITING_CONFIRMATION).setParameter("limit", now.minus(staleAfter))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint("jakarta.persistence.lock.timeout", -2)
+                .setMaxResults(50).getResultList();
+        for (Migration m : stale) {
+            m.staleAt = now;
+            Migrations.history(m, now, m.state, "timer", "stale: waiting for confirmation since " + m.awaitingSince + ", longer than " + staleAfter);
+            TraceContext.within(m.traceparent, () -> outbox.send(new MigrationStale(m.id, m.environment, m.awaitingSince, now)));
+        }
+    }
+}
