@@ -50,12 +50,7 @@ class MigrationIT {
         Stack.HTTP.post(Stack.api() + "/migrations/" + id + "/confirm", null).orThrow();
         Stack.awaitState(id, s -> Stack.TERMINAL.contains(s), Duration.ofSeconds(90));
         // Every row of the source compared with the target as it was at the switch point, after the release.
-        JsonNode done = Stack.migration(id);
-        for (int i = 0; i < 300 && !done.path("history").toString().contains("switch point verified"); i++) {
-            Stack.sleep(100);
-            done = Stack.migration(id);
-        }
-        assertTrue(done.path("history").toString().contains("switch point verified"), done.toPrettyString());
+        JsonNode done = Stack.awaitSwitchPointVerified(id);
         Stack.sleep(1000);
         LoadDriver.Report traffic = load.stop();
 

@@ -1,5 +1,7 @@
 package dev.cutover.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.stack.DemoEnvironment;
 import dev.cutover.stack.Http;
@@ -146,6 +148,17 @@ final class Stack {
             }
         }
         return result;
+    }
+
+    /** Waits up to 30 s for the full comparison at the switch point (after the release) and asserts it found every row equal. */
+    static JsonNode awaitSwitchPointVerified(String id) {
+        JsonNode view = migration(id);
+        for (int i = 0; i < 300 && !view.path("history").toString().contains("switch point verified"); i++) {
+            sleep(100);
+            view = migration(id);
+        }
+        assertTrue(view.path("history").toString().contains("switch point verified"), view.toPrettyString());
+        return view;
     }
 
     static void sleep(long millis) {

@@ -81,12 +81,7 @@ class WriteFenceIT {
         insert(env + "-eu-2", "main", 9);
 
         // The whole state at the switch point is proven after the release, and says so in the history.
-        JsonNode proven = Stack.migration(id);
-        for (int i = 0; i < 300 && !proven.path("history").toString().contains("switch point verified"); i++) {
-            Stack.sleep(100);
-            proven = Stack.migration(id);
-        }
-        assertTrue(proven.path("history").toString().contains("switch point verified"), proven.toPrettyString());
+        Stack.awaitSwitchPointVerified(id);
         assertTrue(figure(done, "final-sync", "fenceMillis") >= 0, done.toPrettyString());
     }
 

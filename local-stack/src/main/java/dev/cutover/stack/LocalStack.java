@@ -9,9 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -68,6 +72,11 @@ public final class LocalStack implements AutoCloseable {
     private KafkaBroker kafka;
     private PostgresServer control;
     private int routerPort;
+    private ScheduledExecutorService supervisor;
+    /** A dead service waiting for its restart, and how often it died in a row. */
+    private final Map<Service, Long> restartAt = new HashMap<>();
+    private final Map<Service, Integer> deaths = new HashMap<>();
+    private boolean closing;
 
     private LocalStack(Options options) {
         this.options = options;
@@ -153,8 +162,53 @@ public final class LocalStack implements AutoCloseable {
         return process;
     }
 
+    /**
+     * Restarts every service that dies, as systemd or Kubernetes would in production: after 1 s, then 2, 4 … up to 30 s
+     * while it keeps dying within a minute of its start; each death and restart is said.
+     */
+    public void supervise(Consumer<String> say) {
+        supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stack-supervisor");
+            t.setDaemon(true);
+            return t;
+        });
+        supervisor.scheduleWithFixedDelay(() -> restartTheDead(say), 1, 1, TimeUnit.SECONDS);
+    }
+
+    private synchronized void restartTheDead(Consumer<String> say) {
+        long now = System.nanoTime();
+        for (Map.Entry<Service, ServiceProcess> e : services.entrySet()) {
+            Service s = e.getKey();
+            ServiceProcess p = e.getValue();
+            if (closing || p.alive()) {
+                if (p.alive() && p.uptime().toSeconds() > 60) {
+                    deaths.remove(s);
+                }
+                continue;
+            }
+            Long at = restartAt.get(s);
+            if (at == null) {
+                int n = deaths.merge(s, 1, Integer::sum);
+                long delay = Math.min(30, 1L << Math.min(n - 1, 5));
+                restartAt.put(s, now + TimeUnit.SECONDS.toNanos(delay));
+                say.accept(String.format("%s exited with code %d (see %s); restarting in %d s", p.name(), p.exitCode(),
+                        options.home().relativize(p.log()), delay));
+            } else if (now >= at) {
+                restartAt.remove(s);
+                try {
+                    started.remove(p);
+                    ServiceProcess fresh = launch(s);
+                    e.setValue(fresh);
+                    say.accept(String.format("%s restarted (pid %d)", fresh.name(), fresh.pid()));
+                } catch (IOException | RuntimeException failed) {
+                    say.accept(p.name() + " could not be restarted: " + failed.getMessage());
+                }
+            }
+        }
+    }
+
     /** Kills a service without letting it shut down, as a crash would, and starts it again on the same port and database. */
-    public ServiceProcess crashAndRestart(Service s) throws IOException {
+    public synchronized ServiceProcess crashAndRestart(Service s) throws IOException {
         ServiceProcess old = services.get(s);
         old.kill();
         started.remove(old);
@@ -197,6 +251,12 @@ public final class LocalStack implements AutoCloseable {
     /** Stops everything, newest first: services (the platform stops its apps), then PostgreSQL, then Kafka. */
     @Override
     public void close() {
+        synchronized (this) {
+            closing = true;
+        }
+        if (supervisor != null) {
+            supervisor.shutdownNow();
+        }
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();

@@ -48,6 +48,7 @@ public final class Main {
             stopped.countDown();
         }, "cutover-stop"));
         System.out.printf("stack ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        stack.supervise(line -> System.out.println("[supervisor] " + line));
         long demo = System.nanoTime();
         Http http = new Http();
         DemoEnvironment.create(stack, http, 1000, 5);

@@ -27,6 +27,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path pidFile;
     private final int port;
     private final Path log;
+    private final Instant started = Instant.now();
 
     private ServiceProcess(String name, Process process, Path pidFile, int port, Path log) {
         this.name = name;
@@ -55,8 +56,9 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("-Dcutover.stack=" + marker);
         command.add("-jar");
         command.add(jar.toString());
+        // Appended: a restarted service's log keeps what the one that died wrote.
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         // glibc's per-thread malloc arenas cost tens of MB of resident memory in a JVM for no gain here.
         builder.environment().put("MALLOC_ARENA_MAX", "2");
@@ -108,6 +110,19 @@ public final class ServiceProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    public Duration uptime() {
+        return Duration.between(started, Instant.now());
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The exit code of a service that has exited. */
+    public int exitCode() {
+        return process.exitValue();
     }
 
     /** Kills the service without letting it shut down (to test recovery). */
