@@ -92,7 +92,7 @@ public class CopyBench {
      * {@code ReplicationMonitor.end} does after the freeze.
      */
     static void live(DatabaseCredentials source, DatabaseCredentials target, int jobs, long chunk, Map<String, String> o) throws Exception {
-        String name = LiveReplication.name(UUID.randomUUID(), "bench");
+        String name = LiveReplication.name(UUID.randomUUID(), "bench", false);
 
         // --- the sync step: DataSync.copy(live = true)
         long started = System.nanoTime();

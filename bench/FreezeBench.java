@@ -24,8 +24,10 @@ import java.util.regex.Pattern;
  * an environment with the sample app and pgbench data (scale S, its tables owned by the environment's login), a `live`
  * migration eu-1 -> eu-2 with auto-confirm while pgbench writes straight into the source database (-R RATE, 4 clients)
  * and the load driver sends REQUESTS/s through the edge router. Afterwards: pgbench's own invariants on the target,
- * every table of source and target compared (count and a hash of every row), and the migration's own figures. Prints a
- * Markdown table. Run by bench/freeze.sh.
+ * every table of source and target compared (count and a hash of every row), and the migration's own figures. Then the
+ * rollback (issue 14): pgbench and the load driver write on the target for a while (the source follows it through the way
+ * back), the migration is rolled back, and what the target committed is looked for on the source. Prints two Markdown
+ * tables. Run by bench/freeze.sh.
  */
 public class FreezeBench {
 
@@ -40,6 +42,7 @@ public class FreezeBench {
         }
         Http http = new Http();
         List<String> rows = new ArrayList<>();
+        List<String> rollbacks = new ArrayList<>();
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(home, home.resolve(".cutover-bench"), true), line -> { })) {
             DemoEnvironment.registerServers(stack, http);
             String platform = stack.url(LocalStack.Service.LOCAL_PLATFORM);
@@ -124,6 +127,10 @@ public class FreezeBench {
                         System.out.println("    final sync: " + step.path("detail").asText());
                     }
                 }
+                if (view.path("state").asText().equals("completed")) {
+                    rollbacks.add(rollBack(http, api, id, scale, bytes, c, t, pgbench, rate, stack.routerUrl(), domain, requests));
+                    System.out.println(rollbacks.get(rollbacks.size() - 1));
+                }
             }
         }
         System.out.println();
@@ -132,6 +139,73 @@ public class FreezeBench {
                 + " source/target after | switch point proof |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         rows.forEach(System.out::println);
+        System.out.println();
+        System.out.println("| pgbench scale | source database | outcome | rollback freeze (target's hold to release) | way back lag before"
+                + " | longest request stall | failed HTTP requests | pgbench transactions committed on the target | of them on the source"
+                + " | pgbench invariants on the source | rollback switch point proof |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        rollbacks.forEach(System.out::println);
+    }
+
+    /**
+     * The target serves for 15 s with pgbench writing straight into it and the load driver through the router, then the
+     * migration rolls back. What the target committed must be on the source: pgbench's history rows the source gained
+     * against the transactions pgbench counted as committed.
+     */
+    private static String rollBack(Http http, String api, String id, int scale, long bytes, JsonNode source, JsonNode target,
+                                   String pgbench, int rate, String router, String domain, int requests) throws Exception {
+        long historyBefore = scale > 0 ? Long.parseLong(count(source, "select count(*) from pgbench_history")) : 0;
+        Path pgbenchLog = Files.createTempFile("pgbench-target", ".log");
+        Process writer = null;
+        if (scale > 0) {
+            ProcessBuilder pb = new ProcessBuilder(pgbench, "-n", "-c", "4", "-R", String.valueOf(rate), "-T", "3600")
+                    .redirectErrorStream(true).redirectOutput(pgbenchLog.toFile());
+            pb.environment().putAll(Map.of("PGHOST", target.path("host").asText(), "PGPORT", target.path("port").asText(),
+                    "PGUSER", target.path("user").asText(), "PGPASSWORD", target.path("password").asText(),
+                    "PGDATABASE", target.path("database").asText()));
+            writer = pb.start();
+        }
+        LoadDriver load = LoadDriver.start(router, domain, requests);
+        Thread.sleep(15_000);
+        JsonNode before = http.get(api + "/migrations/" + id).orThrow().body();
+        long lag = figure(before, "complete", "reverseLagMillis");
+        http.post(api + "/migrations/" + id + "/rollback", null).orThrow();
+        JsonNode view = null;
+        for (int i = 0; i < 1800 * 5; i++) {
+            view = http.get(api + "/migrations/" + id).orThrow().body();
+            String state = view.path("state").asText();
+            String history = view.path("history").toString();
+            if (!state.equals("rolling-back") && (!state.equals("rolled-back") || history.contains("rollback switch point verified")
+                    || history.contains("differs from the source") || history.contains("could not be verified"))) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        Thread.sleep(2000);
+        LoadDriver.Report traffic = load.stop();
+        long committed = 0;
+        if (writer != null) {
+            // The target's fence ends pgbench's sessions, and pgbench then ends with its summary.
+            if (!writer.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                writer.destroy();
+                writer.waitFor();
+            }
+            Matcher m = Pattern.compile("number of transactions actually processed: (\\d+)").matcher(Files.readString(pgbenchLog));
+            committed = m.find() ? Long.parseLong(m.group(1)) : -1;
+        }
+        long arrived = scale > 0 ? Long.parseLong(count(source, "select count(*) from pgbench_history")) - historyBefore : 0;
+        String history = view.path("history").toString();
+        String proof = history.contains("rollback switch point verified") ? "rows equal"
+                : history.contains("differs from the source") || history.contains("could not be verified") ? "FAILED" : "pending";
+        return String.format("| %d | %.0f MB | %s | %d ms | %d ms | %d ms | %d of %d | %d | %d | %s | %s |", scale, bytes / 1e6,
+                view.path("state").asText(), figure(view, "rollback", "freezeMillis"), lag, traffic.maxMillis(), traffic.failed(),
+                traffic.requests(), committed, arrived, scale > 0 ? invariants(source) : "-", proof);
+    }
+
+    private static String count(JsonNode credentials, String query) throws SQLException {
+        try (Connection c = connect(credentials)) {
+            return one(c, query);
+        }
     }
 
     /** Waits until the migration ends and, if it completed, until the switch point is proven (or refuted). */

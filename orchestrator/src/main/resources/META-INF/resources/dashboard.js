@@ -3,7 +3,7 @@
 // page's #id), kept current by the progress stream (GET /migrations/events, server-sent events). An event only says
 // which migration changed; the API says how it stands, so an event missed while reconnecting costs nothing.
 
-const TERMINAL = new Set(['completed', 'aborted', 'failed', 'preflight-failed', 'rolled-back']);
+const TERMINAL = new Set(['completed', 'aborted', 'failed', 'preflight-failed', 'rolled-back', 'finalized']);
 // Abort is possible until traffic reaches the target (the server has the last word).
 const ABORTABLE = new Set(['preflight', 'prepare', 'sync', 'verify', 'awaiting-confirmation']);
 const DATA_STEPS = new Set(['sync', 'final-sync', 'rollback']);

@@ -19,14 +19,17 @@ public final class Exit {
     /** The API could not be reached: connection refused, timed out, reset. */
     public static final int UNREACHABLE = 6;
 
-    /** The states after which nothing more happens to a migration (rolled-back: moved back after a completed one). */
-    public static final Set<String> TERMINAL_STATES = Set.of("completed", "rolled-back", "aborted", "failed", "preflight-failed");
+    /**
+     * The states after which no step runs (rolled-back: moved back after a completed one; finalized: completed, its
+     * rollback window over).
+     */
+    public static final Set<String> TERMINAL_STATES = Set.of("completed", "rolled-back", "finalized", "aborted", "failed", "preflight-failed");
     /** The states that end a migration without moving it. */
     public static final Set<String> FAILED_STATES = Set.of("aborted", "failed", "preflight-failed");
 
     /** The table printed in every command's help (a picocli format string: %n ends a line) and in the README. */
     public static final String TABLE =
-            "  0  ok (status: running, awaiting confirmation, completed or rolled back)%n"
+            "  0  ok (status: running, awaiting confirmation, completed, finalized or rolled back)%n"
             + "  1  unexpected error (the server failed: HTTP 5xx)%n"
             + "  2  bad usage: unknown option, missing or invalid argument (or HTTP 400)%n"
             + "  3  refused: HTTP 409/422, a refused plan, or a command the server lacks%n"

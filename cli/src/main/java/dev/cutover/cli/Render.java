@@ -30,9 +30,13 @@ final class Render {
         lines.add("Migration " + id);
         lines.add("  environment  " + route(m));
         lines.add("  strategy     " + text(m, "strategy") + ", confirmation "
-                + (m.path("autoConfirm").asBoolean(false) ? "automatic" : "by hand (cutover confirm)"));
+                + (m.path("autoConfirm").asBoolean(false) ? "automatic" : "by hand (cutover confirm)") + wayBack(m));
         String step = text(m, "currentStep");
         lines.add("  state        " + text(m, "state") + (step.isEmpty() || terminal(m) ? "" : " (current step: " + step + ")"));
+        if (text(m, "state").equals("completed") && !text(m, "rollbackUntil").isEmpty()) {
+            lines.add("  way back     the source follows the target; rollback possible until " + timestamp(text(m, "rollbackUntil"))
+                    + " (cutover finalize " + id + " ends it now)");
+        }
         if (!text(m, "reason").isEmpty() && !text(m, "state").equals("completed")) {
             lines.add("  reason       " + text(m, "reason"));
         }
@@ -113,7 +117,7 @@ final class Render {
                 : "Migration " + id + " created.");
         lines.add("  environment  " + route(m));
         lines.add("  strategy     " + text(m, "strategy") + (m.path("autoConfirm").asBoolean(false)
-                ? ", switches over without waiting for confirmation" : ", waits for confirmation before the switch-over"));
+                ? ", switches over without waiting for confirmation" : ", waits for confirmation before the switch-over") + wayBack(m));
         lines.add("  state        " + text(m, "state"));
         if (Exit.TERMINAL_STATES.contains(text(m, "state")) || text(m, "state").equals("awaiting-confirmation")) {
             lines.addAll(outcome(m));
@@ -188,7 +192,7 @@ final class Render {
         boolean planned = text(p, "state").equals("planned");
         String target = text(p, "targetEnvironment");
         lines.add("Plan: move " + text(p, "environment") + " to " + text(p, "targetServer")
-                + (target.isEmpty() ? "" : " as " + target) + " (" + text(p, "strategy") + ")");
+                + (target.isEmpty() ? "" : " as " + target) + " (" + text(p, "strategy") + wayBack(p) + ")");
         List<String> checks = checks(p.path("checks"));
         if (!checks.isEmpty()) {
             lines.add("Checks");
@@ -245,6 +249,10 @@ final class Render {
             lines.add(line.toString().stripTrailing());
         }
         return lines;
+    }
+
+    private static String wayBack(JsonNode m) {
+        return m.path("oneWay").asBoolean(false) ? ", one way (no reverse replication)" : "";
     }
 
     static String createCommand(String env, String server, String strategy, String newName, String extra) {

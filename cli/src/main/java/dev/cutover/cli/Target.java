@@ -21,6 +21,10 @@ final class Target {
     @Option(names = "--new-name", paramLabel = "NAME", description = "the target environment's name (default: ENV-SERVER)")
     String newName;
 
+    @Option(names = "--one-way", description = "move without a way back: no reverse replication from the switch point, and"
+            + " preflight does not require what it needs (a rollback then copies the target back inside its freeze)")
+    boolean oneWay;
+
     ObjectNode body() {
         ObjectNode body = Json.object();
         body.put("environment", environment);
@@ -31,10 +35,13 @@ final class Target {
         if (newName != null) {
             body.put("newName", newName);
         }
+        if (oneWay) {
+            body.put("oneWay", true);
+        }
         return body;
     }
 
     String createCommand() {
-        return Render.createCommand(environment, server, strategy == null ? null : strategy.name(), newName, "");
+        return Render.createCommand(environment, server, strategy == null ? null : strategy.name(), newName, oneWay ? " --one-way" : "");
     }
 }

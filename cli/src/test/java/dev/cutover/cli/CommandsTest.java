@@ -151,6 +151,27 @@ class CommandsTest {
     }
 
     @Test
+    void finalizeEndsTheRollbackWindowAndARefusalSaysWhy() {
+        api.on("POST /migrations/" + ID + "/finalize", 200, view("finalized"));
+        api.on("POST /migrations/" + ID + "/finalize", 409, FakeApi.problem(409, "migration is sync: only a completed migration is finalized"));
+        Run run = Run.of(env, "finalize", ID);
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(run.out().contains("can no longer be rolled back (state: finalized)"), run.toString());
+        Run refused = Run.of(env, "finalize", ID);
+        assertEquals(Exit.REFUSED, refused.code(), refused.toString());
+        assertTrue(refused.err().contains("only a completed migration is finalized"), refused.toString());
+    }
+
+    @Test
+    void createOneWaySaysSoAndSendsIt() {
+        api.on("POST /migrations", 201, view("preflight"));
+        Run run = Run.of(env, "create", "--env", "shop", "--to", "eu-2", "--one-way");
+        assertEquals(0, run.code(), run.toString());
+        String sent = api.seen.get(api.seen.size() - 1).body();
+        assertTrue(sent.contains("\"oneWay\":true"), sent);
+    }
+
+    @Test
     void planOnAServerWithoutItSaysSo() {
         Run run = Run.of(env, "plan", "--env", "shop", "--to", "eu-2");
 

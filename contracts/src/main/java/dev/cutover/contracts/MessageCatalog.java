@@ -1,6 +1,7 @@
 package dev.cutover.contracts;
 
 import dev.cutover.contracts.datasync.DataSyncCompensated;
+import dev.cutover.contracts.datasync.EndWayBack;
 import dev.cutover.contracts.datasync.FinalSyncCompensated;
 import dev.cutover.contracts.datasync.SwitchPointVerified;
 import dev.cutover.contracts.datasync.UndoFinalSync;
@@ -11,6 +12,7 @@ import dev.cutover.contracts.datasync.TargetVerified;
 import dev.cutover.contracts.datasync.UndoSyncData;
 import dev.cutover.contracts.datasync.VerificationFailed;
 import dev.cutover.contracts.datasync.VerifyTarget;
+import dev.cutover.contracts.datasync.WayBackEnded;
 import dev.cutover.contracts.datasync.WalRetentionExceeded;
 import dev.cutover.contracts.migration.CompensationFailed;
 import dev.cutover.contracts.migration.MigrationConfirmed;
@@ -93,6 +95,8 @@ public final class MessageCatalog {
             entry("datasync.undo-final-sync", UndoFinalSync.class, Topics.DATA_SYNC_COMMANDS),
             entry("datasync.final-sync-compensated", FinalSyncCompensated.class, Topics.STEP_EVENTS),
             entry("datasync.switch-point-verified", SwitchPointVerified.class, Topics.STEP_EVENTS),
+            entry("datasync.end-way-back", EndWayBack.class, Topics.DATA_SYNC_COMMANDS),
+            entry("datasync.way-back-ended", WayBackEnded.class, Topics.STEP_EVENTS),
             entry("traffic.hold-traffic", HoldTraffic.class, Topics.TRAFFIC_COMMANDS),
             entry("traffic.held", TrafficHeld.class, Topics.STEP_EVENTS),
             entry("traffic.release-traffic", ReleaseTraffic.class, Topics.TRAFFIC_COMMANDS),

@@ -319,7 +319,7 @@ class DataSyncHardCasesTest {
     }
 
     private <T extends Message> T sync(Strategy strategy, boolean finalSync, Class<T> outcome) {
-        return command(new SyncData(migration, source, target, strategy, finalSync), outcome);
+        return command(new SyncData(migration, source, target, strategy, finalSync, false), outcome);
     }
 
     private <T extends Message> T command(Message command, Class<T> outcome) {

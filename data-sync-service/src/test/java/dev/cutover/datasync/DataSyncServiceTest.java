@@ -44,7 +44,7 @@ class DataSyncServiceTest extends CommandConsumerContract {
     @Test
     void aCommandMissingARequiredFieldIsDeadLetteredNamingTheField() {
         UUID migration = UUID.randomUUID();
-        send(Topics.DATA_SYNC_COMMANDS, migration.toString(), withoutField(new SyncData(migration, "shop", "shop-eu-2", Strategy.SNAPSHOT, false), "targetEnvironment"));
+        send(Topics.DATA_SYNC_COMMANDS, migration.toString(), withoutField(new SyncData(migration, "shop", "shop-eu-2", Strategy.SNAPSHOT, false, false), "targetEnvironment"));
 
         assertThat(header(awaitDeadLetter(migration.toString()), "dead-letter-reason"),
                 is("invalid dev.cutover.datasync.sync-data.v1: missing required field 'targetEnvironment'"));

@@ -99,7 +99,7 @@ final class Stack {
         return state::equals;
     }
 
-    static final Set<String> TERMINAL = Set.of("completed", "aborted", "failed", "preflight-failed", "rolled-back");
+    static final Set<String> TERMINAL = Set.of("completed", "aborted", "failed", "preflight-failed", "rolled-back", "finalized");
 
     /** A connection to one of an environment's databases, with the credentials the platform hands to data-sync. */
     static Connection connect(String environment, String database) throws SQLException {

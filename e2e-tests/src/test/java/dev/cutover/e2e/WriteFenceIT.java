@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.stack.LoadDriver;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,8 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class WriteFenceIT {
 
-    private static final String CREATE = "create table direct_write (id bigserial primary key, writer int not null, at timestamptz default now())";
-
     @Test
     void directWritersAreFencedAtTheDatabaseLoseNothingAndTheSourceStaysFencedWhileTwoDatabasesMoveLive() throws Exception {
         String env = "fenced";
@@ -35,7 +29,7 @@ class WriteFenceIT {
         Stack.HTTP.post(Stack.platform() + "/environments/" + env + "/databases", Map.of("name", "events", "kind", "postgresql")).orThrow();
         for (String db : List.of("main", "events")) {
             try (Connection c = Stack.connect(env, db); Statement s = c.createStatement()) {
-                s.execute(CREATE);
+                s.execute(DirectWriter.CREATE);
             }
         }
         LoadDriver load = LoadDriver.start(Stack.get().routerUrl(), domain, 40);
@@ -60,8 +54,8 @@ class WriteFenceIT {
             assertTrue(w.errors.stream().anyMatch(e -> e.startsWith("57P01") || e.startsWith("08")), "writer " + w.writer + ": " + w.errors);
             assertTrue(w.errors.stream().anyMatch(e -> e.startsWith("25006")), "writer " + w.writer + ": " + w.errors);
             // Every write the source acknowledged is on the target.
-            assertEquals(w.acked.size(), count(env + "-eu-2", w.database, w.writer, w.acked), "writer " + w.writer + "'s writes on the target");
-            assertEquals(w.acked.size(), count(env, w.database, w.writer, w.acked), "writer " + w.writer + "'s writes on the source");
+            assertEquals(w.acked.size(), DirectWriter.count(env + "-eu-2", w.database, w.writer, w.acked), "writer " + w.writer + "'s writes on the target");
+            assertEquals(w.acked.size(), DirectWriter.count(env, w.database, w.writer, w.acked), "writer " + w.writer + "'s writes on the source");
         }
         assertEquals(traffic.ackedWrites().size(), Stack.customersAmong(env + "-eu-2", traffic.ackedWrites()));
         // Both databases, table by table, equal: the source has not moved since the switch point, and only the router's
@@ -75,10 +69,10 @@ class WriteFenceIT {
 
         // The source stays fenced: a stale writer fails loudly instead of writing where nobody reads.
         for (String db : List.of("main", "events")) {
-            SQLException refused = assertThrows(SQLException.class, () -> insert(env, db, 9));
+            SQLException refused = assertThrows(SQLException.class, () -> DirectWriter.insert(env, db, 9));
             assertEquals("25006", refused.getSQLState(), refused.getMessage());
         }
-        insert(env + "-eu-2", "main", 9);
+        DirectWriter.insert(env + "-eu-2", "main", 9);
 
         // The whole state at the switch point is proven after the release, and says so in the history.
         Stack.awaitSwitchPointVerified(id);
@@ -96,7 +90,7 @@ class WriteFenceIT {
         assertEquals("awaiting-confirmation", waiting.path("state").asText(), waiting.toPrettyString());
         // A table the replication doesn't carry: the final sync, inside the fence, refuses to switch.
         try (Connection c = Stack.connect(env, "main"); Statement s = c.createStatement()) {
-            s.execute(CREATE);
+            s.execute(DirectWriter.CREATE);
         }
 
         Stack.HTTP.post(Stack.api() + "/migrations/" + id + "/confirm", null).orThrow();
@@ -107,72 +101,8 @@ class WriteFenceIT {
         assertEquals("failed", done.path("state").asText(), done.toPrettyString());
         assertTrue(done.path("reason").asText().contains("created on the source during the sync")
                 || done.path("history").toString().contains("created on the source during the sync"), done.toPrettyString());
-        insert(env, "main", 1); // the source takes writes again
+        DirectWriter.insert(env, "main", 1); // the source takes writes again
         assertEquals(0, traffic.failed(), "failed requests: " + traffic.failures());
-    }
-
-    /** Inserts in a loop on its own connection, as a worker would; on an error it notes the SQL state and reconnects. */
-    private static final class DirectWriter extends Thread {
-        final String environment;
-        final String database;
-        final int writer;
-        final List<Long> acked = Collections.synchronizedList(new ArrayList<>());
-        final List<String> errors = Collections.synchronizedList(new ArrayList<>());
-        private volatile boolean running = true;
-
-        DirectWriter(String environment, String database, int writer) {
-            super("direct-writer-" + writer);
-            this.environment = environment;
-            this.database = database;
-            this.writer = writer;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            while (running) {
-                try (Connection c = Stack.connect(environment, database);
-                     PreparedStatement insert = c.prepareStatement("insert into direct_write (writer) values (?) returning id")) {
-                    while (running) {
-                        insert.setInt(1, writer);
-                        try (ResultSet rs = insert.executeQuery()) {
-                            rs.next();
-                            acked.add(rs.getLong(1));
-                        }
-                        Thread.sleep(5);
-                    }
-                } catch (SQLException e) {
-                    errors.add(e.getSQLState() + " " + e.getMessage().lines().findFirst().orElse(""));
-                    Stack.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        void finish() throws InterruptedException {
-            running = false;
-            join(5000);
-        }
-    }
-
-    private static void insert(String environment, String database, int writer) throws SQLException {
-        try (Connection c = Stack.connect(environment, database); Statement s = c.createStatement()) {
-            s.execute("insert into direct_write (writer) values (" + writer + ")");
-        }
-    }
-
-    /** How many of {@code ids} this writer wrote are there. */
-    private static long count(String environment, String database, int writer, List<Long> ids) throws SQLException {
-        try (Connection c = Stack.connect(environment, database); PreparedStatement q = c.prepareStatement(
-                "select count(*) from direct_write where writer = ? and id = any(?)")) {
-            q.setInt(1, writer);
-            q.setArray(2, c.createArrayOf("bigint", new ArrayList<>(ids).toArray()));
-            try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 
     private static long figure(JsonNode view, String step, String figure) {

@@ -74,7 +74,7 @@ class MigrationApiTest {
         CloudEvent event = Envelopes.decode(record.value());
         assertEquals("dev.cutover.preflight.run.v1", event.type());
         assertEquals(id.toString(), event.subject());
-        assertEquals(new RunPreflight(id, environment, "eu-2", Strategy.LIVE, false, null), Envelopes.payload(event));
+        assertEquals(new RunPreflight(id, environment, "eu-2", Strategy.LIVE, false, null, false), Envelopes.payload(event));
         assertEquals("application/cloudevents+json", header(record, "content-type"));
     }
 
@@ -227,13 +227,13 @@ class MigrationApiTest {
     void aMigrationRequestedEventCreatesOneMigrationEvenWhenDeliveredTwice() {
         String environment = uniqueKey("shop");
         String request = Envelopes.encode(Envelopes.wrap("/portal",
-                new MigrationRequested(environment, "eu-2", Strategy.SNAPSHOT, "shop-next", false, "portal-user", null)));
+                new MigrationRequested(environment, "eu-2", Strategy.SNAPSHOT, "shop-next", false, "portal-user", null, false)));
 
         send(Topics.MIGRATION_REQUESTS, environment, request);
         send(Topics.MIGRATION_REQUESTS, environment, request);
         // A different request for the same environment, after the repeat: refused (one already runs), so dead-lettered.
         send(Topics.MIGRATION_REQUESTS, environment, Envelopes.encode(Envelopes.wrap("/portal",
-                new MigrationRequested(environment, "us-1", Strategy.LIVE, null, false, "someone-else", null))));
+                new MigrationRequested(environment, "us-1", Strategy.LIVE, null, false, "someone-else", null, false))));
 
         assertThat(header(awaitDeadLetter(environment), "dead-letter-reason"),
                 startsWith("request refused: environment " + environment + " already has migration"));

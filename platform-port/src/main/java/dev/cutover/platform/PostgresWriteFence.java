@@ -20,7 +20,7 @@ import java.util.Set;
  * Chosen over revoking privileges because a table's owner keeps its rights whatever is revoked, and tables are often
  * owned by another role than the application's login; and over a lock, because a lock makes writers wait and write
  * after the switch-over, where nobody reads. What it doesn't stop: a superuser, or a session that sets
- * {@code transaction_read_only = off} itself on purpose.
+ * {@code transaction_read_only = off} itself on purpose, as the migration's own sessions do ({@link #MIGRATION_SESSIONS}).
  * <p>
  * The fence's start is kept on the database itself ({@code cutover.fenced_at}), so lifting it, even by another process
  * after a crash, also ends the sessions that began under it: they would otherwise stay read-only.
@@ -28,6 +28,11 @@ import java.util.Set;
 public final class PostgresWriteFence {
 
     private static final long END_SESSIONS_TIMEOUT_MILLIS = 5_000;
+    /**
+     * The application name of the migration's own sessions (data-sync's), which the fence leaves alone: they set
+     * themselves writable, and one may hold the switch point while the fence is lifted.
+     */
+    public static final String MIGRATION_SESSIONS = "cutover-data-sync";
 
     private PostgresWriteFence() {
     }
@@ -64,7 +69,7 @@ public final class PostgresWriteFence {
     /** Ends the database's client sessions matching {@code which}, and waits until they are gone (their transactions rolled back). */
     private static int endSessions(Connection admin, String database, String which) throws SQLException {
         String sessions = "select pid from pg_stat_activity where datname = ? and backend_type = 'client backend'"
-                + " and pid <> pg_backend_pid() and " + which;
+                + " and pid <> pg_backend_pid() and application_name <> " + literal(MIGRATION_SESSIONS) + " and " + which;
         long deadline = System.nanoTime() + END_SESSIONS_TIMEOUT_MILLIS * 1_000_000;
         Set<Integer> ended = new HashSet<>();
         while (true) {

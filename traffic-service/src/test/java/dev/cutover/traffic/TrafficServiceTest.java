@@ -77,7 +77,7 @@ class TrafficServiceTest extends CommandConsumerContract {
 
     @Override
     protected Message commandForAnotherService(UUID migration) {
-        return new SyncData(migration, "shop", "shop-eu-2", Strategy.SNAPSHOT, false);
+        return new SyncData(migration, "shop", "shop-eu-2", Strategy.SNAPSHOT, false, false);
     }
 
 

@@ -7,10 +7,11 @@ import dev.cutover.contracts.Strategy;
 
 /**
  * Portal → orchestrator: start a migration. Keyed by environment; the CloudEvent id is the idempotency key.
- * {@code freezeBudgetMillis}: the longest freeze accepted ({@code null}: the orchestrator's default).
+ * {@code freezeBudgetMillis}: the longest freeze accepted ({@code null}: the orchestrator's default). {@code oneWay}: move
+ * without a way back (no reverse replication; a rollback then copies the target back inside its freeze).
  */
 public record MigrationRequested(String environment, String targetServer, Strategy strategy, String newName, boolean autoConfirm,
-                                 String requestedBy, Long freezeBudgetMillis) implements Message {
+                                 String requestedBy, Long freezeBudgetMillis, boolean oneWay) implements Message {
     public MigrationRequested {
         Required.present(environment, "environment");
         Required.present(targetServer, "targetServer");

@@ -1,6 +1,7 @@
 package dev.cutover.datasync.copy;
 
 import dev.cutover.platform.DatabaseCredentials;
+import dev.cutover.platform.PostgresWriteFence;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -39,8 +40,10 @@ public final class Connections {
         props.setProperty("user", credentials.user());
         props.setProperty("password", credentials.password());
         props.setProperty("connectTimeout", "5");
+        props.setProperty("ApplicationName", PostgresWriteFence.MIGRATION_SESSIONS);
         // Both sides print values alike, so that row checksums compare content rather than server settings. Cutover's own
-        // sessions are exempt from the write fence it sets (they remove its replication from a fenced source).
+        // sessions are exempt from the write fence it sets (they remove and start replications on fenced databases, and
+        // set the sequences of a fenced source during a rollback).
         props.setProperty("options", "-c IntervalStyle=postgres -c bytea_output=hex -c default_transaction_read_only=off");
         return props;
     }

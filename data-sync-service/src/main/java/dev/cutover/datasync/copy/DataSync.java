@@ -5,6 +5,7 @@ import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.DataSyncCompensated;
 import dev.cutover.contracts.datasync.DataSyncFailed;
 import dev.cutover.contracts.datasync.DataSynced;
+import dev.cutover.contracts.datasync.EndWayBack;
 import dev.cutover.contracts.datasync.FinalSyncCompensated;
 import dev.cutover.contracts.datasync.SyncData;
 import dev.cutover.contracts.datasync.TableComparison;
@@ -13,6 +14,7 @@ import dev.cutover.contracts.datasync.UndoFinalSync;
 import dev.cutover.contracts.datasync.UndoSyncData;
 import dev.cutover.contracts.datasync.VerificationFailed;
 import dev.cutover.contracts.datasync.VerifyTarget;
+import dev.cutover.contracts.datasync.WayBackEnded;
 import dev.cutover.contracts.migration.CompensationFailed;
 import dev.cutover.contracts.migration.StepProgressed;
 import dev.cutover.contracts.migration.StepStarted;
@@ -133,8 +135,13 @@ public class DataSync {
             outbox.send(new DataSynced(c.migrationId(), c.finalSync(), 0, 0, 0, 0));
             return;
         }
-        // The final sync of a live migration ends its replication; a rollback's final sync has none and copies.
-        boolean replicating = c.finalSync() && Replication.count("migrationId = ?1 and ending = false", c.migrationId()) > 0;
+        // The final sync of a live migration ends its replication; a rollback's ends the way back, or (a one-way move)
+        // copies the target back.
+        List<Replication> following = c.finalSync()
+                ? Replication.list("migrationId = ?1 and sourceEnvironment = ?2 and ending = false", c.migrationId(), c.environment())
+                : List.of();
+        boolean replicating = !following.isEmpty();
+        boolean rollingBack = replicating && following.get(0).reverse;
         boolean live = c.strategy() == Strategy.LIVE && !c.finalSync();
         String trace = TraceContext.next();
         List<SwitchPointVerification.Point> switchPoints = new ArrayList<>();
@@ -145,9 +152,13 @@ public class DataSync {
         // up while the fence goes up.
         CompletableFuture<List<Ends>> ends = replicating ? CompletableFuture.supplyAsync(() -> ends(c)) : null;
         try {
+            if (rollingBack && following.stream().anyMatch(r -> !r.subscribed)) {
+                // Rolled back right after the switch-over, before the way back was subscribed: it is, now.
+                monitor.followBack(c.migrationId());
+            }
             if (c.finalSync()) {
                 // Whoever writes, the environment being left takes no more writes: what follows reads a still source. A
-                // rollback copies onto the source, fenced since its switch-over: it takes writes again first.
+                // one-way rollback copies onto the source, fenced since its switch-over: it takes writes again first.
                 long fencing = System.nanoTime();
                 platform.fenceWrites(c.environment(), true);
                 if (!replicating) {
@@ -159,9 +170,14 @@ public class DataSync {
                 fenceFigures = Map.of("fenceMillis", fenceMillis);
             }
             List<Synced> results = replicating
-                    ? each(joined(ends), e -> finishReplication(c, e))
+                    ? each(joined(ends), e -> finishReplication(c, e, rollingBack))
                     : each(databases(c.environment()), db -> copy(c, step, db, live, trace));
             ends = null;
+            if (rollingBack) {
+                // Every source database has caught up and holds its switch point: the source takes writes again (the
+                // migration's own sessions, holding the points, are not ended).
+                platform.fenceWrites(c.targetEnvironment(), false);
+            }
             if (!c.finalSync()) {
                 CopiedTable.delete("migrationId", c.migrationId());
             }
@@ -192,12 +208,18 @@ public class DataSync {
                 }
             }
             if (c.finalSync()) {
-                // The replication is removed after the freeze (ReplicationMonitor); a compensation would remove it too.
-                Replication.update("ending = true where migrationId = ?1", c.migrationId());
+                if (!rollingBack) {
+                    // Removed after the freeze (ReplicationMonitor); a compensation would remove it too. The way back ended by
+                    // a rollback is removed by the rollback's next steps.
+                    Replication.update("ending = true where migrationId = ?1", c.migrationId());
+                }
                 if (!differing.isEmpty()) {
                     // Inside the freeze the source is still: it and the target must now be equal.
                     outbox.send(new DataSyncFailed(c.migrationId(), "after the final sync, tables differ: " + String.join("; ", differing)));
                     return;
+                }
+                if (c.wayBack()) {
+                    results.forEach(r -> wayBackStarted(c, r.database(), trace));
                 }
             }
             outbox.send(new DataSynced(c.migrationId(), c.finalSync(), tables, rows, bytes, (System.nanoTime() - started) / 1_000_000));
@@ -228,7 +250,7 @@ public class DataSync {
     private Synced copy(SyncData c, Step step, Environment.Database db, boolean live, String trace) throws SQLException {
         DatabaseCredentials source = platform.credentials(c.environment(), db.name());
         DatabaseCredentials target = platform.credentials(c.targetEnvironment(), db.name());
-        String name = LiveReplication.name(c.migrationId(), db.name());
+        String name = LiveReplication.name(c.migrationId(), db.name(), false);
         try (Connection meta = Connections.open(source)) {
             List<Catalog.Table> tables = Catalog.tables(meta);
             Connection exporter = null;
@@ -270,7 +292,16 @@ public class DataSync {
                     LiveReplication.subscribe(t, name, LiveReplication.connInfo(source.jdbcUrl(), source.user(), source.password()));
                 }
             }
-            return new Synced(db.name(), copied.tables(), compared, null, null);
+            String note = null;
+            if (c.finalSync() && c.wayBack()) {
+                // The target, copied inside the freeze, is the switch point: the way back starts here.
+                long starting = System.nanoTime();
+                try (Connection t = Connections.open(target)) {
+                    LiveReplication.startWayBack(t, LiveReplication.name(c.migrationId(), db.name(), true), tables);
+                }
+                note = db.name() + ": the way back started in " + (System.nanoTime() - starting) / 1_000_000 + " ms";
+            }
+            return new Synced(db.name(), copied.tables(), compared, note, null);
         }
     }
 
@@ -324,38 +355,50 @@ public class DataSync {
      * sets the sequences and holds the target's state at this switch point for the full comparison after the release.
      * Nothing here reads the tables' rows: the freeze costs the same for 10 MB and for 10 GB.
      */
-    private Synced finishReplication(SyncData c, Ends ends) throws SQLException, RefusedException {
+    private Synced finishReplication(SyncData c, Ends ends, boolean rollingBack) throws SQLException, RefusedException {
         String database = ends.db().name();
-        String name = LiveReplication.name(c.migrationId(), database);
+        String name = LiveReplication.name(c.migrationId(), database, rollingBack);
         Connection t = ends.targetConnection();
         long started = System.nanoTime();
         SwitchPointVerification.Point point = null;
         try (Connection s = Connections.open(ends.source())) {
             List<Catalog.Table> tables = Catalog.tables(s);
             List<String> created = LiveReplication.unpublishedTables(s, name, tables);
+            // Logical replication does not carry schema changes.
+            String serving = rollingBack ? "the target keeps serving: bring the source's schema level by hand before rolling back"
+                    : "the source keeps serving: abort and start the migration again";
             if (!created.isEmpty()) {
-                throw new RefusedException(database + ": " + String.join(", ", created) + " created on the source during the sync"
-                        + " and not replicated (logical replication does not carry schema changes); the source keeps serving:"
-                        + " abort and start the migration again");
+                throw new RefusedException(database + ": " + String.join(", ", created) + " created on "
+                        + (rollingBack ? "the target since the switch-over" : "the source during the sync") + " and not replicated; " + serving);
             }
             Map<String, List<String>> here = Catalog.columnShapes(s);
             for (Catalog.Table table : tables) {
                 List<String> there = ends.targetShapes().get(table.qualified());
                 if (!here.get(table.qualified()).equals(there)) {
-                    throw new RefusedException(database + ": " + table.qualified() + " was altered on the source during the sync"
-                            + " (source columns " + here.get(table.qualified()) + ", target " + there
-                            + "); schema changes are not replicated, the source keeps serving: abort and start the migration again");
+                    throw new RefusedException(database + ": " + table.qualified() + " was altered on "
+                            + (rollingBack ? "the target since the switch-over" : "the source during the sync") + " (columns "
+                            + here.get(table.qualified()) + " there, " + there + " on the other side) and not replicated; " + serving);
                 }
             }
             long checked = System.nanoTime();
             long caughtUp = LiveReplication.catchUp(s, name, catchUpTimeout);
             SnapshotCopy.copySequences(s, t);
+            long wayBack = 0;
+            if (c.wayBack()) {
+                // Before the target takes a write: from here on, whatever it takes flows back to the source.
+                long starting = System.nanoTime();
+                LiveReplication.startWayBack(t, LiveReplication.name(c.migrationId(), database, true), tables);
+                wayBack = (System.nanoTime() - starting) / 1_000_000;
+            }
             point = SwitchPointVerification.hold(database, tables, ends.source(), ends.target(), t);
-            LOG.infof("migration %s: final sync of %s: schema %d ms, catch-up %d ms, sequences and switch point %d ms", c.migrationId(),
-                    database, (checked - started) / 1_000_000, caughtUp, (System.nanoTime() - checked) / 1_000_000 - caughtUp);
+            LOG.infof("migration %s: final sync of %s: schema %d ms, catch-up %d ms, way back %d ms, sequences and switch point %d ms",
+                    c.migrationId(), database, (checked - started) / 1_000_000, caughtUp, wayBack,
+                    (System.nanoTime() - checked) / 1_000_000 - caughtUp - wayBack);
             return new Synced(database, List.of(), List.of(), database + ": schema checked in " + (checked - started) / 1_000_000
-                    + " ms, caught up to the fenced source in " + caughtUp + " ms, sequences set and switch point held in "
-                    + (System.nanoTime() - checked) / 1_000_000 + " ms in all; every row is compared after the release", point);
+                    + " ms, caught up to the fenced " + (rollingBack ? "target" : "source") + " in " + caughtUp + " ms, "
+                    + (c.wayBack() ? "the way back started in " + wayBack + " ms, " : "")
+                    + "sequences set and switch point held in " + (System.nanoTime() - checked) / 1_000_000
+                    + " ms in all; every row is compared after the release", point);
         } finally {
             if (point == null) {
                 ends.closeTarget();
@@ -402,6 +445,19 @@ public class DataSync {
                 Map.of("rows", copied.rows(), "bytes", copied.bytes())))));
     }
 
+    /** The way back, started inside the freeze: its source subscribes once the forward replication is gone (ReplicationMonitor). */
+    private static void wayBackStarted(SyncData c, String database, String trace) {
+        Replication r = new Replication();
+        r.migrationId = c.migrationId();
+        r.database = database;
+        r.reverse = true;
+        r.sourceEnvironment = c.targetEnvironment();
+        r.targetEnvironment = c.environment();
+        r.traceparent = trace;
+        r.subscribed = false;
+        r.persist();
+    }
+
     /** Records the replication and reports its lag at once, so the freeze can be predicted before the first timer report. */
     private void startedReplication(SyncData c, Synced synced, String trace) {
         Replication r = new Replication();
@@ -410,6 +466,7 @@ public class DataSync {
         r.sourceEnvironment = c.environment();
         r.targetEnvironment = c.targetEnvironment();
         r.traceparent = trace;
+        r.subscribed = true;
         r.persist();
         monitor.measure(r);
     }
@@ -439,20 +496,28 @@ public class DataSync {
         }
     }
 
-    /** Ends any replication (no slot or publication may stay on the source) and empties the target's copy. */
+    /**
+     * Ends every replication, either way (no slot or publication may stay on either side: an orphaned slot fills its
+     * server's disk), and empties the target's copy. Subscriptions go first, so nothing reconnects to a slot being dropped.
+     */
     public void on(UndoSyncData c) {
+        // After a rollback, the target is compared with the source at its switch point before anything of it goes.
+        switchPointVerification.awaitVerified(c.migrationId(), Duration.ofMinutes(10));
         try {
             boolean targetExists = platform.environment(c.targetEnvironment()).isPresent();
             for (Environment.Database db : databases(c.environment())) {
-                String name = LiveReplication.name(c.migrationId(), db.name());
-                if (targetExists) {
-                    try (Connection target = Connections.open(platform.credentials(c.targetEnvironment(), db.name()))) {
-                        LiveReplication.dropSubscription(target, name);
-                        SnapshotCopy.truncate(target);
-                    }
-                }
+                String forward = LiveReplication.name(c.migrationId(), db.name(), false);
+                String back = LiveReplication.name(c.migrationId(), db.name(), true);
                 try (Connection source = Connections.open(platform.credentials(c.environment(), db.name()))) {
-                    LiveReplication.dropSlotAndPublication(source, name);
+                    LiveReplication.dropSubscription(source, back);
+                    if (targetExists) {
+                        try (Connection target = Connections.open(platform.credentials(c.targetEnvironment(), db.name()))) {
+                            LiveReplication.dropSubscription(target, forward);
+                            LiveReplication.dropSlotAndPublication(target, back);
+                            SnapshotCopy.truncate(target);
+                        }
+                    }
+                    LiveReplication.dropSlotAndPublication(source, forward);
                 }
             }
             Replication.delete("migrationId", c.migrationId());
@@ -460,6 +525,34 @@ public class DataSync {
         } catch (SQLException | PlatformException e) {
             outbox.send(new CompensationFailed(c.migrationId(), Step.SYNC, "undoing the data sync failed: " + Connections.reason(e)));
         }
+    }
+
+    /**
+     * The end of the rollback window: the way back's subscription, slot and publication are removed from both sides. What
+     * can't be removed now is left to the replication monitor, which retries, and the event says so.
+     */
+    public void on(EndWayBack c) {
+        List<String> left = new ArrayList<>();
+        for (Environment.Database db : databases(c.environment())) {
+            String back = LiveReplication.name(c.migrationId(), db.name(), true);
+            try {
+                try (Connection source = Connections.open(platform.credentials(c.environment(), db.name()))) {
+                    LiveReplication.dropSubscription(source, back);
+                }
+                try (Connection target = Connections.open(platform.credentials(c.targetEnvironment(), db.name()))) {
+                    LiveReplication.dropSlotAndPublication(target, back);
+                }
+                Replication.delete("migrationId = ?1 and database = ?2 and reverse = true", c.migrationId(), db.name());
+            } catch (SQLException | PlatformException e) {
+                left.add(db.name() + " (" + Connections.reason(e) + ")");
+                Replication.update("ending = true where migrationId = ?1 and database = ?2 and reverse = true", c.migrationId(), db.name());
+            }
+        }
+        outbox.send(left.isEmpty()
+                ? new WayBackEnded(c.migrationId(), true, "the way back is removed: no slot, publication or subscription of it is"
+                        + " left on either side")
+                : new WayBackEnded(c.migrationId(), false, "the way back of " + String.join(", ", left)
+                        + " is not removed yet; data-sync retries at every lag report"));
     }
 
     private static void remember(SyncData c, TableComparison t) {

@@ -28,11 +28,25 @@ public final class LiveReplication {
     }
 
     /**
-     * Slot, publication and subscription share one name per migration and database (slots are per server, and one
-     * server may hold several of the environment's databases): PostgreSQL identifiers of 49 characters.
+     * Slot, publication and subscription share one name per migration, database and direction (slots are per server, and
+     * one server may hold several of the environment's databases): PostgreSQL identifiers of 49 or 54 characters.
      */
-    public static String name(UUID migrationId, String database) {
-        return "cutover_" + migrationId.toString().replace("-", "") + "_" + String.format("%08x", database.hashCode());
+    public static String name(UUID migrationId, String database, boolean reverse) {
+        return (reverse ? "cutover_back_" : "cutover_") + migrationId.toString().replace("-", "") + "_"
+                + String.format("%08x", database.hashCode());
+    }
+
+    /**
+     * The way back, started at the switch point on the target (its writes not yet released): a publication of the copied
+     * tables and a slot from which the source will replay every change the target takes from now on. The source's
+     * subscription comes later, once the forward replication is gone; the slot keeps the target's WAL until then.
+     */
+    public static void startWayBack(Connection target, String name, List<Catalog.Table> tables) throws SQLException {
+        dropSlotAndPublication(target, name);
+        publish(target, name, tables);
+        try (Statement s = target.createStatement()) {
+            s.execute("select pg_create_logical_replication_slot(" + literal(name) + ", 'pgoutput')");
+        }
     }
 
     /** The publication of exactly these tables: one created later is not in it, which the final sync reports. */
@@ -59,9 +73,18 @@ public final class LiveReplication {
 
     /**
      * Subscribes the target to the slot. {@code synchronous_commit = on} so that what the source sees as applied is on
-     * the target's disk: the switch-over waits for exactly that.
+     * the target's disk: the switch-over waits for exactly that. A subscription of that name already there (a retried
+     * attempt) is taken as done.
      */
     public static void subscribe(Connection target, String name, String sourceConnInfo) throws SQLException {
+        try (PreparedStatement q = target.prepareStatement("select 1 from pg_subscription where subname = ?")) {
+            q.setString(1, name);
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
         try (Statement s = target.createStatement()) {
             s.execute("create subscription " + Catalog.ident(name) + " connection " + literal(sourceConnInfo)
                     + " publication " + Catalog.ident(name)

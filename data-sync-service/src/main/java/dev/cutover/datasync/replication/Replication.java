@@ -10,7 +10,11 @@ import java.io.Serializable;
 import java.util.Objects;
 import java.util.UUID;
 
-/** A live replication, from the end of its initial copy until it is removed after the final sync or by the compensation. */
+/**
+ * A replication of one database: forward (source to target), from the end of a live migration's initial copy until it is
+ * removed after the final sync or by the compensation; or reverse, the way back (target to source), from the switch
+ * point until a rollback, the end of the rollback window, or the compensation removes it.
+ */
 @Entity
 @Table(name = "replication")
 @IdClass(Replication.Key.class)
@@ -20,6 +24,8 @@ public class Replication extends PanacheEntityBase {
     public UUID migrationId;
     @Id
     public String database;
+    @Id
+    public boolean reverse;
     @Column(name = "source_environment")
     public String sourceEnvironment;
     @Column(name = "target_environment")
@@ -30,19 +36,28 @@ public class Replication extends PanacheEntityBase {
     public boolean walWarned;
     /** The final sync is done: the subscription, slot and publication are to be removed (outside the freeze). */
     public boolean ending;
+    /** The subscription exists. A reverse one is made only once the forward replication is gone, else the two would loop. */
+    public boolean subscribed;
+
+    /** The name its slot, publication and subscription share. */
+    public String name() {
+        return LiveReplication.name(migrationId, database, reverse);
+    }
 
     public static class Key implements Serializable {
         public UUID migrationId;
         public String database;
+        public boolean reverse;
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(migrationId, k.migrationId) && Objects.equals(database, k.database);
+            return o instanceof Key k && Objects.equals(migrationId, k.migrationId) && Objects.equals(database, k.database)
+                    && reverse == k.reverse;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(migrationId, database);
+            return Objects.hash(migrationId, database, reverse);
         }
     }
 }

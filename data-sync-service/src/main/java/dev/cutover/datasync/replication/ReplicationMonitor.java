@@ -6,6 +6,7 @@ import dev.cutover.contracts.migration.StepProgressed;
 import dev.cutover.datasync.copy.Connections;
 import dev.cutover.kit.outbox.Outbox;
 import dev.cutover.kit.trace.TraceContext;
+import dev.cutover.platform.DatabaseCredentials;
 import dev.cutover.platform.Platform;
 import dev.cutover.platform.PlatformException;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -16,13 +17,15 @@ import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Reports every live replication's lag (bytes and seconds) and the WAL its slot holds back on the source, and warns
- * once when that WAL passes the configured limit: a slot nobody consumes fills the source's disk. Replications whose
- * final sync is done are removed here, after the freeze rather than inside it; a failed removal is retried next time.
+ * Reports every replication's lag (bytes and seconds) and the WAL its slot holds back on the publishing side, and warns
+ * once when that WAL passes the configured limit: a slot nobody consumes fills that server's disk. Replications whose
+ * final sync is done are removed here, after the freeze rather than inside it, and the way back is then subscribed; a
+ * failed removal or subscription is retried next time.
  */
 @ApplicationScoped
 public class ReplicationMonitor {
@@ -44,25 +47,61 @@ public class ReplicationMonitor {
         for (Replication r : Replication.<Replication>listAll()) {
             if (r.ending) {
                 end(r);
-                continue;
+            } else if (r.subscribed) {
+                measure(r);
             }
-            measure(r);
+        }
+        Replication.<Replication>list("subscribed = false").stream().map(r -> r.migrationId).distinct().forEach(id -> {
+            try {
+                followBack(id);
+            } catch (SQLException | PlatformException e) {
+                LOG.warnf("migration %s: the way back is not subscribed yet: %s", id, Connections.reason(e));
+            }
+        });
+    }
+
+    /**
+     * Makes the sources of a switched migration follow their targets: the forward replication is removed first (a
+     * source replaying the target's changes would otherwise send them forward again), then each source subscribes to
+     * the slot its target has held since the switch point, so nothing the target took in between is missed.
+     */
+    public void followBack(UUID migrationId) throws SQLException {
+        for (Replication forward : Replication.<Replication>list("migrationId = ?1 and reverse = false", migrationId)) {
+            if (!forward.ending) {
+                return;
+            }
+            if (!end(forward)) {
+                throw new SQLException("the forward replication of " + forward.database + " is not removed yet", "55006");
+            }
+        }
+        for (Replication back : Replication.<Replication>list("migrationId = ?1 and reverse = true and subscribed = false", migrationId)) {
+            DatabaseCredentials target = platform.credentials(back.sourceEnvironment, back.database);
+            try (Connection source = Connections.open(platform.credentials(back.targetEnvironment, back.database))) {
+                LiveReplication.subscribe(source, back.name(), LiveReplication.connInfo(target.jdbcUrl(), target.user(), target.password()));
+            }
+            back.subscribed = true;
+            measure(back);
         }
     }
 
     /** Reports one replication's lag now (and warns once if its slot holds too much WAL); not measurable is logged. */
     public void measure(Replication r) {
         try (Connection source = Connections.open(platform.credentials(r.sourceEnvironment, r.database))) {
-            LiveReplication.Lag lag = LiveReplication.lag(source, LiveReplication.name(r.migrationId, r.database));
+            LiveReplication.Lag lag = LiveReplication.lag(source, r.name());
             long limit = walRetentionLimit.asLongValue();
             TraceContext.within(r.traceparent, () -> {
                 // The data part of a freeze now: catching up the lag. Fencing and switching are the orchestrator's overhead;
-                // no row is read inside the freeze.
-                long freezeData = lag.lagMillis();
-                outbox.send(new StepProgressed(r.migrationId, Step.SYNC, r.database + ": replicating, " + lag.lagBytes()
-                        + " bytes and " + lag.lagMillis() + " ms behind; the source keeps " + lag.retainedWalBytes() + " bytes of WAL",
-                        Map.of("lagBytes", lag.lagBytes(), "lagMillis", lag.lagMillis(), "walRetainedBytes", lag.retainedWalBytes(),
-                                "freezeDataMillis", freezeData)));
+                // no row is read inside the freeze. The way back's lag is the data part of a rollback's freeze.
+                outbox.send(r.reverse
+                        ? new StepProgressed(r.migrationId, Step.COMPLETE, "the way back: " + r.database + " on the source follows the"
+                                + " target, " + lag.lagBytes() + " bytes and " + lag.lagMillis() + " ms behind; the target keeps "
+                                + lag.retainedWalBytes() + " bytes of WAL for it",
+                                Map.of("reverseLagBytes", lag.lagBytes(), "reverseLagMillis", lag.lagMillis(),
+                                        "reverseWalRetainedBytes", lag.retainedWalBytes()))
+                        : new StepProgressed(r.migrationId, Step.SYNC, r.database + ": replicating, " + lag.lagBytes()
+                                + " bytes and " + lag.lagMillis() + " ms behind; the source keeps " + lag.retainedWalBytes() + " bytes of WAL",
+                                Map.of("lagBytes", lag.lagBytes(), "lagMillis", lag.lagMillis(), "walRetainedBytes", lag.retainedWalBytes(),
+                                        "freezeDataMillis", lag.lagMillis())));
                 if (lag.retainedWalBytes() > limit && !r.walWarned) {
                     r.walWarned = true;
                     outbox.send(new WalRetentionExceeded(r.migrationId, r.database, lag.retainedWalBytes(), limit));
@@ -74,18 +113,20 @@ public class ReplicationMonitor {
     }
 
 
-    private void end(Replication r) {
-        String name = LiveReplication.name(r.migrationId, r.database);
+    /** Removes the replication's subscription, slot and publication; false (and logged) if that has to wait for next time. */
+    private boolean end(Replication r) {
         try {
             try (Connection target = Connections.open(platform.credentials(r.targetEnvironment, r.database))) {
-                LiveReplication.dropSubscription(target, name);
+                LiveReplication.dropSubscription(target, r.name());
             }
             try (Connection source = Connections.open(platform.credentials(r.sourceEnvironment, r.database))) {
-                LiveReplication.dropSlotAndPublication(source, name);
+                LiveReplication.dropSlotAndPublication(source, r.name());
             }
             r.delete();
+            return true;
         } catch (SQLException | PlatformException e) {
             LOG.warnf("migration %s: replication of %s not removed yet: %s", r.migrationId, r.database, Connections.reason(e));
+            return false;
         }
     }
 }

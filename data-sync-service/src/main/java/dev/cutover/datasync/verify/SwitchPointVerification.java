@@ -22,7 +22,14 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -56,6 +63,9 @@ public class SwitchPointVerification {
     @ConfigProperty(name = "cutover.data-sync.chunk-rows")
     long chunkRows;
 
+    /** The comparisons scheduled or running, by migration: a rollback removes the side compared only once its proof is made. */
+    private final Map<UUID, Future<?>> pending = new ConcurrentHashMap<>();
+
     // One comparison at a time, on one connection a side: it runs while the released traffic is served.
     private final ScheduledExecutorService runner = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "switch-point-verification");
@@ -86,8 +96,24 @@ public class SwitchPointVerification {
     public void afterCommit(UUID migrationId, List<Point> points, String traceparent) {
         // After the release: started at once, it would take CPU and I/O from the last hops of the freeze.
         AfterCompletion.register(transactions,
-                () -> runner.schedule(() -> verify(migrationId, points, traceparent), START_DELAY_MILLIS, TimeUnit.MILLISECONDS),
+                () -> pending.put(migrationId, runner.schedule(() -> verify(migrationId, points, traceparent), START_DELAY_MILLIS,
+                        TimeUnit.MILLISECONDS)),
                 () -> close(points));
+    }
+
+    /** Waits (up to {@code max}) for the migration's comparison, if one is scheduled or running in this process. */
+    public void awaitVerified(UUID migrationId, Duration max) {
+        Future<?> comparison = pending.get(migrationId);
+        if (comparison == null) {
+            return;
+        }
+        try {
+            comparison.get(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+            LOG.warnf("migration %s: the switch point comparison did not end in time: %s", migrationId, e.toString());
+        }
     }
 
     public static void close(List<Point> points) {
@@ -114,6 +140,7 @@ public class SwitchPointVerification {
             failure = "the switch point could not be verified: " + Connections.reason(e);
         } finally {
             close(points);
+            pending.remove(migrationId);
         }
         List<String> differing = tables.stream().filter(t -> !t.matches())
                 .map(t -> t.database() + "." + t.table() + " " + t.difference()).toList();

@@ -53,6 +53,12 @@ public class Migration extends PanacheEntityBase {
     /** The freeze last predicted from the replication lag (live), or {@code null} before the first measurement. */
     @Column(name = "predicted_freeze_millis")
     public Long predictedFreezeMillis;
+    /** Moved without a way back: no reverse replication from the switch point. */
+    @Column(name = "one_way")
+    public boolean oneWay;
+    /** Until when a completed migration can roll back (the way back runs); {@code null} for a one-way move. */
+    @Column(name = "rollback_until")
+    public OffsetDateTime rollbackUntil;
     /** The user forced the switch-over past the budget. */
     public boolean forced;
     @Column(name = "created_at")
@@ -62,7 +68,7 @@ public class Migration extends PanacheEntityBase {
 
     public MigrationFacts facts() {
         return new MigrationFacts(id, environment, targetServer, targetName, strategy, autoConfirm, freezeBudgetMillis,
-                predictedFreezeMillis, forced);
+                predictedFreezeMillis, forced, oneWay);
     }
 
     public SagaPosition position() {

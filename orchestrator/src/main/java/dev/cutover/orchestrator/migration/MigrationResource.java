@@ -113,6 +113,18 @@ public class MigrationResource {
         return Response.accepted(views.one(uuid(id))).build();
     }
 
+    @POST
+    @Path("{id}/finalize")
+    @Operation(operationId = "finalizeMigration", summary = "End the rollback window now: the way back is removed, and the migration can no longer be rolled back")
+    @APIResponse(responseCode = "200", description = "Finalized",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = MigrationView.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public MigrationView finalizeMigration(@PathParam("id") String id) {
+        migrations.finalizeMigration(uuid(id), "api");
+        return views.one(uuid(id));
+    }
+
     private static UUID uuid(String id) {
         try {
             return UUID.fromString(id);

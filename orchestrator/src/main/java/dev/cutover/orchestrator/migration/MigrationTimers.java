@@ -15,7 +15,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The migrations' clocks: step deadlines and stale confirmations. Both are stored, so they survive a restart. */
+/** The migrations' clocks: step deadlines, stale confirmations, rollback windows. All are stored, so they survive a restart. */
 @ApplicationScoped
 class MigrationTimers {
 
@@ -41,6 +41,21 @@ class MigrationTimers {
             String step = m.position().step().step().label();
             String why = step + " timed out after " + Migrations.timeout(m.position().step().step()).toSeconds() + " s";
             TraceContext.within(m.traceparent, () -> migrations.apply(m, m.state, null, MigrationSaga.timeout(m.position(), m.facts(), why), "timer"));
+        }
+    }
+
+    /** Completed migrations whose rollback window is over are finalized: the way back is removed. */
+    @Scheduled(every = "${cutover.timeouts.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void endRollbackWindows() {
+        List<Migration> over = Migration.getEntityManager().createQuery(
+                        "from Migration where state = :completed and rollbackUntil < :now order by rollbackUntil", Migration.class)
+                .setParameter("completed", MigrationState.COMPLETED).setParameter("now", Migrations.now())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint("jakarta.persistence.lock.timeout", -2)
+                .setMaxResults(20).getResultList();
+        for (Migration m : over) {
+            TraceContext.within(m.traceparent, () -> migrations.apply(m, m.state, null,
+                    MigrationSaga.endRollbackWindow(m.position(), m.facts(), "the rollback window ended on " + m.rollbackUntil), "timer"));
         }
     }
 

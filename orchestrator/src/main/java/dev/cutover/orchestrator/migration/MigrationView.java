@@ -13,6 +13,8 @@ public record MigrationView(
         String targetEnvironment,
         String strategy,
         boolean autoConfirm,
+        boolean oneWay,
+        OffsetDateTime rollbackUntil,
         long freezeBudgetMillis,
         Long predictedFreezeMillis,
         String state,

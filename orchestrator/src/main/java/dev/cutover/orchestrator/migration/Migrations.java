@@ -9,6 +9,7 @@ import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.DataSynced;
 import dev.cutover.contracts.datasync.SwitchPointVerified;
 import dev.cutover.contracts.datasync.WalRetentionExceeded;
+import dev.cutover.contracts.datasync.WayBackEnded;
 import dev.cutover.contracts.migration.MigrationWarned;
 import dev.cutover.contracts.migration.MigrationStateChanged;
 import dev.cutover.contracts.migration.MigrationStepProgressed;
@@ -17,6 +18,7 @@ import dev.cutover.contracts.migration.StepStarted;
 import dev.cutover.contracts.preflight.CheckResult;
 import dev.cutover.contracts.preflight.PreflightCompleted;
 import dev.cutover.contracts.preflight.PreflightFailed;
+import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
 import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.kit.inbox.Deliveries;
 import dev.cutover.kit.outbox.Outbox;
@@ -73,6 +75,9 @@ public class Migrations {
     @ConfigProperty(name = "cutover.freeze.overhead")
     Duration freezeOverhead;
 
+    @ConfigProperty(name = "cutover.rollback.window")
+    Duration rollbackWindow;
+
     /** The migration and whether this request created it (false: the same idempotency key was seen before). */
     public record Created(Migration migration, boolean created) {
     }
@@ -108,6 +113,7 @@ public class Migrations {
         m.targetName = request.newName() != null ? request.newName() : request.environment() + "-" + request.targetServer();
         m.strategy = request.strategy() == null ? Strategy.LIVE : request.strategy();
         m.autoConfirm = Boolean.TRUE.equals(request.autoConfirm());
+        m.oneWay = Boolean.TRUE.equals(request.oneWay());
         m.freezeBudgetMillis = request.freezeBudgetMillis() != null ? request.freezeBudgetMillis() : freezeBudget.toMillis();
         m.requestedBy = actor;
         m.idempotencyKey = idempotencyKey;
@@ -141,6 +147,12 @@ public class Migrations {
         return act(id, actor, m -> MigrationSaga.rollback(m.position(), m.facts()));
     }
 
+    /** Ends the rollback window now: the way back is removed, and the migration can no longer be rolled back. */
+    @Transactional
+    public Migration finalizeMigration(UUID id, String actor) {
+        return act(id, actor, m -> MigrationSaga.endRollbackWindow(m.position(), m.facts(), "finalized by " + actor));
+    }
+
     @Transactional
     public Migration abort(UUID id, String actor) {
         return act(id, actor, m -> MigrationSaga.abort(m.position(), m.facts()));
@@ -171,17 +183,26 @@ public class Migrations {
             throw new MalformedMessageException("unknown migration " + event.migrationId());
         }
         if (event instanceof WalRetentionExceeded w) {
-            warn(m, "the source keeps " + w.retainedBytes() + " bytes of WAL for the replication of " + w.database()
-                    + " (limit " + w.limitBytes() + "): its disk fills while the migration waits; confirm or abort soon");
+            warn(m, m.state == MigrationState.COMPLETED
+                    ? "the target keeps " + w.retainedBytes() + " bytes of WAL for the way back of " + w.database() + " (limit "
+                            + w.limitBytes() + "): the source does not follow; roll back or let the rollback window end"
+                    : "the source keeps " + w.retainedBytes() + " bytes of WAL for the replication of " + w.database()
+                            + " (limit " + w.limitBytes() + "): its disk fills while the migration waits; confirm or abort soon");
+            return;
+        }
+        if (event instanceof WayBackEnded w) {
+            history(m, now(), m.state, "data-sync", w.detail());
             return;
         }
         if (event instanceof SwitchPointVerified v) {
-            // The proof of a switch-over that happened: meaningless once the migration failed and the source took writes again.
-            if (m.state == MigrationState.SWITCHING_OVER || m.state == MigrationState.COMPLETED) {
+            // The proof of a switch-over (or a rollback's) that happened: meaningless once it failed and the side left took
+            // writes again.
+            boolean back = m.state == MigrationState.ROLLING_BACK || m.state == MigrationState.ROLLED_BACK;
+            if (back || m.state == MigrationState.SWITCHING_OVER || m.state == MigrationState.COMPLETED) {
                 if (v.matches()) {
-                    history(m, now(), m.state, "data-sync", "switch point verified: " + v.detail());
+                    history(m, now(), m.state, "data-sync", (back ? "rollback " : "") + "switch point verified: " + v.detail());
                 } else {
-                    warn(m, v.detail() + "; to go back to the source: cutover rollback " + m.id);
+                    warn(m, v.detail() + (back ? "" : "; to go back to the source: cutover rollback " + m.id));
                 }
             }
             return;
@@ -236,14 +257,20 @@ public class Migrations {
         if (from != m.state && from != MigrationState.ABORTING) {
             m.reason = d.reason();
         }
-        m.stepDeadline = d.commands().isEmpty() ? null : m.updatedAt.plus(timeout(m.position().step().step()));
+        m.stepDeadline = d.commands().isEmpty() || m.state.terminal() ? null : m.updatedAt.plus(timeout(m.position().step().step()));
+        if (m.state == MigrationState.COMPLETED && from != MigrationState.COMPLETED) {
+            m.rollbackUntil = m.oneWay ? null : m.updatedAt.plus(rollbackWindow);
+        }
         if (m.state == MigrationState.AWAITING_CONFIRMATION && from != MigrationState.AWAITING_CONFIRMATION) {
             m.awaitingSince = m.updatedAt;
             m.staleAt = null;
         }
         for (Message command : d.commands()) {
             outbox.send(command);
-            markStep(m, m.position().step().step(), m.position().compensating() ? StepStatus.COMPENSATING : StepStatus.DISPATCHED, null, Map.of());
+            // A migration that has ended (a failed rollback's release, a finalized one's cleanup) runs no step.
+            if (!m.state.terminal()) {
+                markStep(m, m.position().step().step(), m.position().compensating() ? StepStatus.COMPENSATING : StepStatus.DISPATCHED, null, Map.of());
+            }
         }
         if (m.state == MigrationState.ROLLED_BACK) {
             markStep(m, Step.ROLLBACK, StepStatus.COMPLETED, d.reason(), Map.of());
@@ -345,6 +372,11 @@ public class Migrations {
 
 
     private static String summary(Message event) {
+        if (event instanceof PreflightCompleted c) {
+            // What passed with a warning (a recheck's report is kept nowhere else).
+            List<String> warned = c.checks().stream().filter(r -> r.outcome() == CheckResult.Outcome.WARNING).map(CheckResult::reason).toList();
+            return warned.isEmpty() ? null : "passed, with warnings: " + String.join("; ", warned);
+        }
         if (event instanceof DataSynced d) {
             return d.tables() + " tables, " + d.rows() + " rows, " + d.bytes() + " bytes in " + d.millis() + " ms";
         }
@@ -361,6 +393,9 @@ public class Migrations {
         }
         if (event instanceof TrafficSwitched t) {
             return Map.of("freezeMillis", t.freezeMillis(), "heldRequests", t.heldRequests());
+        }
+        if (event instanceof TrafficSwitchCompensated t && t.freezeMillis() > 0) {
+            return Map.of("freezeMillis", t.freezeMillis(), "heldRequests", (long) t.heldRequests());
         }
         return Map.of();
     }

@@ -28,6 +28,9 @@ public class Plan extends PanacheEntityBase {
     public String targetName;
     @Enumerated(EnumType.STRING)
     public Strategy strategy;
+    /** Planned without a way back. */
+    @Column(name = "one_way")
+    public boolean oneWay;
     /** {@code checking}, then {@code planned} or {@code refused}. */
     public String state;
     @JdbcTypeCode(SqlTypes.JSON)

@@ -29,8 +29,8 @@ public class Plans {
     Duration timeout;
 
     /** The answer to a dry run. */
-    public record PlanView(UUID id, String environment, String targetServer, String targetEnvironment, String strategy, String state,
-                           List<CheckResult> checks, List<String> steps) {
+    public record PlanView(UUID id, String environment, String targetServer, String targetEnvironment, String strategy, boolean oneWay,
+                           String state, List<CheckResult> checks, List<String> steps) {
     }
 
     public PlanView plan(MigrationRequest request) {
@@ -47,8 +47,9 @@ public class Plans {
             p.strategy = request.strategy() == null ? Strategy.LIVE : request.strategy();
             p.state = "checking";
             p.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+            p.oneWay = Boolean.TRUE.equals(request.oneWay());
             p.persist();
-            outbox.send(new RunPreflight(p.id, p.environment, p.targetServer, p.strategy, false, null));
+            outbox.send(new RunPreflight(p.id, p.environment, p.targetServer, p.strategy, false, null, p.oneWay));
             return p.id;
         });
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -75,7 +76,7 @@ public class Plans {
     }
 
     private static PlanView view(Plan p) {
-        return new PlanView(p.id, p.environment, p.targetServer, p.targetName, p.strategy.name().toLowerCase(), p.state,
+        return new PlanView(p.id, p.environment, p.targetServer, p.targetName, p.strategy.name().toLowerCase(), p.oneWay, p.state,
                 p.checks == null ? List.of() : p.checks,
                 MigrationSaga.STEPS.stream().map(s -> s.step().label()).toList());
     }

@@ -8,6 +8,8 @@ import dev.cutover.contracts.Step;
 import dev.cutover.contracts.datasync.DataSyncCompensated;
 import dev.cutover.contracts.datasync.DataSyncFailed;
 import dev.cutover.contracts.datasync.DataSynced;
+import dev.cutover.contracts.Strategy;
+import dev.cutover.contracts.datasync.EndWayBack;
 import dev.cutover.contracts.datasync.FinalSyncCompensated;
 import dev.cutover.contracts.datasync.SyncData;
 import dev.cutover.contracts.datasync.TargetVerified;
@@ -53,7 +55,7 @@ public final class MigrationSaga {
     /** The runbook: each step, the command its participant gets, the reply that completes it, and its compensation. */
     public static final List<SagaStep> STEPS = List.of(
             step(Step.PREFLIGHT).shows(MigrationState.PREFLIGHT)
-                    .invokes(m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy(), false, null))
+                    .invokes(m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy(), false, null, m.oneWay()))
                     .onReply(e -> e instanceof PreflightCompleted c && !c.recheck())
                     .onFailure(e -> e instanceof PreflightFailed f && !f.recheck()),
             step(Step.PREPARE).shows(MigrationState.PREPARING)
@@ -61,14 +63,14 @@ public final class MigrationSaga {
                     .onReply(TargetProvisioned.class).onFailure(ProvisioningFailed.class)
                     .withCompensation(m -> new UndoProvisionTarget(m.id(), m.environment(), m.targetName()), ProvisioningCompensated.class),
             step(Step.SYNC).shows(MigrationState.SYNCING)
-                    .invokes(m -> new SyncData(m.id(), m.environment(), m.targetName(), m.strategy(), false))
+                    .invokes(m -> new SyncData(m.id(), m.environment(), m.targetName(), m.strategy(), false, false))
                     .onReply(e -> e instanceof DataSynced d && !d.finalSync()).onFailure(DataSyncFailed.class)
                     .withCompensation(m -> new UndoSyncData(m.id(), m.environment(), m.targetName()), DataSyncCompensated.class),
             step(Step.VERIFY).shows(MigrationState.VERIFYING)
                     .invokes(m -> new VerifyTarget(m.id(), m.environment(), m.targetName()))
                     .onReply(TargetVerified.class).onFailure(VerificationFailed.class),
             step(Step.RECHECK).shows(MigrationState.SWITCHING_OVER).afterConfirmation()
-                    .invokes(m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy(), true, m.targetName()))
+                    .invokes(m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy(), true, m.targetName(), m.oneWay()))
                     .onReply(e -> e instanceof PreflightCompleted c && c.recheck())
                     .onFailure(e -> e instanceof PreflightFailed f && f.recheck()),
             step(Step.FREEZE).shows(MigrationState.SWITCHING_OVER)
@@ -76,7 +78,7 @@ public final class MigrationSaga {
                     .onReply(TrafficHeld.class).onFailure(TrafficHoldFailed.class)
                     .withCompensation(m -> new ReleaseTraffic(m.id(), m.environment()), TrafficReleased.class),
             step(Step.FINAL_SYNC).shows(MigrationState.SWITCHING_OVER)
-                    .invokes(m -> new SyncData(m.id(), m.environment(), m.targetName(), m.strategy(), true))
+                    .invokes(m -> new SyncData(m.id(), m.environment(), m.targetName(), m.strategy(), true, !m.oneWay()))
                     .onReply(e -> e instanceof DataSynced d && d.finalSync()).onFailure(DataSyncFailed.class)
                     .withCompensation(m -> new UndoFinalSync(m.id(), m.environment()), FinalSyncCompensated.class),
             step(Step.SWITCH_OVER).shows(MigrationState.SWITCHING_OVER)
@@ -88,28 +90,38 @@ public final class MigrationSaga {
                     .onReply(TargetPromoted.class).onFailure(PromotionFailed.class));
 
     /**
-     * Rollback after the switch-over, in order: hold the target's requests, copy the target's data back onto the source
-     * (so nothing written on the target is lost), point the routes back at the source and release the held requests
-     * there, make the source the default again.
+     * Rollback after the switch-over, in order: hold the target's requests; the final sync in the other direction (the
+     * target fenced, the source caught up through the reverse replication, or, for a one-way move, the target copied
+     * back), so nothing written on the target is lost; point the routes back at the source and release the held requests
+     * there; make the source the default again; end the replications and remove the target, so the next migration to
+     * that server finds its name free.
      */
     public static final List<SagaStep> ROLLBACK = List.of(
             step(Step.FREEZE).shows(MigrationState.ROLLING_BACK)
                     .invokes(m -> new HoldTraffic(m.id(), m.targetName(), m.environment()))
                     .onReply(TrafficHeld.class).onFailure(TrafficHoldFailed.class),
             step(Step.FINAL_SYNC).shows(MigrationState.ROLLING_BACK)
-                    .invokes(m -> new SyncData(m.id(), m.targetName(), m.environment(), m.strategy(), true))
+                    .invokes(m -> new SyncData(m.id(), m.targetName(), m.environment(), m.strategy(), true, false))
                     .onReply(e -> e instanceof DataSynced d && d.finalSync()).onFailure(DataSyncFailed.class),
             step(Step.SWITCH_OVER).shows(MigrationState.ROLLING_BACK)
                     .invokes(m -> new UndoSwitchTraffic(m.id(), m.environment(), m.targetName()))
                     .onReply(TrafficSwitchCompensated.class).onFailure(compensationFailed(Step.SWITCH_OVER)),
             step(Step.COMPLETE).shows(MigrationState.ROLLING_BACK)
                     .invokes(m -> new UndoCompleteMigration(m.id(), m.environment(), m.targetName()))
-                    .onReply(CompletionCompensated.class).onFailure(compensationFailed(Step.COMPLETE)));
+                    .onReply(CompletionCompensated.class).onFailure(compensationFailed(Step.COMPLETE)),
+            step(Step.SYNC).shows(MigrationState.ROLLING_BACK)
+                    .invokes(m -> new UndoSyncData(m.id(), m.environment(), m.targetName()))
+                    .onReply(DataSyncCompensated.class).onFailure(compensationFailed(Step.SYNC)),
+            step(Step.PREPARE).shows(MigrationState.ROLLING_BACK)
+                    .invokes(m -> new UndoProvisionTarget(m.id(), m.environment(), m.targetName()))
+                    .onReply(ProvisioningCompensated.class).onFailure(compensationFailed(Step.PREPARE)));
 
     /** Abort is possible until traffic has been switched: up to and including the final sync inside the freeze. */
     static final int LAST_ABORTABLE = indexOf(Step.FINAL_SYNC);
     /** Past the switch-over the target serves: undoing the steps before would lose what it took since. */
     private static final int SWITCHED = indexOf(Step.SWITCH_OVER);
+    /** Past this rollback step the source serves again: what fails after it is cleanup, not the way back. */
+    private static final int SWITCHED_BACK = ROLLBACK.stream().map(SagaStep::step).toList().indexOf(Step.SWITCH_OVER);
 
     private MigrationSaga() {
     }
@@ -227,14 +239,31 @@ public final class MigrationSaga {
         return compensateFrom(new SagaPosition(MigrationState.ABORTING, from, MigrationState.ABORTED), m, from, "abort requested");
     }
 
-    /** Rollback, once traffic reaches the target and the migration completed. */
+    /** Rollback, once traffic reaches the target and the migration completed, until its rollback window ends. */
     public static Decision rollback(SagaPosition p, MigrationFacts m) {
         if (p.state() != MigrationState.COMPLETED) {
-            return Decision.refuse(p, p.state() == MigrationState.ROLLED_BACK ? "migration is already rolled back"
-                    : "migration is " + p.state().label() + ": only a completed migration rolls back (abort one that runs)");
+            return Decision.refuse(p, switch (p.state()) {
+                case ROLLED_BACK -> "migration is already rolled back";
+                case FINALIZED -> "migration is finalized: its rollback window is over and the way back removed, so it can no longer"
+                        + " be rolled back (a new migration moves the environment back)";
+                default -> "migration is " + p.state().label() + ": only a completed migration rolls back (abort one that runs)";
+            });
         }
         return Decision.advance(new SagaPosition(MigrationState.ROLLING_BACK, 0, null), List.of(ROLLBACK.get(0).command().apply(m)),
                 "rollback requested");
+    }
+
+    /**
+     * The end of the rollback window ({@code cutover.rollback.window} after completion, or the user's finalize): the way
+     * back is removed and the migration is finalized; rollback is refused from then on.
+     */
+    public static Decision endRollbackWindow(SagaPosition p, MigrationFacts m, String why) {
+        if (p.state() != MigrationState.COMPLETED) {
+            return Decision.refuse(p, "migration is " + p.state().label() + ": only a completed migration is finalized");
+        }
+        return Decision.advance(new SagaPosition(MigrationState.FINALIZED, p.stepIndex(), null),
+                m.oneWay() || m.strategy() == Strategy.MANUAL ? List.of() : List.of(new EndWayBack(m.id(), m.environment(), m.targetName())),
+                why + ": the way back is removed and the migration can no longer be rolled back");
     }
 
     private static Decision onRollback(SagaPosition p, MigrationFacts m, Message event) {
@@ -257,6 +286,12 @@ public final class MigrationSaga {
      * requests go where the routes point, and waits for an operator.
      */
     private static Decision rollbackFailed(SagaPosition p, MigrationFacts m, String why) {
+        if (p.stepIndex() > SWITCHED_BACK) {
+            // The source serves again with every write: only the cleanup is left undone, and the target stays fenced.
+            return Decision.advance(new SagaPosition(MigrationState.ROLLED_BACK, p.stepIndex(), null), List.of(),
+                    "rolled back, but cleaning up (" + ROLLBACK.get(p.stepIndex()).step().label() + ") failed: " + why
+                            + "; the target " + m.targetName() + " is left for an operator to remove");
+        }
         return Decision.advance(new SagaPosition(MigrationState.FAILED, p.stepIndex(), null),
                 List.of(new UndoFinalSync(m.id(), m.targetName()), new ReleaseTraffic(m.id(), m.targetName())), why + "; needs an operator");
     }

@@ -16,6 +16,8 @@ public enum MigrationState {
     ABORTED("aborted"),
     ROLLING_BACK("rolling-back"),
     ROLLED_BACK("rolled-back"),
+    /** Completed, and its rollback window is over: the way back is removed and it can no longer be rolled back. */
+    FINALIZED("finalized"),
     FAILED("failed");
 
     private final String label;
@@ -29,7 +31,7 @@ public enum MigrationState {
     }
 
     public boolean terminal() {
-        return this == COMPLETED || this == PREFLIGHT_FAILED || this == ABORTED || this == FAILED || this == ROLLED_BACK;
+        return this == COMPLETED || this == PREFLIGHT_FAILED || this == ABORTED || this == FAILED || this == ROLLED_BACK || this == FINALIZED;
     }
 
     public static MigrationState ofLabel(String label) {

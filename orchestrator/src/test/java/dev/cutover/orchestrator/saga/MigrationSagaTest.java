@@ -2,6 +2,7 @@ package dev.cutover.orchestrator.saga;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.contracts.Message;
@@ -18,6 +19,7 @@ import dev.cutover.contracts.datasync.UndoFinalSync;
 import dev.cutover.contracts.datasync.SyncData;
 import dev.cutover.contracts.datasync.TargetVerified;
 import dev.cutover.contracts.datasync.UndoSyncData;
+import dev.cutover.contracts.datasync.EndWayBack;
 import dev.cutover.contracts.datasync.VerifyTarget;
 import dev.cutover.contracts.preflight.CheckResult;
 import dev.cutover.contracts.preflight.PreflightCompleted;
@@ -51,8 +53,8 @@ import org.junit.jupiter.api.Test;
 class MigrationSagaTest {
 
     private static final UUID ID = UUID.randomUUID();
-    private static final MigrationFacts MANUAL_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false);
-    private static final MigrationFacts AUTO_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false);
+    private static final MigrationFacts MANUAL_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false);
+    private static final MigrationFacts AUTO_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false);
 
     private static final List<CheckResult> PASSED = List.of(new CheckResult("target-online", CheckResult.Severity.BLOCKER,
             CheckResult.Outcome.PASS, "server eu-2 is online"));
@@ -100,7 +102,7 @@ class MigrationSagaTest {
     }
 
     private static MigrationFacts live(Long predictedFreezeMillis, boolean forced) {
-        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.LIVE, false, 1000, predictedFreezeMillis, forced);
+        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.LIVE, false, 1000, predictedFreezeMillis, forced, false);
     }
 
     private static final SagaPosition RECHECKING = running(Step.RECHECK);
@@ -318,7 +320,7 @@ class MigrationSagaTest {
             return new FinalSyncCompensated(ID);
         }
         if (undo instanceof UndoSwitchTraffic) {
-            return new TrafficSwitchCompensated(ID);
+            return new TrafficSwitchCompensated(ID, 0, 0);
         }
         throw new IllegalArgumentException(undo.toString());
     }
@@ -344,22 +346,58 @@ class MigrationSagaTest {
     }
 
     @Test
-    void rollbackHoldsTheTargetCopiesItsDataBackThenRestoresRoutesAndTheSource() {
+    void rollbackHoldsTheTargetSyncsItBackRestoresRoutesAndTheSourceThenRemovesTheTarget() {
         Decision d = MigrationSaga.rollback(at(MigrationState.COMPLETED, Step.COMPLETE, null), MANUAL_CONFIRM);
         List<Message> sent = new ArrayList<>(d.commands());
-        for (Message done : List.of(new TrafficHeld(ID), new DataSynced(ID, true, 3, 6100, 1, 1), new TrafficSwitchCompensated(ID),
-                new CompletionCompensated(ID))) {
+        for (Message done : List.of(new TrafficHeld(ID), new DataSynced(ID, true, 3, 6100, 1, 1), new TrafficSwitchCompensated(ID, 0, 0),
+                new CompletionCompensated(ID), new DataSyncCompensated(ID), new ProvisioningCompensated(ID))) {
             assertEquals(MigrationState.ROLLING_BACK, d.position().state());
             d = MigrationSaga.on(d.position(), MANUAL_CONFIRM, done);
             sent.addAll(d.commands());
         }
         assertEquals(MigrationState.ROLLED_BACK, d.position().state());
-        assertEquals(List.of(HoldTraffic.class, SyncData.class, UndoSwitchTraffic.class, UndoCompleteMigration.class),
-                sent.stream().map(Object::getClass).toList());
+        assertEquals(List.of(HoldTraffic.class, SyncData.class, UndoSwitchTraffic.class, UndoCompleteMigration.class,
+                UndoSyncData.class, UndoProvisionTarget.class), sent.stream().map(Object::getClass).toList());
         assertEquals("shop-eu-2", ((HoldTraffic) sent.get(0)).environment(), "the target's requests are held");
         SyncData back = (SyncData) sent.get(1);
         assertEquals("shop-eu-2", back.environment(), "data flows from the target...");
         assertEquals("shop", back.targetEnvironment(), "...back to the source");
+        assertFalse(back.wayBack(), "a rollback of a rollback is a new migration");
+        assertEquals("shop-eu-2", ((UndoProvisionTarget) sent.get(5)).targetName(), "the target's name is free again");
+    }
+
+    @Test
+    void aCleanupThatFailsAfterTrafficIsBackLeavesTheMigrationRolledBackAndTheTargetFenced() {
+        Decision d = MigrationSaga.on(rollingBack(Step.PREPARE), MANUAL_CONFIRM,
+                new CompensationFailed(ID, Step.PREPARE, "server eu-2 does not answer"));
+        assertEquals(MigrationState.ROLLED_BACK, d.position().state());
+        assertEquals(List.of(), d.commands(), "no fence is lifted on the target: nobody reads it any more");
+        assertTrue(d.reason().contains("server eu-2 does not answer") && d.reason().contains("shop-eu-2"), d.reason());
+    }
+
+    @Test
+    void theEndOfTheRollbackWindowRemovesTheWayBackAndRefusesRollbackFromThenOn() {
+        SagaPosition completed = at(MigrationState.COMPLETED, Step.COMPLETE, null);
+        Decision d = MigrationSaga.endRollbackWindow(completed, AUTO_CONFIRM, "finalized by api");
+        assertEquals(MigrationState.FINALIZED, d.position().state());
+        assertInstanceOf(EndWayBack.class, d.commands().get(0));
+        Decision rollback = MigrationSaga.rollback(d.position(), AUTO_CONFIRM);
+        assertEquals(Decision.Kind.REFUSE, rollback.kind());
+        assertTrue(rollback.reason().contains("can no longer be rolled back"), rollback.reason());
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.endRollbackWindow(running(Step.SYNC), AUTO_CONFIRM, "finalized").kind(),
+                "only a completed migration");
+    }
+
+    @Test
+    void theFinalSyncStartsTheWayBackUnlessTheMoveIsOneWay() {
+        MigrationFacts oneWay = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, true);
+        SyncData twoWay = (SyncData) MigrationSaga.on(running(Step.FREEZE), AUTO_CONFIRM, new TrafficHeld(ID)).commands().get(0);
+        SyncData withoutWayBack = (SyncData) MigrationSaga.on(running(Step.FREEZE), oneWay, new TrafficHeld(ID)).commands().get(0);
+        assertTrue(twoWay.finalSync() && twoWay.wayBack());
+        assertTrue(withoutWayBack.finalSync() && !withoutWayBack.wayBack());
+        RunPreflight recheck = (RunPreflight) MigrationSaga.confirm(at(MigrationState.AWAITING_CONFIRMATION, Step.RECHECK, null), oneWay)
+                .commands().get(0);
+        assertTrue(recheck.recheck() && recheck.oneWay(), "the recheck does not require the way back of a one-way move");
     }
 
     @Test

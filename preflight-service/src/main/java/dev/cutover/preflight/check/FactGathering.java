@@ -52,17 +52,28 @@ public class FactGathering {
         pool.shutdownNow();
     }
 
-    public Facts gather(String environment, String targetServer, Strategy strategy, boolean recheck) {
+    public Facts gather(String environment, String targetServer, Strategy strategy, boolean recheck, String targetEnvironment,
+                        boolean oneWay) {
         CompletableFuture<Optional<Environment>> source = async(() -> platform.environment(environment));
         CompletableFuture<Optional<Server>> target = async(() -> platform.server(targetServer));
         CompletableFuture<Facts.Probe<List<String>>> pending = async(() -> probe(() -> platform.pendingSchemaMigrations(environment)));
         Map<String, CompletableFuture<Facts.Probe<Facts.DatabaseFacts>>> databases = new LinkedHashMap<>();
         source.join().ifPresent(env -> env.databases().stream().filter(d -> "postgresql".equals(d.kind())).forEach(d ->
                 databases.put(d.name(), async(() -> probe(() -> database(platform.credentials(environment, d.name())))))));
+        Map<String, CompletableFuture<Facts.Probe<Facts.DatabaseFacts>>> targets = new LinkedHashMap<>();
+        if (recheck && targetEnvironment != null) {
+            databases.keySet().forEach(name ->
+                    targets.put(name, async(() -> probe(() -> database(platform.credentials(targetEnvironment, name))))));
+        }
+        return new Facts(environment, source.join(), targetServer, target.join(), strategy, recheck, oneWay,
+                source.join().isPresent() ? pending.join() : Facts.Probe.failed("no such environment"), joined(databases),
+                joined(targets), Instant.now());
+    }
+
+    private static Map<String, Facts.Probe<Facts.DatabaseFacts>> joined(Map<String, CompletableFuture<Facts.Probe<Facts.DatabaseFacts>>> asked) {
         Map<String, Facts.Probe<Facts.DatabaseFacts>> answered = new LinkedHashMap<>();
-        databases.forEach((name, future) -> answered.put(name, future.join()));
-        return new Facts(environment, source.join(), targetServer, target.join(), strategy, recheck,
-                source.join().isPresent() ? pending.join() : Facts.Probe.failed("no such environment"), answered, Instant.now());
+        asked.forEach((name, future) -> answered.put(name, future.join()));
+        return answered;
     }
 
     private <T> CompletableFuture<T> async(Supplier<T> question) {
@@ -96,13 +107,18 @@ public class FactGathering {
                     "select current_setting('max_replication_slots')::int - (select count(*) from pg_replication_slots)"));
             boolean mayReplicate = Boolean.parseBoolean(single(s,
                     "select (rolreplication or rolsuper)::text from pg_roles where rolname = current_user"));
+            // Creating a subscription takes a superuser, or from PostgreSQL 16 a member of pg_create_subscription.
+            boolean maySubscribe = Boolean.parseBoolean(single(s, """
+                    select (r.rolsuper or exists (select 1 from pg_roles g where g.rolname = 'pg_create_subscription'
+                                                  and pg_has_role(current_user, g.oid, 'member')))::text
+                    from pg_roles r where r.rolname = current_user"""));
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = s.executeQuery(TABLES_WITHOUT_IDENTITY)) {
                 while (rs.next()) {
                     tables.add(rs.getString(1));
                 }
             }
-            return new Facts.DatabaseFacts(walLevel, freeSlots, mayReplicate, tables);
+            return new Facts.DatabaseFacts(walLevel, freeSlots, mayReplicate, maySubscribe, tables);
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything the checks judge, gathered from the platform and the source's databases before any check runs, so the
+ * Everything the checks judge ({@code targetDatabases}: the target's, on a recheck, once the migration made them), gathered from the platform and the source's databases before any check runs, so the
  * checks themselves are plain logic. A {@link Probe} holds a value or the reason it could not be had.
  */
 public record Facts(
@@ -19,8 +19,10 @@ public record Facts(
         Optional<Server> target,
         Strategy strategy,
         boolean recheck,
+        boolean oneWay,
         Probe<List<String>> pendingSchemaMigrations,
         Map<String, Probe<DatabaseFacts>> databases,
+        Map<String, Probe<DatabaseFacts>> targetDatabases,
         Instant now) {
 
     public record Probe<T>(T value, String error) {
@@ -37,8 +39,12 @@ public record Facts(
         }
     }
 
-    /** What one source database says about itself. */
-    public record DatabaseFacts(String walLevel, int freeReplicationSlots, boolean mayReplicate, List<String> tablesWithoutIdentity) {
+    /**
+     * What one database says about itself: for the way forward (replication from it) and the way back (its login may
+     * subscribe to the other side).
+     */
+    public record DatabaseFacts(String walLevel, int freeReplicationSlots, boolean mayReplicate, boolean maySubscribe,
+                                List<String> tablesWithoutIdentity) {
     }
 
     /** Tunables of the checks. */

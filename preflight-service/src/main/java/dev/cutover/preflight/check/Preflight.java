@@ -46,7 +46,8 @@ public class Preflight {
     public void on(RunPreflight command) {
         outbox.send(new StepStarted(command.migrationId(), command.recheck() ? Step.RECHECK : Step.PREFLIGHT));
         List<CheckResult> results = PreflightChecks.run(
-                facts.gather(command.environment(), command.targetServer(), command.strategy(), command.recheck()),
+                facts.gather(command.environment(), command.targetServer(), command.strategy(), command.recheck(),
+                        command.targetEnvironment(), command.oneWay()),
                 new Facts.Settings(certificateMargin, copyRate));
         if (results.stream().anyMatch(CheckResult::blocks)) {
             outbox.send(new PreflightFailed(command.migrationId(), command.recheck(), results, PreflightChecks.refusal(results)));

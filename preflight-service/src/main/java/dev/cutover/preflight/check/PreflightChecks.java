@@ -58,6 +58,9 @@ public final class PreflightChecks {
             results.add(logicalReplication(f.databases()));
             results.add(tablesReplicable(f.databases()));
         }
+        if (f.strategy() != Strategy.MANUAL) {
+            results.add(wayBack(f));
+        }
         if (!f.recheck()) {
             results.add(estimate(source, f.strategy(), settings));
             results.add(source.running()
@@ -186,6 +189,49 @@ public final class PreflightChecks {
                 ? pass("tables-replicable", "every table has a primary key or a replica identity")
                 : blocker("tables-replicable", "live can't replicate updates and deletes of tables without a primary key or replica identity: "
                         + String.join(", ", tables) + " (add a primary key, set REPLICA IDENTITY FULL, or use the snapshot strategy)");
+    }
+
+    /**
+     * The way back, proven before the way forward is taken: from the switch point each target database replicates to its
+     * source, so the source's login must be able to subscribe and the target's server must offer logical replication with
+     * a free slot per database. The target exists only from the recheck on, so its side is judged there, before the
+     * freeze. A one-way move needs none of it.
+     */
+    private static CheckResult wayBack(Facts f) {
+        List<String> missing = new ArrayList<>();
+        f.databases().forEach((name, probe) -> {
+            if (probe.ok() && !probe.value().maySubscribe()) {
+                missing.add("database " + name + "'s login may not create a subscription (needs pg_create_subscription, PostgreSQL 16+)");
+            }
+        });
+        int needed = f.targetDatabases().size();
+        f.targetDatabases().forEach((name, probe) -> {
+            if (!probe.ok()) {
+                missing.add("target database " + name + " can't be reached: " + probe.error());
+                return;
+            }
+            Facts.DatabaseFacts d = probe.value();
+            if (!"logical".equals(d.walLevel())) {
+                missing.add("target database " + name + "'s server has wal_level=" + d.walLevel() + " (logical is needed)");
+            }
+            if (d.freeReplicationSlots() < needed) {
+                missing.add("target database " + name + "'s server has " + d.freeReplicationSlots() + " free replication slot"
+                        + (d.freeReplicationSlots() == 1 ? "" : "s") + ", " + needed + " needed");
+            }
+            if (!d.mayReplicate()) {
+                missing.add("target database " + name + "'s login may not replicate");
+            }
+        });
+        String id = "way-back";
+        if (missing.isEmpty()) {
+            return f.recheck()
+                    ? pass(id, "the way back is ready: from the switch point every target database replicates to its source")
+                    : pass(id, "every source database may subscribe to its target; the target's side is checked before the freeze");
+        }
+        String reason = "no way back after the switch-over: " + String.join("; ", missing);
+        return f.oneWay()
+                ? warning(id, reason + " (accepted: the move is one way; a rollback would copy the target back inside its freeze)")
+                : blocker(id, reason + " (fix it, or move one way with oneWay)");
     }
 
     private static CheckResult estimate(Environment source, Strategy strategy, Facts.Settings settings) {

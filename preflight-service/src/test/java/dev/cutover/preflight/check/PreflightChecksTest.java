@@ -88,9 +88,25 @@ class PreflightChecksTest {
     }
 
     @Test
+    void theWayBackMustBeReadyBeforeTheFreezeUnlessTheMoveIsOneWay() {
+        assertEquals(CheckResult.Outcome.PASS, result(PreflightChecks.run(wayBack(
+                new Facts.DatabaseFacts("logical", 1, true, true, List.of()), true, false), SETTINGS), "way-back").outcome());
+        assertTrue(blocker(wayBack(new Facts.DatabaseFacts("logical", 0, true, true, List.of()), true, false), "way-back")
+                .contains("target database main's server has 0 free replication slots, 1 needed"));
+        assertTrue(blocker(wayBack(new Facts.DatabaseFacts("replica", 3, false, true, List.of()), true, false), "way-back")
+                .contains("wal_level=replica (logical is needed); target database main's login may not replicate"));
+        assertTrue(blocker(wayBack(new Facts.DatabaseFacts("logical", 3, true, true, List.of()), false, false), "way-back")
+                .contains("database main's login may not create a subscription"));
+        CheckResult oneWay = result(PreflightChecks.run(wayBack(new Facts.DatabaseFacts("logical", 0, true, true, List.of()), true, true),
+                SETTINGS), "way-back");
+        assertEquals(CheckResult.Outcome.WARNING, oneWay.outcome(), "a one-way move is told, not refused");
+        assertTrue(oneWay.reason().contains("the move is one way"), oneWay.reason());
+    }
+
+    @Test
     void aMissingEnvironmentOrServerStopsAtThatCheck() {
         List<CheckResult> results = PreflightChecks.run(new Facts("ghost", Optional.empty(), "eu-9", Optional.empty(), Strategy.LIVE,
-                false, Facts.Probe.failed("no such environment"), Map.of(), Instant.now()), SETTINGS);
+                false, false, Facts.Probe.failed("no such environment"), Map.of(), Map.of(), Instant.now()), SETTINGS);
         assertEquals(List.of("environment-exists", "target-exists"), results.stream().map(CheckResult::id).toList());
         assertEquals("environment ghost does not exist; server eu-9 does not exist", PreflightChecks.refusal(results));
     }
@@ -112,8 +128,18 @@ class PreflightChecksTest {
 
     private static Facts facts(Environment source, Server target, Strategy strategy, boolean recheck, List<String> pending,
                                List<String> tablesWithoutIdentity) {
-        return new Facts("shop", Optional.of(source), "eu-2", Optional.of(target), strategy, recheck, Facts.Probe.of(pending),
-                Map.of("main", Facts.Probe.of(new Facts.DatabaseFacts("logical", 5, true, tablesWithoutIdentity))), Instant.now());
+        return new Facts("shop", Optional.of(source), "eu-2", Optional.of(target), strategy, recheck, false, Facts.Probe.of(pending),
+                Map.of("main", Facts.Probe.of(new Facts.DatabaseFacts("logical", 5, true, true, tablesWithoutIdentity))),
+                recheck ? Map.of("main", Facts.Probe.of(new Facts.DatabaseFacts("logical", 5, true, true, List.of()))) : Map.of(),
+                Instant.now());
+    }
+
+    /** A recheck whose target database says {@code targetSide}, and whose source login may subscribe or not. */
+    private static Facts wayBack(Facts.DatabaseFacts targetSide, boolean sourceMaySubscribe, boolean oneWay) {
+        return new Facts("shop", Optional.of(source(validCertificate, "17")), "eu-2", Optional.of(target(true, 10, "17.11")),
+                Strategy.SNAPSHOT, true, oneWay, Facts.Probe.of(List.of()),
+                Map.of("main", Facts.Probe.of(new Facts.DatabaseFacts("logical", 5, true, sourceMaySubscribe, List.of()))),
+                Map.of("main", Facts.Probe.of(targetSide)), Instant.now());
     }
 
     private static Environment source(String certificate, String databaseVersion) {

@@ -113,7 +113,7 @@ public class Provisioning {
         }
     }
 
-    /** Rollback: the source is the default again and may change; the target stays, unprotected, for its owner to keep or destroy. */
+    /** Rollback: the source is the default again and may change; the target, unprotected, is then removed (the prepare step's compensation). */
     public void on(UndoCompleteMigration c) {
         try {
             platform.setProtected(c.targetName(), false);

@@ -177,18 +177,20 @@ public class Switchover {
     }
 
     public void on(UndoSwitchTraffic c) {
+        Router.Freeze freeze;
         try {
-            pointBack(c);
+            freeze = pointBack(c);
         } catch (RuntimeException e) {
             RouterException refused = RouterException.in(e).orElseThrow(() -> e);
             outbox.send(new CompensationFailed(c.migrationId(), Step.SWITCH_OVER, "pointing the routes of " + c.environment()
                     + " back failed: " + refused.getMessage()));
             return;
         }
-        outbox.send(new TrafficSwitchCompensated(c.migrationId()));
+        outbox.send(new TrafficSwitchCompensated(c.migrationId(), freeze.millis(), freeze.heldRequests()));
     }
 
-    private void pointBack(UndoSwitchTraffic c) {
+    /** Restores the routes the switch-over changed and releases what is held; returns the freeze it ended (a rollback's). */
+    private Router.Freeze pointBack(UndoSwitchTraffic c) {
         QuarkusTransaction.requiringNew().run(() -> {
             SwitchRecord record = SwitchRecord.findById(c.migrationId());
             if (record == null) {
@@ -210,7 +212,8 @@ public class Switchover {
             record.delete();
         });
         // Requests held on either side (a rollback holds the target's) now go where the restored routes point.
-        router.release(c.environment());
-        router.release(c.targetEnvironment());
+        Router.Freeze source = router.release(c.environment());
+        Router.Freeze target = router.release(c.targetEnvironment());
+        return target.millis() > 0 ? target : source;
     }
 }
