@@ -54,8 +54,7 @@ public class FreezeBench {
                 String domain = env + ".example.com";
                 DemoEnvironment.create(stack, http, env, domain, 200, 3);
                 JsonNode c = http.get(platform + "/environments/" + env + "/databases/main/credentials").orThrow().body();
-                Map<String, String> pgEnv = Map.of("PGHOST", c.path("host").asText(), "PGPORT", c.path("port").asText(),
-                        "PGUSER", c.path("user").asText(), "PGPASSWORD", c.path("password").asText(), "PGDATABASE", c.path("database").asText());
+                Map<String, String> pgEnv = pgEnv(c);
                 if (scale > 0) {
                     run(pgEnv, pgbench, "-i", "-q", "-s", String.valueOf(scale));
                     try (Connection s = connect(c); Statement st = s.createStatement()) {
@@ -74,13 +73,7 @@ public class FreezeBench {
                 Thread.sleep(3000);
                 warm.stop();
                 Path pgbenchLog = Files.createTempFile("pgbench", ".log");
-                Process writer = null;
-                if (scale > 0) {
-                    ProcessBuilder pb = new ProcessBuilder(pgbench, "-n", "-c", "4", "-R", String.valueOf(rate), "-T", "3600", "-P", "5")
-                            .redirectErrorStream(true).redirectOutput(pgbenchLog.toFile());
-                    pb.environment().putAll(pgEnv);
-                    writer = pb.start();
-                }
+                Process writer = scale > 0 ? writer(pgbench, rate, pgEnv, pgbenchLog) : null;
                 LoadDriver load = LoadDriver.start(stack.routerUrl(), domain, requests);
                 Thread.sleep(5000);
                 String id = http.post(api + "/migrations", Map.of("environment", env, "targetServer", "eu-2", "strategy", "live",
@@ -156,15 +149,7 @@ public class FreezeBench {
                                    String pgbench, int rate, String router, String domain, int requests) throws Exception {
         long historyBefore = scale > 0 ? Long.parseLong(count(source, "select count(*) from pgbench_history")) : 0;
         Path pgbenchLog = Files.createTempFile("pgbench-target", ".log");
-        Process writer = null;
-        if (scale > 0) {
-            ProcessBuilder pb = new ProcessBuilder(pgbench, "-n", "-c", "4", "-R", String.valueOf(rate), "-T", "3600")
-                    .redirectErrorStream(true).redirectOutput(pgbenchLog.toFile());
-            pb.environment().putAll(Map.of("PGHOST", target.path("host").asText(), "PGPORT", target.path("port").asText(),
-                    "PGUSER", target.path("user").asText(), "PGPASSWORD", target.path("password").asText(),
-                    "PGDATABASE", target.path("database").asText()));
-            writer = pb.start();
-        }
+        Process writer = scale > 0 ? writer(pgbench, rate, pgEnv(target), pgbenchLog) : null;
         LoadDriver load = LoadDriver.start(router, domain, requests);
         Thread.sleep(15_000);
         JsonNode before = http.get(api + "/migrations/" + id).orThrow().body();
@@ -200,6 +185,19 @@ public class FreezeBench {
         return String.format("| %d | %.0f MB | %s | %d ms | %d ms | %d ms | %d of %d | %d | %d | %s | %s |", scale, bytes / 1e6,
                 view.path("state").asText(), figure(view, "rollback", "freezeMillis"), lag, traffic.maxMillis(), traffic.failed(),
                 traffic.requests(), committed, arrived, scale > 0 ? invariants(source) : "-", proof);
+    }
+
+    /** pgbench's default transactions, 4 clients at {@code rate} per second, straight into the database {@code env} names. */
+    private static Process writer(String pgbench, int rate, Map<String, String> env, Path log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(pgbench, "-n", "-c", "4", "-R", String.valueOf(rate), "-T", "3600", "-P", "5")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private static Map<String, String> pgEnv(JsonNode c) {
+        return Map.of("PGHOST", c.path("host").asText(), "PGPORT", c.path("port").asText(), "PGUSER", c.path("user").asText(),
+                "PGPASSWORD", c.path("password").asText(), "PGDATABASE", c.path("database").asText());
     }
 
     private static String count(JsonNode credentials, String query) throws SQLException {

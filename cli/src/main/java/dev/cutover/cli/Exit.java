@@ -24,6 +24,8 @@ public final class Exit {
      * rollback window over).
      */
     public static final Set<String> TERMINAL_STATES = Set.of("completed", "rolled-back", "finalized", "aborted", "failed", "preflight-failed");
+    /** The states in which nothing happens until a person acts: status --watch ends there too. */
+    public static final Set<String> WAITING_FOR_A_PERSON = Set.of("awaiting-confirmation", "needs-attention");
     /** The states that end a migration without moving it. */
     public static final Set<String> FAILED_STATES = Set.of("aborted", "failed", "preflight-failed");
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
         header = "List migrations, newest first.",
         description = "One row per migration: id, environment, target, strategy, state, current step, start time.",
         footer = {"", "States: preflight, prepare, sync, verify, awaiting-confirmation, waiting-for-catch-up, switch-over, completed, "
-                + "preflight-failed, aborting, aborted, rolling-back, rolled-back, failed.", "", "Exit codes:", Exit.TABLE})
+                + "preflight-failed, aborting, aborted, needs-attention, rolling-back, rolled-back, finalized, failed.", "", "Exit codes:", Exit.TABLE})
 final class ListCommand extends ApiCommand {
 
     @Option(names = {"-e", "--env"}, paramLabel = "ENV", description = "only this environment's migrations")

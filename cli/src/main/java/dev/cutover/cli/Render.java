@@ -84,6 +84,15 @@ final class Render {
                         + " is ready and verified; traffic still goes to " + text(m, "environment") + ".");
                 lines.add("Next: cutover confirm " + id + "   (or: cutover abort " + id + ")");
             }
+            case "needs-attention" -> {
+                lines.add(FAIL + " Migration " + id + " needs attention: " + reason);
+                lines.add("Next, once the cause is fixed: cutover repair " + id + "   (or, to give the compensation up: cutover abort "
+                        + id + " --force)");
+            }
+            case "finalized" -> {
+                lines.add(PASS + " Migration " + id + " finalized: " + text(m, "environment") + " runs on " + text(m, "targetServer")
+                        + " as " + text(m, "targetEnvironment") + " for good; it can no longer be rolled back.");
+            }
             case "waiting-for-catch-up" -> {
                 lines.add("Confirmed; the freeze waits: " + reason);
                 lines.add("Next: cutover status " + id + " --watch   (or: cutover force " + id + ", or: cutover abort " + id + ")");
@@ -119,7 +128,7 @@ final class Render {
         lines.add("  strategy     " + text(m, "strategy") + (m.path("autoConfirm").asBoolean(false)
                 ? ", switches over without waiting for confirmation" : ", waits for confirmation before the switch-over") + wayBack(m));
         lines.add("  state        " + text(m, "state"));
-        if (Exit.TERMINAL_STATES.contains(text(m, "state")) || text(m, "state").equals("awaiting-confirmation")) {
+        if (Exit.TERMINAL_STATES.contains(text(m, "state")) || Exit.WAITING_FOR_A_PERSON.contains(text(m, "state"))) {
             lines.addAll(outcome(m));
         } else {
             lines.add("Next: cutover status " + id + " --watch");

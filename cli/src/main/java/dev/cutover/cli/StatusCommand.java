@@ -51,7 +51,7 @@ final class StatusCommand extends ApiCommand {
             Api.Answer answer = get(api, path);
             JsonNode m = body(answer);
             String state = Render.text(m, "state");
-            boolean done = Exit.TERMINAL_STATES.contains(state) || state.equals("awaiting-confirmation");
+            boolean done = Exit.TERMINAL_STATES.contains(state) || Exit.WAITING_FOR_A_PERSON.contains(state);
             if (json()) {
                 if (done) {
                     printRaw(answer);

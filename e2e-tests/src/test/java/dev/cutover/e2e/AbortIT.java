@@ -84,6 +84,36 @@ class AbortIT {
                 "an environment the migration did not create is never destroyed by its compensation");
     }
 
+    @Test
+    void aCompensationThatKeepsFailingIsRetriedThenNeedsAttentionAndARepairFinishesTheAbort() throws Exception {
+        String env = "stuck";
+        String target = env + "-eu-2";
+        Stack.environment(env, "stuck.example.com");
+        Before before = Before.of(env);
+        String id = Stack.start(env, Map.of("strategy", "snapshot"));
+        assertEquals("awaiting-confirmation", Stack.awaitState(id, s -> s.equals("awaiting-confirmation") || Stack.TERMINAL.contains(s),
+                Duration.ofSeconds(60)).path("state").asText());
+        // The platform now refuses to destroy the target: its compensation fails until a person lifts the protection.
+        Stack.HTTP.send("PATCH", Stack.platform() + "/environments/" + target + "/flags", Map.of("protected", true), Map.of()).orThrow();
+
+        assertEquals(202, Stack.HTTP.post(Stack.api() + "/migrations/" + id + "/abort", null).status());
+        JsonNode stuck = Stack.awaitState(id, s -> s.equals("needs-attention") || Stack.TERMINAL.contains(s), Duration.ofSeconds(60));
+        assertEquals("needs-attention", stuck.path("state").asText(), stuck.toPrettyString());
+        String reason = stuck.path("reason").asText();
+        assertTrue(reason.contains("compensation of prepare failed 5 times") && reason.contains("is protected")
+                && reason.contains("cutover repair " + id), reason);
+        assertTrue(stuck.path("history").toString().contains("(attempt 4 of 5)"), "retried before asking: " + stuck.toPrettyString());
+        assertEquals(409, Stack.HTTP.post(Stack.api() + "/migrations", Map.of("environment", env, "targetServer", "eu-2")).status(),
+                "a migration that needs attention still holds its environment");
+
+        Stack.HTTP.send("PATCH", Stack.platform() + "/environments/" + target + "/flags", Map.of("protected", false), Map.of()).orThrow();
+        assertEquals(200, Stack.HTTP.post(Stack.api() + "/migrations/" + id + "/repair", null).status());
+        JsonNode done = Stack.awaitState(id, s -> Stack.TERMINAL.contains(s), Duration.ofSeconds(60));
+        assertEquals("aborted", done.path("state").asText(), done.toPrettyString());
+        assertTargetGone(target);
+        before.assertUnchanged();
+    }
+
     /** Waits until the migration's {@code step} has started (or, for the gate, until it waits for confirmation). */
     private static void awaitStepRunning(String id, String step) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -60,8 +60,10 @@ class MigrationIT {
 
         // Every write the app acknowledged, before, during and after the switch-over, is on the target.
         assertEquals(traffic.ackedWrites().size(), Stack.customersAmong("shop-eu-2", traffic.ackedWrites()));
-        // Every row of the source is on the target, byte for byte.
-        assertEquals(digest(ENV, sourceIds()), digest("shop-eu-2", sourceIds()));
+        // Every row of the source is on the target, byte for byte (read once: the way back keeps adding the target's new
+        // rows to the source).
+        List<Long> ids = sourceIds();
+        assertEquals(digest(ENV, ids), digest("shop-eu-2", ids));
         Map<String, String> source = Stack.fingerprint(ENV);
         Map<String, String> target = Stack.fingerprint("shop-eu-2");
         assertEquals(source.get("public.orders"), target.get("public.orders"));

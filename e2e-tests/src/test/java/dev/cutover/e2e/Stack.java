@@ -36,7 +36,8 @@ final class Stack {
             Path home = Path.of(System.getProperty("cutover.home", "..")).toAbsolutePath().normalize();
             try {
                 stack = LocalStack.start(new LocalStack.Options(home, home.resolve("e2e-tests/target/stack"), false,
-                        Map.of("CUTOVER_STALE_AFTER", STALE_AFTER.toSeconds() + "s")), line -> System.out.println("[stack] " + line));
+                        // Short clocks: a stale wait after seconds, and retries of a failing compensation 0.25 s apart, doubling.
+                        Map.of("CUTOVER_STALE_AFTER", STALE_AFTER.toSeconds() + "s", "CUTOVER_RETRY_BACKOFF", "250ms")), line -> System.out.println("[stack] " + line));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -33,10 +33,13 @@ public final class PostgresServer implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 .setPort(port)
                 .setPGStartupWait(Duration.ofSeconds(30))
-                // Logical replication (the live strategy) needs these from the start.
+                // Logical replication needs these from the start: every completed migration keeps its way back (a slot
+                // and a sender on the target's server, an apply worker on the source's) for its rollback window.
                 .setServerConfig("wal_level", "logical")
-                .setServerConfig("max_replication_slots", "20")
-                .setServerConfig("max_wal_senders", "20")
+                .setServerConfig("max_replication_slots", "64")
+                .setServerConfig("max_wal_senders", "64")
+                .setServerConfig("max_logical_replication_workers", "48")
+                .setServerConfig("max_worker_processes", "64")
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "off")
                 .setServerConfig("synchronous_commit", "off")

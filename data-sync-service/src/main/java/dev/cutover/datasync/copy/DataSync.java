@@ -361,7 +361,8 @@ public class DataSync {
         Connection t = ends.targetConnection();
         long started = System.nanoTime();
         SwitchPointVerification.Point point = null;
-        try (Connection s = Connections.open(ends.source())) {
+        Connection s = Connections.open(ends.source());
+        try {
             List<Catalog.Table> tables = Catalog.tables(s);
             List<String> created = LiveReplication.unpublishedTables(s, name, tables);
             // Logical replication does not carry schema changes.
@@ -390,7 +391,7 @@ public class DataSync {
                 LiveReplication.startWayBack(t, LiveReplication.name(c.migrationId(), database, true), tables);
                 wayBack = (System.nanoTime() - starting) / 1_000_000;
             }
-            point = SwitchPointVerification.hold(database, tables, ends.source(), ends.target(), t);
+            point = SwitchPointVerification.hold(database, tables, ends.source(), ends.target(), s, t);
             LOG.infof("migration %s: final sync of %s: schema %d ms, catch-up %d ms, way back %d ms, sequences and switch point %d ms",
                     c.migrationId(), database, (checked - started) / 1_000_000, caughtUp, wayBack,
                     (System.nanoTime() - checked) / 1_000_000 - caughtUp - wayBack);
@@ -401,6 +402,7 @@ public class DataSync {
                     + " ms in all; every row is compared after the release", point);
         } finally {
             if (point == null) {
+                s.close();
                 ends.closeTarget();
             }
         }

@@ -36,11 +36,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * What proves a live switch-over, without making the freeze pay for it. Inside the freeze the target's state at the
- * switch point is held (a snapshot exported in a transaction kept open); once the final sync has committed, and the
- * traffic is released, every row of the fenced source is compared with that snapshot, chunk by chunk, and the outcome
- * goes out as {@link SwitchPointVerified}. The source needs no snapshot: its writes are fenced. A restart of this
- * service in between loses the held snapshot, and the outcome then says the proof could not be made.
+ * What proves a live switch-over, without making the freeze pay for it. Inside the freeze both sides' state at the
+ * switch point is held (a snapshot exported in a transaction kept open on each); once the final sync has committed, and
+ * the traffic is released, every row of the one is compared with the other, chunk by chunk, and the outcome goes out as
+ * {@link SwitchPointVerified}. The fenced source needs its snapshot too: the way back replays the target's later writes
+ * into it. A restart of this service in between loses the held snapshots, and the outcome then says the proof could
+ * not be made.
  */
 @ApplicationScoped
 public class SwitchPointVerification {
@@ -49,9 +50,9 @@ public class SwitchPointVerification {
     /** Once the final sync has committed, the rest of a freeze takes a few hops, well under this. */
     private static final long START_DELAY_MILLIS = 1_000;
 
-    /** One database's target held at the switch point. */
+    /** One database's two sides held at the switch point, each by a connection with its exported snapshot. */
     public record Point(String database, List<Catalog.Table> tables, DatabaseCredentials source, DatabaseCredentials target,
-                        Connection holder, String snapshot) {
+                        Connection sourceHolder, String sourceSnapshot, Connection holder, String snapshot) {
     }
 
     @Inject
@@ -74,21 +75,26 @@ public class SwitchPointVerification {
     });
 
     /**
-     * Holds the target's state as it is now: on {@code holder}, a connection to the target that the point then owns, a
-     * repeatable-read transaction that exports its snapshot and stays open.
+     * Holds both sides' state as it is now: on {@code sourceHolder} and {@code holder}, connections to the source and the
+     * target that the point then owns, a repeatable-read transaction each that exports its snapshot and stays open.
      */
     public static Point hold(String database, List<Catalog.Table> tables, DatabaseCredentials source, DatabaseCredentials target,
-                             Connection holder) throws SQLException {
+                             Connection sourceHolder, Connection holder) throws SQLException {
         try {
-            holder.setAutoCommit(false);
-            holder.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try (Statement s = holder.createStatement(); ResultSet rs = s.executeQuery("select pg_export_snapshot()")) {
-                rs.next();
-                return new Point(database, tables, source, target, holder, rs.getString(1));
-            }
+            return new Point(database, tables, source, target, sourceHolder, export(sourceHolder), holder, export(holder));
         } catch (SQLException e) {
+            sourceHolder.close();
             holder.close();
             throw e;
+        }
+    }
+
+    private static String export(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select pg_export_snapshot()")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
@@ -118,10 +124,12 @@ public class SwitchPointVerification {
 
     public static void close(List<Point> points) {
         for (Point p : points) {
-            try {
-                p.holder().close();
-            } catch (SQLException ignored) {
-                // letting go of a snapshot nobody will read
+            for (Connection c : List.of(p.sourceHolder(), p.holder())) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // letting go of a snapshot nobody will read
+                }
             }
         }
     }
@@ -132,7 +140,8 @@ public class SwitchPointVerification {
         String failure = null;
         try {
             for (Point p : points) {
-                try (Workers workers = new Workers(1, () -> Connections.open(p.source()), () -> Connections.open(p.target()), null, p.snapshot())) {
+                try (Workers workers = new Workers(1, () -> Connections.open(p.source()), () -> Connections.open(p.target()), p.sourceSnapshot(),
+                        p.snapshot())) {
                     tables.addAll(Checksums.compare(p.database(), p.tables(), workers, chunkRows));
                 }
             }

@@ -56,6 +56,14 @@ public class Migration extends PanacheEntityBase {
     /** Moved without a way back: no reverse replication from the switch point. */
     @Column(name = "one_way")
     public boolean oneWay;
+    /** How often the failing action (a compensation, or a step after the switch-over) was tried; 0 when nothing fails. */
+    public int attempts;
+    /** When it is tried again ({@code null}: no retry pending). */
+    @Column(name = "retry_at")
+    public OffsetDateTime retryAt;
+    /** The bound on attempts ({@code cutover.retry.attempts} when the migration was created). */
+    @Column(name = "max_attempts")
+    public int maxAttempts;
     /** Until when a completed migration can roll back (the way back runs); {@code null} for a one-way move. */
     @Column(name = "rollback_until")
     public OffsetDateTime rollbackUntil;
@@ -68,7 +76,7 @@ public class Migration extends PanacheEntityBase {
 
     public MigrationFacts facts() {
         return new MigrationFacts(id, environment, targetServer, targetName, strategy, autoConfirm, freezeBudgetMillis,
-                predictedFreezeMillis, forced, oneWay);
+                predictedFreezeMillis, forced, oneWay, attempts, maxAttempts);
     }
 
     public SagaPosition position() {

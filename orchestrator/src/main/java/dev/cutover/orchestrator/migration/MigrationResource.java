@@ -91,14 +91,27 @@ public class MigrationResource {
 
     @POST
     @Path("{id}/abort")
-    @Operation(operationId = "abortMigration", summary = "Abort before the switch-over: every step done is undone, newest first")
-    @APIResponse(responseCode = "202", description = "Aborting",
+    @Operation(operationId = "abortMigration", summary = "Abort before the switch-over: every step done is undone, newest first;"
+            + " with force=true, end a migration that needs attention as it stands, its failed compensation given up")
+    @APIResponse(responseCode = "202", description = "Aborting (or, forced, aborted)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = MigrationView.class)))
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
-    public Response abort(@PathParam("id") String id) {
-        migrations.abort(uuid(id), "api");
+    public Response abort(@PathParam("id") String id, @QueryParam("force") boolean force) {
+        migrations.abort(uuid(id), "api", force);
         return Response.accepted(views.one(uuid(id))).build();
+    }
+
+    @POST
+    @Path("{id}/repair")
+    @Operation(operationId = "repairMigration", summary = "A migration that needs attention tries what failed again")
+    @APIResponse(responseCode = "200", description = "Repairing",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = MigrationView.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public MigrationView repair(@PathParam("id") String id) {
+        migrations.repair(uuid(id), "api");
+        return views.one(uuid(id));
     }
 
     @POST

@@ -15,7 +15,10 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The migrations' clocks: step deadlines, stale confirmations, rollback windows. All are stored, so they survive a restart. */
+/**
+ * The migrations' clocks: step deadlines, retries, stale confirmations, rollback windows. All are stored, so they
+ * survive a restart.
+ */
 @ApplicationScoped
 class MigrationTimers {
 
@@ -41,6 +44,20 @@ class MigrationTimers {
             String step = m.position().step().step().label();
             String why = step + " timed out after " + Migrations.timeout(m.position().step().step()).toSeconds() + " s";
             TraceContext.within(m.traceparent, () -> migrations.apply(m, m.state, null, MigrationSaga.timeout(m.position(), m.facts(), why), "timer"));
+        }
+    }
+
+    /** Failed actions whose back-off is over are tried again. */
+    @Scheduled(every = "${cutover.timeouts.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void retryFailed() {
+        List<Migration> due = Migration.getEntityManager().createQuery(
+                        "from Migration where retryAt < :now order by retryAt", Migration.class)
+                .setParameter("now", Migrations.now()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", -2).setMaxResults(20).getResultList();
+        for (Migration m : due) {
+            TraceContext.within(m.traceparent, () -> migrations.apply(m, m.state, null, MigrationSaga.retry(m.position(), m.facts()), "timer"));
+            m.retryAt = null;
         }
     }
 

@@ -78,6 +78,16 @@ public class Migrations {
     @ConfigProperty(name = "cutover.rollback.window")
     Duration rollbackWindow;
 
+    /** How often a failing compensation (or a step after the switch-over) is tried before the migration needs attention. */
+    @ConfigProperty(name = "cutover.retry.attempts")
+    int retryAttempts;
+
+    /** The first retry's delay; each next one doubles, up to {@link #RETRY_BACKOFF_MAX}. */
+    @ConfigProperty(name = "cutover.retry.backoff")
+    Duration retryBackoff;
+
+    private static final Duration RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
+
     /** The migration and whether this request created it (false: the same idempotency key was seen before). */
     public record Created(Migration migration, boolean created) {
     }
@@ -114,6 +124,7 @@ public class Migrations {
         m.strategy = request.strategy() == null ? Strategy.LIVE : request.strategy();
         m.autoConfirm = Boolean.TRUE.equals(request.autoConfirm());
         m.oneWay = Boolean.TRUE.equals(request.oneWay());
+        m.maxAttempts = retryAttempts;
         m.freezeBudgetMillis = request.freezeBudgetMillis() != null ? request.freezeBudgetMillis() : freezeBudget.toMillis();
         m.requestedBy = actor;
         m.idempotencyKey = idempotencyKey;
@@ -154,8 +165,14 @@ public class Migrations {
     }
 
     @Transactional
-    public Migration abort(UUID id, String actor) {
-        return act(id, actor, m -> MigrationSaga.abort(m.position(), m.facts()));
+    public Migration abort(UUID id, String actor, boolean force) {
+        return act(id, actor, m -> force ? MigrationSaga.abortByForce(m.position(), m.facts()) : MigrationSaga.abort(m.position(), m.facts()));
+    }
+
+    /** A migration that needs attention tries what failed again. */
+    @Transactional
+    public Migration repair(UUID id, String actor) {
+        return act(id, actor, m -> MigrationSaga.repair(m.position(), m.facts()));
     }
 
     /** A person's action on a migration: the saga decides, within the migration's trace; a refusal changes nothing. */
@@ -246,15 +263,28 @@ public class Migrations {
                 }
                 return;
             }
+            case RETRY -> {
+                // Doubling back-off, stored so that a restart keeps it: 1 s, 2 s, 4 s … up to 30 s by default.
+                m.attempts++;
+                m.stepDeadline = null;
+                Duration delay = retryBackoff.multipliedBy(1L << Math.min(m.attempts - 1, 10));
+                m.retryAt = now().plus(delay.compareTo(RETRY_BACKOFF_MAX) > 0 ? RETRY_BACKOFF_MAX : delay);
+                history(m, now(), m.state, actor, d.reason() + "; tried again at " + m.retryAt);
+                return;
+            }
             default -> {
             }
         }
+        if (d.position().state() != m.state || d.position().stepIndex() != m.stepIndex) {
+            m.attempts = 0;
+        }
+        m.retryAt = null;
         m.state = d.position().state();
         m.stepIndex = d.position().stepIndex();
         m.outcomeAfterCompensation = d.position().outcomeAfterCompensation();
         m.updatedAt = now();
         // Why it is in this state; the end of a compensation keeps the reason that started it (the failure, or the abort).
-        if (from != m.state && from != MigrationState.ABORTING) {
+        if (from != m.state && (from != MigrationState.ABORTING || m.state == MigrationState.NEEDS_ATTENTION)) {
             m.reason = d.reason();
         }
         m.stepDeadline = d.commands().isEmpty() || m.state.terminal() ? null : m.updatedAt.plus(timeout(m.position().step().step()));

@@ -7,7 +7,12 @@ import java.util.List;
 public record Decision(SagaPosition position, List<Message> commands, String reason, Kind kind) {
 
     public enum Kind {
-        ADVANCE, IGNORE, REFUSE
+        /** The position changes (or a command is sent again) and the commands go out. */
+        ADVANCE,
+        IGNORE,
+        REFUSE,
+        /** What failed is tried again later, from the same position, after a back-off. */
+        RETRY
     }
 
     static Decision advance(SagaPosition position, List<Message> commands, String reason) {
@@ -16,6 +21,10 @@ public record Decision(SagaPosition position, List<Message> commands, String rea
 
     static Decision ignore(SagaPosition position, String reason) {
         return new Decision(position, List.of(), reason, Kind.IGNORE);
+    }
+
+    static Decision retry(SagaPosition position, String reason) {
+        return new Decision(position, List.of(), reason, Kind.RETRY);
     }
 
     static Decision refuse(SagaPosition position, String reason) {

@@ -6,11 +6,11 @@ import java.util.UUID;
 /**
  * What the commands of a migration are made of, and what decides when it may freeze: its downtime budget, the freeze
  * last predicted from the replication lag ({@code null} until measured), whether the user forced the switch-over, and
- * whether the move is one way (no way back is prepared).
+ * whether the move is one way (no way back is prepared), and how often the failing action was tried already, of how many.
  */
 public record MigrationFacts(UUID id, String environment, String targetServer, String targetName, Strategy strategy,
                              boolean autoConfirm, long freezeBudgetMillis, Long predictedFreezeMillis, boolean forced,
-                             boolean oneWay) {
+                             boolean oneWay, int attempts, int maxAttempts) {
 
     /** A {@code live} migration freezes only on a measured prediction within its budget, unless forced. */
     boolean mayFreeze() {

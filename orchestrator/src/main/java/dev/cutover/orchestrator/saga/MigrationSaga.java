@@ -41,6 +41,7 @@ import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
 import dev.cutover.contracts.traffic.TrafficSwitchFailed;
 import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.contracts.traffic.UndoSwitchTraffic;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -169,7 +170,7 @@ public final class MigrationSaga {
         SagaStep current = STEPS.get(p.stepIndex());
         if (p.compensating()) {
             if (compensationFailed(current.step()).test(event)) {
-                return needsOperator(p, "compensation of " + current.step().label() + " failed: " + reasonOf(event));
+                return retryOrAttention(p, m, "compensation of " + current.step().label(), reasonOf(event));
             }
             return current.compensatedBy() != null && current.compensatedBy().isInstance(event)
                     ? compensateBelow(p, m, p.stepIndex(), "compensated " + current.step().label())
@@ -227,6 +228,9 @@ public final class MigrationSaga {
 
     /** Abort before the switch-over: every step done or under way is compensated, newest first. */
     public static Decision abort(SagaPosition p, MigrationFacts m) {
+        if (p.state() == MigrationState.NEEDS_ATTENTION && p.compensating()) {
+            return Decision.refuse(p, "migration needs attention: repair it, or abort it by force (abort --force)");
+        }
         if (p.state().terminal() || p.compensating()) {
             return Decision.refuse(p, "migration is " + p.state().label());
         }
@@ -305,9 +309,49 @@ public final class MigrationSaga {
             return rollbackFailed(p, m, why);
         }
         if (p.compensating()) {
-            return needsOperator(p, "compensation of " + STEPS.get(p.stepIndex()).step().label() + " " + why);
+            return retryOrAttention(p, m, "compensation of " + STEPS.get(p.stepIndex()).step().label(), why);
         }
         return fail(p, m, why);
+    }
+
+    /** The back-off of a failed action is over: the same command goes out again, from the same position. */
+    public static Decision retry(SagaPosition p, MigrationFacts m) {
+        if (p.state() != MigrationState.ABORTING && !(p.state() == MigrationState.SWITCHING_OVER && p.stepIndex() > SWITCHED)) {
+            return Decision.ignore(p, "nothing to retry");
+        }
+        return Decision.advance(p, List.of(command(p, m)), "trying " + action(p) + " again (attempt " + (m.attempts() + 1) + ")");
+    }
+
+    /** A person's repair of a migration that needs attention: what failed is tried again, with a fresh count of retries. */
+    public static Decision repair(SagaPosition p, MigrationFacts m) {
+        if (p.state() != MigrationState.NEEDS_ATTENTION) {
+            return Decision.refuse(p, "migration is " + p.state().label() + ": only a migration that needs attention is repaired");
+        }
+        SagaPosition resumed = new SagaPosition(p.compensating() ? MigrationState.ABORTING : STEPS.get(p.stepIndex()).state(),
+                p.stepIndex(), p.outcomeAfterCompensation());
+        return Decision.advance(resumed, List.of(command(resumed, m)), "repair: trying " + action(resumed) + " again");
+    }
+
+    /**
+     * A person gives up a compensation that needs attention: the migration ends aborted as it stands, and the reason names
+     * what was left undone (this step's compensation and those below it), for the operator to clean up.
+     */
+    public static Decision abortByForce(SagaPosition p, MigrationFacts m) {
+        if (p.state() != MigrationState.NEEDS_ATTENTION) {
+            return Decision.refuse(p, "migration is " + p.state().label() + ": abort by force ends only a migration that needs attention"
+                    + " (abort without --force otherwise)");
+        }
+        if (!p.compensating()) {
+            return Decision.refuse(p, "traffic reaches the target: repair the migration instead (" + action(p) + " is what failed)");
+        }
+        List<String> undone = new ArrayList<>();
+        for (int i = p.stepIndex(); i >= 0; i--) {
+            if (STEPS.get(i).undo().isPresent()) {
+                undone.add(STEPS.get(i).step().label());
+            }
+        }
+        return Decision.advance(new SagaPosition(MigrationState.ABORTED, p.stepIndex(), null), List.of(),
+                "aborted by force: not compensated, for an operator to clean up: " + String.join(", ", undone));
     }
 
     private static Decision next(SagaPosition p, MigrationFacts m, int index, String why) {
@@ -328,7 +372,8 @@ public final class MigrationSaga {
 
     private static Decision fail(SagaPosition p, MigrationFacts m, String why) {
         if (p.stepIndex() > SWITCHED) {
-            return needsOperator(p, why + "; traffic reaches the target and stays there");
+            // Traffic reaches the target and stays there: the step is tried again, not undone.
+            return retryOrAttention(p, m, STEPS.get(p.stepIndex()).step().label(), why);
         }
         MigrationState outcome = p.stepIndex() == 0 ? MigrationState.PREFLIGHT_FAILED : MigrationState.FAILED;
         return compensateFrom(new SagaPosition(MigrationState.ABORTING, p.stepIndex(), outcome), m, p.stepIndex(), why);
@@ -350,9 +395,27 @@ public final class MigrationSaga {
         return Decision.advance(new SagaPosition(p.outcomeAfterCompensation(), Math.max(below - 1, 0), null), List.of(), why);
     }
 
-    /** A migration that can neither go on nor be undone by itself: failed, as it stands, for an operator. */
-    private static Decision needsOperator(SagaPosition p, String why) {
-        return Decision.advance(new SagaPosition(MigrationState.FAILED, p.stepIndex(), null), List.of(), why + ": needs an operator");
+    /**
+     * A compensation (or a step after the switch-over) failed: tried again after a back-off, up to the bound; then the
+     * migration needs attention, saying what failed, why, and what a person can do.
+     */
+    private static Decision retryOrAttention(SagaPosition p, MigrationFacts m, String what, String why) {
+        if (m.attempts() + 1 < m.maxAttempts()) {
+            return Decision.retry(p, what + " failed (attempt " + (m.attempts() + 1) + " of " + m.maxAttempts() + "): " + why);
+        }
+        return Decision.advance(new SagaPosition(MigrationState.NEEDS_ATTENTION, p.stepIndex(), p.outcomeAfterCompensation()), List.of(),
+                what + " failed " + m.maxAttempts() + " times: " + why + "; needs attention: cutover repair " + m.id()
+                        + " tries it again" + (p.compensating() ? ", cutover abort " + m.id() + " --force gives it up" : ""));
+    }
+
+    /** The command of the action at this position: its compensation while compensating, else the step's own. */
+    private static Message command(SagaPosition p, MigrationFacts m) {
+        SagaStep row = STEPS.get(p.stepIndex());
+        return p.compensating() ? row.undo().orElseThrow().apply(m) : row.command().apply(m);
+    }
+
+    private static String action(SagaPosition p) {
+        return (p.compensating() ? "the compensation of " : "") + STEPS.get(p.stepIndex()).step().label();
     }
 
     private static Predicate<Message> compensationFailed(Step step) {

@@ -14,6 +14,11 @@ public enum MigrationState {
     PREFLIGHT_FAILED("preflight-failed"),
     ABORTING("aborting"),
     ABORTED("aborted"),
+    /**
+     * A compensation, or a step after the switch-over, failed every retry: it waits for a person (repair to try again,
+     * or abort by force). Not terminal: the environment can't start another migration meanwhile.
+     */
+    NEEDS_ATTENTION("needs-attention"),
     ROLLING_BACK("rolling-back"),
     ROLLED_BACK("rolled-back"),
     /** Completed, and its rollback window is over: the way back is removed and it can no longer be rolled back. */

@@ -53,8 +53,8 @@ import org.junit.jupiter.api.Test;
 class MigrationSagaTest {
 
     private static final UUID ID = UUID.randomUUID();
-    private static final MigrationFacts MANUAL_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false);
-    private static final MigrationFacts AUTO_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false);
+    private static final MigrationFacts MANUAL_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false, 0, 5);
+    private static final MigrationFacts AUTO_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false, 0, 5);
 
     private static final List<CheckResult> PASSED = List.of(new CheckResult("target-online", CheckResult.Severity.BLOCKER,
             CheckResult.Outcome.PASS, "server eu-2 is online"));
@@ -102,7 +102,7 @@ class MigrationSagaTest {
     }
 
     private static MigrationFacts live(Long predictedFreezeMillis, boolean forced) {
-        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.LIVE, false, 1000, predictedFreezeMillis, forced, false);
+        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.LIVE, false, 1000, predictedFreezeMillis, forced, false, 0, 5);
     }
 
     private static final SagaPosition RECHECKING = running(Step.RECHECK);
@@ -293,10 +293,12 @@ class MigrationSagaTest {
     }
 
     @Test
-    void aCompensationPastItsTimeoutLeavesTheMigrationFailedForAnOperator() {
-        Decision d = MigrationSaga.timeout(at(MigrationState.ABORTING, Step.PREPARE, MigrationState.ABORTED), MANUAL_CONFIRM, "timed out");
-        assertEquals(MigrationState.FAILED, d.position().state());
-        assertTrue(d.reason().contains("needs an operator"));
+    void aCompensationPastItsTimeoutIsTriedAgainThenNeedsAttention() {
+        SagaPosition undoing = at(MigrationState.ABORTING, Step.PREPARE, MigrationState.ABORTED);
+        assertEquals(Decision.Kind.RETRY, MigrationSaga.timeout(undoing, MANUAL_CONFIRM, "timed out").kind());
+        Decision d = MigrationSaga.timeout(undoing, triedAlready(4), "timed out");
+        assertEquals(MigrationState.NEEDS_ATTENTION, d.position().state());
+        assertTrue(d.reason().contains("compensation of prepare failed 5 times: timed out; needs attention"), d.reason());
     }
 
     @Test
@@ -390,7 +392,7 @@ class MigrationSagaTest {
 
     @Test
     void theFinalSyncStartsTheWayBackUnlessTheMoveIsOneWay() {
-        MigrationFacts oneWay = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, true);
+        MigrationFacts oneWay = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, true, 0, 5);
         SyncData twoWay = (SyncData) MigrationSaga.on(running(Step.FREEZE), AUTO_CONFIRM, new TrafficHeld(ID)).commands().get(0);
         SyncData withoutWayBack = (SyncData) MigrationSaga.on(running(Step.FREEZE), oneWay, new TrafficHeld(ID)).commands().get(0);
         assertTrue(twoWay.finalSync() && twoWay.wayBack());
@@ -418,6 +420,11 @@ class MigrationSagaTest {
         assertInstanceOf(UndoProvisionTarget.class, d.commands().get(0));
     }
 
+    /** A migration whose failing action was tried {@code attempts} times already (of 5). */
+    private static MigrationFacts triedAlready(int attempts) {
+        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false, attempts, 5);
+    }
+
     /** The saga at {@code step} of the forward table, showing {@code state}, with the outcome a compensation ends in. */
     private static SagaPosition at(MigrationState state, Step step, MigrationState outcome) {
         return new SagaPosition(state, indexOf(MigrationSaga.STEPS, step), outcome);
@@ -443,17 +450,33 @@ class MigrationSagaTest {
     }
 
     @Test
-    void aCompensationThePlatformRefusesLeavesTheMigrationFailedForAnOperatorAtOnce() {
+    void aCompensationThatFailsIsRetriedWithBackOffThenNeedsAttentionWithWhatToDo() {
         Decision undoing = MigrationSaga.abort(running(Step.SYNC), MANUAL_CONFIRM);
         assertEquals(List.of(new UndoSyncData(ID, "shop", "shop-eu-2")), undoing.commands());
+        CompensationFailed refused = new CompensationFailed(ID, Step.SYNC, "undoing the data sync failed: database error 08001: connection refused");
 
-        Decision d = MigrationSaga.on(undoing.position(), MANUAL_CONFIRM,
-                new CompensationFailed(ID, Step.SYNC, "undoing the data sync failed: database error 08001: connection refused"));
+        Decision first = MigrationSaga.on(undoing.position(), MANUAL_CONFIRM, refused);
+        assertEquals(Decision.Kind.RETRY, first.kind());
+        assertEquals(undoing.position(), first.position(), "tried again from where it stands");
+        assertEquals("compensation of sync failed (attempt 1 of 5): undoing the data sync failed: database error 08001: connection refused",
+                first.reason());
+        assertEquals(List.of(new UndoSyncData(ID, "shop", "shop-eu-2")), MigrationSaga.retry(undoing.position(), triedAlready(1)).commands());
 
-        assertEquals(MigrationState.FAILED, d.position().state());
-        assertTrue(d.commands().isEmpty(), "nothing more is undone on its own: " + d.commands());
-        assertEquals("compensation of sync failed: undoing the data sync failed: database error 08001: connection refused:"
-                + " needs an operator", d.reason());
+        Decision last = MigrationSaga.on(undoing.position(), triedAlready(4), refused);
+        assertEquals(MigrationState.NEEDS_ATTENTION, last.position().state());
+        assertTrue(last.commands().isEmpty(), "nothing more is undone on its own: " + last.commands());
+        assertTrue(last.reason().endsWith("connection refused; needs attention: cutover repair " + ID + " tries it again, cutover abort "
+                + ID + " --force gives it up"), last.reason());
+
+        Decision repaired = MigrationSaga.repair(last.position(), triedAlready(5));
+        assertEquals(MigrationState.ABORTING, repaired.position().state());
+        assertEquals(List.of(new UndoSyncData(ID, "shop", "shop-eu-2")), repaired.commands());
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.abort(last.position(), MANUAL_CONFIRM).kind(), "abort again needs --force");
+
+        Decision forced = MigrationSaga.abortByForce(last.position(), MANUAL_CONFIRM);
+        assertEquals(MigrationState.ABORTED, forced.position().state());
+        assertEquals("aborted by force: not compensated, for an operator to clean up: sync, prepare", forced.reason());
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.repair(running(Step.SYNC), MANUAL_CONFIRM).kind());
     }
 
     @Test
@@ -469,15 +492,15 @@ class MigrationSagaTest {
     void aPromotionThatFailsLeavesTrafficOnTheTargetAndUndoesNothing() {
         Decision d = MigrationSaga.on(running(Step.COMPLETE), MANUAL_CONFIRM, new PromotionFailed(ID, "promoting shop-eu-2 failed: 503"));
 
-        assertEquals(MigrationState.FAILED, d.position().state());
-        assertTrue(d.commands().isEmpty(), "undoing the switch-over would lose what the target took since: " + d.commands());
-        assertTrue(d.reason().startsWith("complete failed: promoting shop-eu-2 failed: 503; traffic reaches the target and stays there"),
-                d.reason());
-        assertTrue(d.reason().endsWith("needs an operator"), d.reason());
+        assertEquals(Decision.Kind.RETRY, d.kind(), "undoing the switch-over would lose what the target took since");
+        assertInstanceOf(CompleteMigration.class, MigrationSaga.retry(running(Step.COMPLETE), triedAlready(1)).commands().get(0));
 
-        Decision late = MigrationSaga.timeout(running(Step.COMPLETE), MANUAL_CONFIRM, "complete timed out after 600 s");
+        Decision late = MigrationSaga.timeout(running(Step.COMPLETE), triedAlready(4), "complete timed out after 600 s");
         assertTrue(late.commands().isEmpty(), late.commands().toString());
-        assertEquals(MigrationState.FAILED, late.position().state());
+        assertEquals(MigrationState.NEEDS_ATTENTION, late.position().state());
+        assertTrue(late.reason().startsWith("complete failed 5 times: complete timed out after 600 s; needs attention"), late.reason());
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.abortByForce(late.position(), MANUAL_CONFIRM).kind(), "traffic reaches the target");
+        assertInstanceOf(CompleteMigration.class, MigrationSaga.repair(late.position(), triedAlready(5)).commands().get(0));
     }
 
     @Test

@@ -112,13 +112,16 @@ public class FactGathering {
                     select (r.rolsuper or exists (select 1 from pg_roles g where g.rolname = 'pg_create_subscription'
                                                   and pg_has_role(current_user, g.oid, 'member')))::text
                     from pg_roles r where r.rolname = current_user"""));
+            // Each enabled subscription on the server keeps one apply worker for as long as it lives.
+            int freeWorkers = Integer.parseInt(single(s, "select current_setting('max_logical_replication_workers')::int"
+                    + " - (select count(*) from pg_subscription where subenabled)"));
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = s.executeQuery(TABLES_WITHOUT_IDENTITY)) {
                 while (rs.next()) {
                     tables.add(rs.getString(1));
                 }
             }
-            return new Facts.DatabaseFacts(walLevel, freeSlots, mayReplicate, maySubscribe, tables);
+            return new Facts.DatabaseFacts(walLevel, freeSlots, mayReplicate, maySubscribe, freeWorkers, tables);
         }
     }
 

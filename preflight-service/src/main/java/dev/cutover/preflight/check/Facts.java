@@ -44,7 +44,7 @@ public record Facts(
      * subscribe to the other side).
      */
     public record DatabaseFacts(String walLevel, int freeReplicationSlots, boolean mayReplicate, boolean maySubscribe,
-                                List<String> tablesWithoutIdentity) {
+                                int freeApplyWorkers, List<String> tablesWithoutIdentity) {
     }
 
     /** Tunables of the checks. */

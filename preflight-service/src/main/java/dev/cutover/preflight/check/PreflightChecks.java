@@ -199,9 +199,14 @@ public final class PreflightChecks {
      */
     private static CheckResult wayBack(Facts f) {
         List<String> missing = new ArrayList<>();
+        int databases = f.databases().size();
         f.databases().forEach((name, probe) -> {
             if (probe.ok() && !probe.value().maySubscribe()) {
                 missing.add("database " + name + "'s login may not create a subscription (needs pg_create_subscription, PostgreSQL 16+)");
+            }
+            if (probe.ok() && probe.value().freeApplyWorkers() < databases) {
+                missing.add("database " + name + "'s server has " + probe.value().freeApplyWorkers() + " free logical replication"
+                        + " workers, " + databases + " needed (raise max_logical_replication_workers)");
             }
         });
         int needed = f.targetDatabases().size();
