@@ -38,6 +38,9 @@ import java.util.UUID;
  */
 public class CopyBench {
 
+    /** data-sync's default cutover.data-sync.split-tables-larger-than (256M), or -Dsplit=BYTES. */
+    static final long SPLIT_BYTES = Long.getLong("split", 256L * 1024 * 1024);
+
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             throw new IllegalArgumentException("usage: CopyBench snapshot|live --source HOST:PORT/DB --target HOST:PORT/DB [options]");
@@ -71,7 +74,7 @@ public class CopyBench {
             long copiedAt;
             Phases phases = new Phases(target, started);
             try (Workers workers = new Workers(jobs, () -> Connections.open(source), () -> Connections.open(target), snapshot, null)) {
-                copied = SnapshotCopy.copy(workers, tables, one -> System.out.printf("  copied %s: %,d rows, %,d bytes (%.1f s)%n",
+                copied = SnapshotCopy.copy(workers, tables, SPLIT_BYTES, one -> System.out.printf("  copied %s: %,d rows, %,d bytes (%.1f s)%n",
                         one.table(), one.rows(), one.bytes(), seconds(started)));
                 copiedAt = System.nanoTime();
                 phases.stop();
@@ -110,7 +113,7 @@ public class CopyBench {
             try (Workers workers = new Workers(jobs, () -> Connections.open(source), () -> Connections.open(target), snapshot, null)) {
                 exporter.close();
                 exporter = null;
-                SnapshotCopy.Result copied = SnapshotCopy.copy(workers, tables, one -> { });
+                SnapshotCopy.Result copied = SnapshotCopy.copy(workers, tables, SPLIT_BYTES, one -> { });
                 copiedAt = System.nanoTime();
                 System.out.printf("initial copy: %d tables, %,d rows in %.2f s%n", tables.size(), copied.rows(), seconds(started));
                 firstCompare = Checksums.compare("bench", tables, workers, chunk);

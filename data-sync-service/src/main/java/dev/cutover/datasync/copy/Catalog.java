@@ -108,17 +108,21 @@ public final class Catalog {
         return statements;
     }
 
-    /** Statements adding a table's keys, unique and exclusion constraints and other indexes, as the source has them. */
-    public static List<String> keysAndIndexes(Connection c, Table table) throws SQLException {
+    /** Statements adding a table's keys, unique and exclusion constraints, as the source has them. */
+    public static List<String> constraints(Connection c, Table table) throws SQLException {
         List<String> statements = new ArrayList<>();
         for (String[] k : rows(c, "select format('%I', conname), pg_get_constraintdef(oid) from pg_constraint "
                 + "where conrelid = ? and contype in ('p', 'u', 'x') order by contype", table.oid())) {
             statements.add("alter table " + table.qualified() + " add constraint " + k[0] + " " + k[1]);
         }
-        statements.addAll(strings(c, """
-                select pg_get_indexdef(i.indexrelid) from pg_index i
-                where i.indrelid = ? and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)""", table.oid()));
         return statements;
+    }
+
+    /** Statements creating a table's other indexes, as the source has them. */
+    public static List<String> indexes(Connection c, Table table) throws SQLException {
+        return strings(c, """
+                select pg_get_indexdef(i.indexrelid) from pg_index i
+                where i.indrelid = ? and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)""", table.oid());
     }
 
     /** Statements dropping a target table's keys and indexes, so the load doesn't maintain them row by row. */
@@ -137,14 +141,14 @@ public final class Catalog {
         return statements;
     }
 
-    /** Every foreign key of the database: {@code [drop statement, add statement]}. */
+    /** Every foreign key of the database: {@code [drop statement, add statement, validate statement]}. */
     public static List<String[]> foreignKeys(Connection c) throws SQLException {
         List<String[]> keys = new ArrayList<>();
         for (String[] k : rows(c, """
                 select format('alter table %I.%I %%s constraint %I', n.nspname, c.relname, k.conname), pg_get_constraintdef(k.oid)
                 from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
                 where k.contype = 'f' and n.nspname not in ('pg_catalog', 'information_schema')""")) {
-            keys.add(new String[] {k[0].replace("%s", "drop"), k[0].replace("%s", "add") + " " + k[1]});
+            keys.add(new String[] {k[0].replace("%s", "drop"), k[0].replace("%s", "add") + " " + k[1], k[0].replace("%s", "validate")});
         }
         return keys;
     }

@@ -31,6 +31,7 @@ import dev.cutover.platform.Environment;
 import dev.cutover.platform.Platform;
 import dev.cutover.platform.PlatformException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -85,6 +86,9 @@ public class DataSync {
 
     @ConfigProperty(name = "cutover.data-sync.chunk-rows")
     long chunkRows;
+
+    @ConfigProperty(name = "cutover.data-sync.split-tables-larger-than")
+    MemorySize splitTablesLargerThan;
 
     @ConfigProperty(name = "cutover.data-sync.catch-up-timeout")
     Duration catchUpTimeout;
@@ -280,7 +284,7 @@ public class DataSync {
                     exporter.close();
                     exporter = null;
                 }
-                copied = SnapshotCopy.copy(workers, tables, one -> progress(trace, c, step, db.name(), one));
+                copied = SnapshotCopy.copy(workers, tables, splitTablesLargerThan.asLongValue(), one -> progress(trace, c, step, db.name(), one));
                 compared = Checksums.compare(db.name(), tables, workers, chunkRows);
             } finally {
                 if (exporter != null) {

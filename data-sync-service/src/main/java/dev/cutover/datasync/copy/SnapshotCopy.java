@@ -11,16 +11,20 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyOut;
 
 /**
- * One consistent copy of a database, the way pg_restore orders it but in parallel: the workers all read the same
- * exported snapshot; the target's tables are created where missing and stripped of keys and indexes; the tables are
- * streamed with binary COPY, largest first; then keys and indexes are built per table in parallel, foreign keys added,
- * and every sequence set to the source's value.
+ * One consistent copy of a database, the way pg_restore orders it but overlapped, as pgcopydb does: the workers all read
+ * the same exported snapshot; the target's tables are created where missing and stripped of keys and indexes; the
+ * tables are streamed with binary COPY, largest first, a large table with an integer key split into key ranges copied
+ * by several workers at once; as soon as a table's rows are in, its keys and then its indexes are built (each index by
+ * a worker of its own) ahead of the copies still waiting, while other tables copy; then the foreign keys are added
+ * without a check and validated in parallel, every table analyzed, and every sequence set to the source's value.
  */
 public final class SnapshotCopy {
 
@@ -35,32 +39,69 @@ public final class SnapshotCopy {
     private SnapshotCopy() {
     }
 
-    public static Result copy(Workers workers, List<Catalog.Table> tables, Consumer<TableCopied> progress) throws SQLException {
-        workers.runAll(List.of((source, target) -> prepareTarget(source, target, tables)));
+    /**
+     * Copies every table; a table larger than {@code splitBytes} whose primary key is one integer column is copied in as
+     * many key ranges as there are workers.
+     */
+    public static Result copy(Workers workers, List<Catalog.Table> tables, long splitBytes, Consumer<TableCopied> progress)
+            throws SQLException {
+        Map<String, List<String>> parts = new HashMap<>();
+        workers.runAll(List.of((source, target) -> {
+            prepareTarget(source, target, tables);
+            for (Catalog.Table table : tables) {
+                parts.put(table.qualified(), table.bytes() > splitBytes ? ranges(source, table, workers.size()) : List.of(""));
+            }
+        }));
 
         List<TableCopied> copied = Collections.synchronizedList(new ArrayList<>());
-        List<Workers.Task> copies = new ArrayList<>();
-        tables.stream().sorted(Comparator.comparingLong(Catalog.Table::bytes).reversed()).forEach(table ->
-                copies.add((source, target) -> {
-                    TableCopied one = copyTable(source, target, table);
-                    copied.add(one);
-                    progress.accept(one);
-                }));
-        workers.runAll(copies);
+        Workers.Queue queue = new Workers.Queue();
+        tables.stream().sorted(Comparator.comparingLong(Catalog.Table::bytes).reversed()).forEach(table -> {
+            List<String> ranges = parts.get(table.qualified());
+            AtomicInteger left = new AtomicInteger(ranges.size());
+            AtomicLong rows = new AtomicLong();
+            AtomicLong bytes = new AtomicLong();
+            for (String range : ranges) {
+                queue.add((source, target) -> {
+                    TableCopied part = copyTable(source, target, table, range);
+                    rows.addAndGet(part.rows());
+                    bytes.addAndGet(part.bytes());
+                    if (left.decrementAndGet() == 0) {
+                        TableCopied one = new TableCopied(table.qualified(), rows.get(), bytes.get());
+                        copied.add(one);
+                        progress.accept(one);
+                        // Its keys first (they lock the table), then each other index on a worker of its own.
+                        queue.next((s, t) -> {
+                            execute(t, Catalog.constraints(s, table));
+                            for (String index : Catalog.indexes(s, table)) {
+                                queue.next((s2, t2) -> execute(t2, List.of(index)));
+                            }
+                        });
+                    }
+                });
+            }
+        });
+        workers.run(queue);
 
-        List<Workers.Task> indexes = new ArrayList<>();
-        for (Catalog.Table table : tables) {
-            indexes.add((source, target) -> execute(target, Catalog.keysAndIndexes(source, table)));
-        }
-        workers.runAll(indexes);
+        // Foreign keys: added without a check (a lock and a catalog entry), then each validated on its own worker: the
+        // check reads both tables but blocks neither.
+        List<String> validations = new ArrayList<>();
         workers.runAll(List.of((source, target) -> {
             List<String> add = new ArrayList<>();
             for (String[] fk : Catalog.foreignKeys(source)) {
-                add.add(fk[1]);
+                boolean unchecked = fk[1].endsWith("NOT VALID");
+                add.add(unchecked ? fk[1] : fk[1] + " not valid");
+                if (!unchecked) {
+                    validations.add(fk[2]);
+                }
             }
             execute(target, add);
             copySequences(source, target);
         }));
+        List<Workers.Task> last = new ArrayList<>();
+        validations.forEach(v -> last.add((source, target) -> execute(target, List.of(v))));
+        // So that the target plans its queries well from its first one.
+        tables.forEach(table -> last.add((source, target) -> execute(target, List.of("analyze " + table.qualified()))));
+        workers.runAll(last);
         List<TableCopied> ordered = new ArrayList<>(copied);
         ordered.sort(Comparator.comparing(TableCopied::table));
         return new Result(ordered, ordered.stream().mapToLong(TableCopied::rows).sum(), ordered.stream().mapToLong(TableCopied::bytes).sum());
@@ -108,10 +149,39 @@ public final class SnapshotCopy {
         }
     }
 
-    private static TableCopied copyTable(Connection source, Connection target, Catalog.Table table) throws SQLException {
+    /**
+     * The WHERE conditions splitting a table into {@code parts} ranges of its one integer key, from the source's lowest to
+     * highest key; one unbounded part ({@code ""}) when its key isn't one integer column.
+     */
+    static List<String> ranges(Connection source, Catalog.Table table, int parts) throws SQLException {
+        List<String[]> key = Catalog.primaryKey(source, table.qualified());
+        if (parts < 2 || key.size() != 1 || !List.of("smallint", "integer", "bigint").contains(key.get(0)[1])) {
+            return List.of("");
+        }
+        String k = key.get(0)[0];
+        try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery("select min(" + k + "), max(" + k + ") from "
+                + table.qualified())) {
+            rs.next();
+            long min = rs.getLong(1);
+            long max = rs.getLong(2);
+            if (rs.wasNull() || max - min < parts) {
+                return List.of("");
+            }
+            List<String> ranges = new ArrayList<>();
+            long step = (max - min) / parts + 1;
+            for (int i = 0; i < parts; i++) {
+                long from = min + i * step;
+                ranges.add(" where " + k + (i == 0 ? " < " + (from + step) : i == parts - 1 ? " >= " + from
+                        : " >= " + from + " and " + k + " < " + (from + step)));
+            }
+            return ranges;
+        }
+    }
+
+    private static TableCopied copyTable(Connection source, Connection target, Catalog.Table table, String range) throws SQLException {
         String columns = String.join(", ", Catalog.copiedColumns(source, table.qualified()));
         CopyOut out = source.unwrap(PGConnection.class).getCopyAPI()
-                .copyOut("copy (select " + columns + " from " + table.qualified() + ") to stdout (format binary)");
+                .copyOut("copy (select " + columns + " from " + table.qualified() + range + ") to stdout (format binary)");
         CopyIn in = target.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("copy " + table.qualified() + " (" + columns + ") from stdin (format binary)");
         long bytes = 0;

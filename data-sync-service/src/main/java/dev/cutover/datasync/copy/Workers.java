@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,21 +82,58 @@ public final class Workers implements AutoCloseable {
         return s;
     }
 
+    /**
+     * The tasks of one run. A running task may add more: {@link #next} puts one ahead of every task not yet started (a
+     * table's indexes as soon as its rows are in, while other tables still copy).
+     */
+    public static final class Queue {
+        private final LinkedBlockingDeque<Task> tasks = new LinkedBlockingDeque<>();
+        private final AtomicInteger unfinished = new AtomicInteger();
+        private volatile boolean failed;
+
+        public void add(Task task) {
+            unfinished.incrementAndGet();
+            tasks.addLast(task);
+        }
+
+        public void next(Task task) {
+            unfinished.incrementAndGet();
+            tasks.addFirst(task);
+        }
+    }
+
+    /** How many workers run at once. */
+    public int size() {
+        return sources.size();
+    }
+
     /** Runs every task, at most one per worker at a time, and returns when all are done; the first failure is thrown. */
     public void runAll(List<Task> tasks) throws SQLException {
-        ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
+        Queue queue = new Queue();
+        tasks.forEach(queue::add);
+        run(queue);
+    }
+
+    /** Runs the queue until it is empty and no task runs (one may still add more); the first failure is thrown. */
+    public void run(Queue queue) throws SQLException {
         List<Future<Void>> running = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             Connection s = sources.get(i);
             Connection t = targets.get(i);
             running.add(pool.submit(() -> {
-                Task task;
-                while ((task = queue.poll()) != null) {
+                while (!queue.failed && queue.unfinished.get() > 0) {
+                    Task task = queue.tasks.poll(10, TimeUnit.MILLISECONDS);
+                    if (task == null) {
+                        continue;
+                    }
                     try {
                         task.run(s, t);
                     } catch (SQLException | RuntimeException e) {
-                        queue.clear();
+                        queue.failed = true;
+                        queue.tasks.clear();
                         throw e;
+                    } finally {
+                        queue.unfinished.decrementAndGet();
                     }
                 }
                 return null;
