@@ -21,8 +21,8 @@ import org.postgresql.copy.CopyOut;
 /**
  * One consistent copy of a database, the way pg_restore orders it but overlapped, as pgcopydb does: the workers all read
  * the same exported snapshot; the target's tables are created where missing and stripped of keys and indexes; the
- * tables are streamed with binary COPY, largest first, a large table with an integer key split into key ranges copied
- * by several workers at once; as soon as a table's rows are in, its keys and then its indexes are built (each index by
+ * tables are streamed with binary COPY, largest first, a large table split into page ranges copied by several
+ * workers at once; as soon as a table's rows are in, its keys and then its indexes are built (each index by
  * a worker of its own) ahead of the copies still waiting, while other tables copy; then the foreign keys are added
  * without a check and validated in parallel, every table analyzed, and every sequence set to the source's value.
  */
@@ -39,10 +39,7 @@ public final class SnapshotCopy {
     private SnapshotCopy() {
     }
 
-    /**
-     * Copies every table; a table larger than {@code splitBytes} whose primary key is one integer column is copied in as
-     * many key ranges as there are workers.
-     */
+    /** Copies every table; a table larger than {@code splitBytes} is copied in as many page ranges as there are workers. */
     public static Result copy(Workers workers, List<Catalog.Table> tables, long splitBytes, Consumer<TableCopied> progress)
             throws SQLException {
         Map<String, List<String>> parts = new HashMap<>();
@@ -150,29 +147,24 @@ public final class SnapshotCopy {
     }
 
     /**
-     * The WHERE conditions splitting a table into {@code parts} ranges of its one integer key, from the source's lowest to
-     * highest key; one unbounded part ({@code ""}) when its key isn't one integer column.
+     * The WHERE conditions splitting a table into {@code parts} ranges of its pages ({@code ctid}), which PostgreSQL 14
+     * and later read with a TID range scan: each part reads only its pages, and every worker reads the same snapshot, so
+     * the parts are exactly the table. One unbounded part ({@code ""}) when the table has fewer pages than parts.
      */
     static List<String> ranges(Connection source, Catalog.Table table, int parts) throws SQLException {
-        List<String[]> key = Catalog.primaryKey(source, table.qualified());
-        if (parts < 2 || key.size() != 1 || !List.of("smallint", "integer", "bigint").contains(key.get(0)[1])) {
-            return List.of("");
-        }
-        String k = key.get(0)[0];
-        try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery("select min(" + k + "), max(" + k + ") from "
-                + table.qualified())) {
+        try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery("select pg_relation_size('" + table.qualified()
+                .replace("'", "''") + "') / current_setting('block_size')::bigint")) {
             rs.next();
-            long min = rs.getLong(1);
-            long max = rs.getLong(2);
-            if (rs.wasNull() || max - min < parts) {
+            long pages = rs.getLong(1);
+            if (parts < 2 || pages < parts) {
                 return List.of("");
             }
             List<String> ranges = new ArrayList<>();
-            long step = (max - min) / parts + 1;
+            long step = pages / parts + 1;
             for (int i = 0; i < parts; i++) {
-                long from = min + i * step;
-                ranges.add(" where " + k + (i == 0 ? " < " + (from + step) : i == parts - 1 ? " >= " + from
-                        : " >= " + from + " and " + k + " < " + (from + step)));
+                String from = "ctid >= '(" + i * step + ",0)'::tid";
+                String to = "ctid < '(" + (i + 1) * step + ",0)'::tid";
+                ranges.add(" where " + (i == 0 ? to : i == parts - 1 ? from : from + " and " + to));
             }
             return ranges;
         }
