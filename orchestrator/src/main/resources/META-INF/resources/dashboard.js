@@ -179,6 +179,10 @@ const requests = {list: 0, detail: 0};
 async function loadList() {
   const n = ++requests.list;
   const answer = await fetch('migrations');
+  if (answer.status === 401 || answer.status === 403) {
+    $('none').textContent = 'This dashboard needs a token: open it as …/#token=YOUR_TOKEN (./cutover up prints the link).';
+    return;
+  }
   if (answer.ok && n === requests.list) renderList(await answer.json());
 }
 
@@ -273,7 +277,17 @@ function choose() {
   reload('detail');
 }
 
-window.addEventListener('hashchange', choose);
+// A token in the address (#token=…, never sent to the server) becomes the cookie every request of the page carries,
+// the progress stream's included, and leaves the address.
+function takeToken() {
+  if (!location.hash.startsWith('#token=')) return false;
+  document.cookie = 'cutover_token=' + location.hash.slice('#token='.length) + '; path=/; SameSite=Strict';
+  history.replaceState(null, '', location.pathname);
+  return true;
+}
+
+window.addEventListener('hashchange', () => { if (takeToken()) location.reload(); else choose(); });
+takeToken();
 // Running times tick without a request.
 setInterval(() => document.querySelectorAll('[data-since]').forEach(e => { e.textContent = since(e.dataset.since); }), 1000);
 choose();

@@ -34,9 +34,16 @@ final class Api {
     }
 
     private final String base;
+    private final String token;
 
-    Api(String base) {
+    /** {@code token}: the bearer token every request carries ({@code null}: none). */
+    Api(String base, String token) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.token = token;
+    }
+
+    boolean hasToken() {
+        return token != null;
     }
 
     String base() {
@@ -77,6 +84,9 @@ final class Api {
             c.setInstanceFollowRedirects(false);
             c.setRequestProperty("Accept", "application/json, application/problem+json");
             c.setRequestProperty("User-Agent", "cutover-cli");
+            if (token != null) {
+                c.setRequestProperty("Authorization", "Bearer " + token);
+            }
             headers.forEach(c::setRequestProperty);
             if (body != null) {
                 if (body.length > 0) {

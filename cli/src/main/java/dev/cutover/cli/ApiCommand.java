@@ -30,6 +30,10 @@ abstract class ApiCommand implements Callable<Integer> {
             description = "the orchestrator's URL (default: $CUTOVER_API, else " + Api.DEFAULT_URL + ")")
     String apiUrl;
 
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "the bearer token the API asks for (default: $CUTOVER_TOKEN; ./cutover uses the running stack's)")
+    String token;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "${COMPLETION-CANDIDATES}: json prints the server's JSON answer as is, and nothing else on stdout")
     Output output;
@@ -41,7 +45,9 @@ abstract class ApiCommand implements Callable<Integer> {
         if (invalid != null) {
             throw new ParameterException(spec.commandLine(), (apiUrl != null ? "--api: " : "CUTOVER_API: ") + invalid);
         }
-        return new Api(url);
+        String tokenFromEnv = root.env.get("CUTOVER_TOKEN");
+        String bearer = token != null ? token.strip() : tokenFromEnv != null && !tokenFromEnv.isBlank() ? tokenFromEnv.strip() : null;
+        return new Api(url, bearer);
     }
 
     boolean json() {
@@ -91,6 +97,16 @@ abstract class ApiCommand implements Callable<Integer> {
     CliException refusal(Api.Answer answer) {
         if (json() && answer.body() != null && !answer.body().isBlank()) {
             printRaw(answer);
+        }
+        if (answer.status() == 401) {
+            return new CliException(Exit.REFUSED, token == null && (root.env.get("CUTOVER_TOKEN") == null || root.env.get("CUTOVER_TOKEN").isBlank())
+                    ? "the API asks for a token: pass --token TOKEN or set CUTOVER_TOKEN (./cutover up writes one to .cutover/token)"
+                    : "the token was refused: it has expired or was not issued for this Cutover; get a new one (./cutover up writes one"
+                            + " to .cutover/token)");
+        }
+        if (answer.status() == 403) {
+            return new CliException(Exit.REFUSED, "refused: your token's role may not do this (moving environments takes the"
+                    + " operator role)");
         }
         int code = Exit.forHttpStatus(answer.status());
         String what = switch (code) {

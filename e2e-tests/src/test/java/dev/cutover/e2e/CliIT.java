@@ -33,9 +33,12 @@ class CliIT {
         }
     }
 
-    /** {@code cutover args...} with CUTOVER_API pointing at the stack's orchestrator; output is not a terminal. */
+    /**
+     * {@code cutover args...} with CUTOVER_API pointing at the stack's orchestrator and the token it issued to the demo
+     * tenant's operator in CUTOVER_TOKEN; output is not a terminal.
+     */
     private static Run cutover(String... args) {
-        return run(Map.of("CUTOVER_API", Stack.api()), args);
+        return run(Map.of("CUTOVER_API", Stack.api(), "CUTOVER_TOKEN", Stack.get().userToken()), args);
     }
 
     private static Run run(Map<String, String> env, String... args) {
@@ -171,6 +174,18 @@ class CliIT {
         assertEquals(2, badId.code(), badId.toString());
         assertTrue(badId.err().startsWith("cutover status: Invalid value for positional parameter at index 0 (ID): '42' is not a migration id"),
                 badId.toString());
+    }
+
+    @Test
+    void withoutATokenOrWithARefusedOneTheCliSaysWhatToDoAndChangesNothing() {
+        Run missing = run(Map.of("CUTOVER_API", Stack.api()), "create", "--env", "cli-nowhere", "--to", "eu-2");
+        assertEquals(3, missing.code(), missing.toString());
+        assertEquals("cutover create: the API asks for a token: pass --token TOKEN or set CUTOVER_TOKEN (./cutover up writes one to"
+                + " .cutover/token)", missing.err().strip());
+        Run forged = run(Map.of("CUTOVER_API", Stack.api()), "list", "--token", "eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl");
+        assertEquals(3, forged.code(), forged.toString());
+        assertTrue(forged.err().contains("the token was refused"), forged.toString());
+        assertTrue(cutover("list", "--env", "cli-nowhere").out().startsWith("No migrations."), "nothing was created");
     }
 
     @Test

@@ -69,7 +69,8 @@ class DashboardIT {
         ChromeDriver browser = chromium(profile);
         try {
             WebDriverWait wait = new WebDriverWait(browser, MIGRATION);
-            browser.get(Stack.api() + "/");
+            // As ./cutover up prints it: the token in the address's fragment, which the page turns into its cookie.
+            browser.get(Stack.api() + "/#token=" + Stack.get().userToken());
             wait.until(textToBe(By.id("live"), "live"));
             // Gone if the page were loaded again: every change below must arrive through the open page.
             browser.executeScript("window.sameDocument = true");

@@ -1,5 +1,7 @@
 package dev.cutover.localplatform;
 
+import org.junit.jupiter.api.BeforeAll;
+import dev.cutover.stack.Tokens;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,6 +60,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 @WithTestResource(PlatformTestResources.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalPlatformTest {
+
+    @BeforeAll
+    static void authorize() {
+        // The API asks for a token; reading credentials takes the role service.
+        io.restassured.RestAssured.replaceFiltersWith((request, response, context) -> {
+            request.replaceHeader("Authorization", "Bearer " + Tokens.forTests().harness());
+            return context.next(request, response);
+        });
+    }
 
     private static final String RELEASE = PlatformTestResources.RELEASE;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -159,6 +170,12 @@ class LocalPlatformTest {
         HttpResponse<String> created = http("POST", backend + "/customers", "{\"name\":\"Ada Lovelace\",\"email\":\"ada@acme.test\"}");
         assertEquals(201, created.statusCode(), created.body());
 
+        // A database's password goes to Cutover's services only: not to anyone, nor to a person's token.
+        String path = platform + "environments/cart-eu-2/databases/main/credentials";
+        assertEquals(401, HTTP.send(HttpRequest.newBuilder(URI.create(path)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        String operator = Tokens.forTests().mint("otto", "acme", Duration.ofMinutes(5), "operator");
+        assertEquals(403, HTTP.send(HttpRequest.newBuilder(URI.create(path)).header("Authorization", "Bearer " + operator).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
         JsonNode credentials = get("/environments/cart-eu-2/databases/main/credentials");
         assertEquals(PlatformTestResources.eu2Port(), credentials.path("port").asInt(), "the copy's database is on eu-2's PostgreSQL");
         SECRETS.add(credentials.path("password").asText());
@@ -287,7 +304,7 @@ class LocalPlatformTest {
         // Destroy twice: the API says 404 the second time, and the adapter the services use takes that as done.
         given().delete("/environments/twice").then().statusCode(204);
         problem(given().delete("/environments/twice"), 404);
-        LocalPlatformClient client = new LocalPlatformClient(platform.toURI(), Duration.ofSeconds(30));
+        LocalPlatformClient client = new LocalPlatformClient(platform.toURI(), Duration.ofSeconds(30), Tokens.forTests().service());
         client.destroy("twice-src");
         client.destroy("twice-src");
         assertTrue(client.environment("twice-src").isEmpty());
@@ -618,7 +635,8 @@ class LocalPlatformTest {
     }
 
     private static HttpResponse<String> http(String method, String url, String jsonBody) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + Tokens.forTests().harness());
         if (jsonBody == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -3,6 +3,7 @@ package dev.cutover.localplatform;
 import dev.cutover.stack.Databases;
 import dev.cutover.stack.Ports;
 import dev.cutover.stack.PostgresServer;
+import dev.cutover.stack.Tokens;
 import dev.cutover.stack.Processes;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -42,7 +43,8 @@ public class PlatformTestResources implements QuarkusTestResourceLifecycleManage
                 "local-platform.apps-dir", System.getProperty(APPS_DIR),
                 "quarkus.log.file.enabled", "true",
                 "quarkus.log.file.path", System.getProperty(LOG_FILE),
-                "quarkus.log.category.\"dev.cutover\".level", "DEBUG");
+                "quarkus.log.category.\"dev.cutover\".level", "DEBUG",
+                "mp.jwt.verify.publickey.location", Tokens.forTests().publicKeyFile().toString());
     }
 
     @Override

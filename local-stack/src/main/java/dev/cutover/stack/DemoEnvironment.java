@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DemoEnvironment {
 
+    /** The demo environments' tenant. */
+    public static final String OWNER = "acme";
+
+
     public static final String ENVIRONMENT = "shop";
     public static final String DOMAIN = "shop.example.com";
     public static final String PLATFORM_ADDRESS = "shop.apps.localhost";
@@ -43,7 +47,7 @@ public final class DemoEnvironment {
     public static void create(LocalStack stack, Http http, String name, String domain, int customers, int ordersPerCustomer)
             throws IOException {
         String platform = stack.url(LocalStack.Service.LOCAL_PLATFORM);
-        http.post(platform + "/environments", Map.of("name", name, "owner", "acme", "server", "eu-1",
+        http.post(platform + "/environments", Map.of("name", name, "owner", OWNER, "server", "eu-1",
                 "plan", Map.of("size", "S", "ha", false))).orThrow();
         String[] certificate = selfSigned(stack.workDir(), domain, "-1d", 90);
         http.put(platform + "/environments/" + name + "/skeleton", Map.of(

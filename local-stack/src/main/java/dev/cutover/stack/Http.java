@@ -30,6 +30,13 @@ public final class Http {
     }
 
     private static final ObjectMapper JSON = Envelopes.json();
+    /** The bearer token every request of the harness carries, once a stack has issued one ({@link Tokens}). */
+    private static volatile String token;
+
+    /** From now on every request carries this bearer token ({@code null}: none). */
+    public static void authorize(String bearer) {
+        token = bearer;
+    }
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
 
     public Answer get(String url) {
@@ -47,6 +54,9 @@ public final class Http {
     public Answer send(String method, String url, Object body, Map<String, String> headers) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+            if (token != null && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Authorization"))) {
+                request.header("Authorization", "Bearer " + token);
+            }
             headers.forEach(request::header);
             if (body != null) {
                 request.header("Content-Type", "application/json")

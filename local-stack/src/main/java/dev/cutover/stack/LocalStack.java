@@ -72,6 +72,7 @@ public final class LocalStack implements AutoCloseable {
     private KafkaBroker kafka;
     private PostgresServer control;
     private int routerPort;
+    private String userToken;
     private ScheduledExecutorService supervisor;
     /** A dead service waiting for its restart, and how often it died in a row. */
     private final Map<Service, Long> restartAt = new HashMap<>();
@@ -131,6 +132,12 @@ public final class LocalStack implements AutoCloseable {
             ports.put(s, port(s.defaultPort));
         }
         String platformUrl = "http://127.0.0.1:" + ports.get(Service.LOCAL_PLATFORM);
+        // Every API asks for a bearer token: the stack issues them, as an identity provider would.
+        Tokens tokens = Tokens.in(work.resolve("keys"));
+        String serviceToken = tokens.service();
+        userToken = tokens.mint("demo", DemoEnvironment.OWNER, Duration.ofDays(30), "operator");
+        Files.writeString(tokenFile(), userToken + "\n");
+        Http.authorize(tokens.harness());
         for (Service s : Service.values()) {
             control.createDatabase(s.database);
             Map<String, String> env = new LinkedHashMap<>();
@@ -143,6 +150,8 @@ public final class LocalStack implements AutoCloseable {
             env.put("CUTOVER_RELEASES_DIR", releases.toString());
             env.put("CUTOVER_APPS_DIR", work.resolve("apps").toString());
             env.put("CUTOVER_ROUTER_PORT", String.valueOf(routerPort));
+            env.put("CUTOVER_JWT_PUBLIC_KEY", tokens.publicKeyFile().toString());
+            env.put("CUTOVER_PLATFORM_TOKEN", serviceToken);
             env.putAll(options.environment());
             environments.put(s, env);
             services.put(s, launch(s));
@@ -230,6 +239,15 @@ public final class LocalStack implements AutoCloseable {
 
     public String url(Service service) {
         return services.get(service).url();
+    }
+
+    /** The demo tenant's operator token (30 days), also written to {@link #tokenFile()} for the CLI. */
+    public String userToken() {
+        return userToken;
+    }
+
+    public Path tokenFile() {
+        return options.workDir().toAbsolutePath().resolve("token");
     }
 
     public String routerUrl() {

@@ -55,6 +55,11 @@ public final class Main {
         System.out.printf("demo environment created and seeded in %.1f s%n", (System.nanoTime() - demo) / 1e9);
         System.out.println("demo environment 'shop' serves on eu-1: curl -H 'Host: " + DemoEnvironment.DOMAIN + "' "
                 + stack.routerUrl() + "/stats");
+        // The token itself goes to a file only the user reads, not to the console's scrollback.
+        String api = stack.url(LocalStack.Service.ORCHESTRATOR);
+        System.out.println("API token (operator of tenant " + DemoEnvironment.OWNER + ", 30 days) in " + home.relativize(stack.tokenFile())
+                + ": ./cutover <command> uses it; curl -H \"Authorization: Bearer $(cat " + home.relativize(stack.tokenFile()) + ")\" "
+                + api + "/migrations; dashboard: open " + api + "/#token=$(cat " + home.relativize(stack.tokenFile()) + ")");
         if (command.equals("demo")) {
             demo(stack, http, options);
             System.exit(0);

@@ -1,5 +1,7 @@
 package dev.cutover.orchestrator;
 
+import org.junit.jupiter.api.BeforeAll;
+import dev.cutover.testkit.TestSupport;
 import static dev.cutover.testkit.TestSupport.awaitDeadLetter;
 import static dev.cutover.testkit.TestSupport.awaitRecords;
 import static dev.cutover.testkit.TestSupport.eventually;
@@ -47,6 +49,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = SharedTestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
 class MigrationApiTest {
+
+    @BeforeAll
+    static void authorize() {
+        TestSupport.authorize("operator", "service");
+    }
 
     private static final String STATE_CHANGED = "dev.cutover.migration.state-changed.v1";
     private static final List<CheckResult> PASSED = List.of(

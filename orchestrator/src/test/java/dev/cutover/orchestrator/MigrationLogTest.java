@@ -1,5 +1,7 @@
 package dev.cutover.orchestrator;
 
+import org.junit.jupiter.api.BeforeAll;
+import dev.cutover.testkit.TestSupport;
 import static dev.cutover.testkit.TestSupport.eventually;
 import static dev.cutover.testkit.TestSupport.send;
 import static dev.cutover.testkit.TestSupport.uniqueKey;
@@ -35,6 +37,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = SharedTestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
 class MigrationLogTest {
+
+    @BeforeAll
+    static void authorize() {
+        TestSupport.authorize("operator", "service");
+    }
 
     /** A captured line: its message and the MDC it was logged with. */
     record Line(String logger, String message, Map<String, String> mdc) {

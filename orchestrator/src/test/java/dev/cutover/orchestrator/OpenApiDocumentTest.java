@@ -1,5 +1,7 @@
 package dev.cutover.orchestrator;
 
+import org.junit.jupiter.api.BeforeAll;
+import dev.cutover.testkit.TestSupport;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,6 +44,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = SharedTestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
 class OpenApiDocumentTest {
+
+    @BeforeAll
+    static void authorize() {
+        TestSupport.authorize("operator", "service");
+    }
 
     private static final String PROBLEM = "application/problem+json";
 

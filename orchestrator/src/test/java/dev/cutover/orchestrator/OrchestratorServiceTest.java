@@ -1,5 +1,7 @@
 package dev.cutover.orchestrator;
 
+import org.junit.jupiter.api.BeforeAll;
+import dev.cutover.testkit.TestSupport;
 import static dev.cutover.testkit.TestSupport.assertEveryMigrationApplied;
 import static dev.cutover.testkit.TestSupport.awaitDeadLetter;
 import static dev.cutover.testkit.TestSupport.eventually;
@@ -37,6 +39,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = SharedTestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
 class OrchestratorServiceTest {
+
+    @BeforeAll
+    static void authorize() {
+        TestSupport.authorize("operator", "service");
+    }
 
     @Inject
     Flyway flyway;

@@ -5,6 +5,7 @@ import dev.cutover.stack.Databases;
 import dev.cutover.stack.KafkaBroker;
 import dev.cutover.stack.Ports;
 import dev.cutover.stack.PostgresServer;
+import dev.cutover.stack.Tokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +38,8 @@ public class SharedTestInfrastructure implements QuarkusTestResourceLifecycleMan
                 "kafka.bootstrap.servers", System.getProperty(KAFKA),
                 "quarkus.datasource.jdbc.url", jdbcUrl(database),
                 "quarkus.datasource.username", PostgresServer.SUPERUSER,
-                "quarkus.datasource.password", "");
+                "quarkus.datasource.password", "",
+                "mp.jwt.verify.publickey.location", Tokens.forTests().publicKeyFile().toString());
     }
 
     @Override

@@ -34,6 +34,23 @@ import org.flywaydb.core.api.MigrationInfoService;
 /** For the services' tests: plain Kafka clients and JDBC against the shared test broker and database, and a small polling helper. */
 public final class TestSupport {
 
+    /**
+     * Every REST Assured request of the test class from now on carries a token of the test issuer with these roles (the
+     * APIs ask for one); call it from a {@code @BeforeAll}.
+     */
+    public static void authorize(String... roles) {
+        bearer("Bearer " + dev.cutover.stack.Tokens.forTests().mint("test", "acme", Duration.ofHours(1), roles));
+    }
+
+    /** Every REST Assured request carries this Authorization header (a filter: Quarkus keeps its port and base URI). */
+    public static void bearer(String authorization) {
+        io.restassured.RestAssured.replaceFiltersWith((request, response, context) -> {
+            request.replaceHeader("Authorization", authorization);
+            return context.next(request, response);
+        });
+    }
+
+
     public static final Duration WAIT = Duration.ofSeconds(30);
 
     private TestSupport() {

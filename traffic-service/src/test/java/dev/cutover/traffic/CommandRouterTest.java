@@ -1,5 +1,7 @@
 package dev.cutover.traffic;
 
+import org.junit.jupiter.api.BeforeAll;
+import dev.cutover.testkit.TestSupport;
 import static dev.cutover.testkit.TestSupport.awaitRecords;
 import static dev.cutover.testkit.TestSupport.query;
 import static dev.cutover.testkit.TestSupport.send;
@@ -44,6 +46,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = SharedTestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "traffic"))
 @QuarkusTestResource(FakePlatform.class)
 class CommandRouterTest {
+
+    @BeforeAll
+    static void authorize() {
+        TestSupport.authorize("operator", "service");
+    }
 
     // A fixed place: the profile and the test are loaded by different class loaders, each with its own statics.
     static final Path DIR = Path.of("target", "command-router").toAbsolutePath();

@@ -1,5 +1,7 @@
 package dev.cutover.traffic;
 
+import org.junit.jupiter.api.BeforeAll;
+import dev.cutover.testkit.TestSupport;
 import dev.cutover.testkit.CommandConsumerContract;
 import static dev.cutover.testkit.TestSupport.awaitDeadLetter;
 import static dev.cutover.testkit.TestSupport.eventually;
@@ -64,6 +66,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = SharedTestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "traffic"))
 @QuarkusTestResource(FakePlatform.class)
 class TrafficServiceTest extends CommandConsumerContract {
+
+    @BeforeAll
+    static void authorize() {
+        TestSupport.authorize("operator", "service");
+    }
 
     @Override
     protected String commandTopic() {

@@ -5,6 +5,7 @@ import dev.cutover.platform.Environment;
 import dev.cutover.platform.NewEnvironment;
 import dev.cutover.platform.PlatformException;
 import dev.cutover.platform.local.LocalPlatformClient;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -74,6 +75,7 @@ public class EnvironmentResource {
 
     @GET
     @Path("{name}/databases/{database}/credentials")
+    @RolesAllowed("service")
     @Operation(summary = "How to log in to a database (for the service that moves data; never logged)")
     public DatabaseCredentials credentials(@PathParam("name") String name, @PathParam("database") String database) {
         return environments.credentials(name, database);

@@ -1,5 +1,8 @@
 package dev.cutover.orchestrator.dashboard;
 
+import dev.cutover.stack.Tokens;
+import org.junit.jupiter.api.BeforeAll;
+import dev.cutover.testkit.TestSupport;
 import static dev.cutover.testkit.TestSupport.send;
 import static dev.cutover.testkit.TestSupport.uniqueKey;
 import static io.restassured.RestAssured.given;
@@ -37,6 +40,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = SharedTestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "orchestrator"))
 class DashboardTest {
 
+    @BeforeAll
+    static void authorize() {
+        TestSupport.authorize("operator", "service");
+    }
+
     @TestHTTPResource("/migrations/events")
     URI events;
 
@@ -52,7 +60,10 @@ class DashboardTest {
     void everyProgressMessageIsSentToSubscribersAsItIsOnTheTopicAndAMigrationsOwnChangesFollow() throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<Stream<String>> stream = client.send(
-                HttpRequest.newBuilder(events).header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+                // As the dashboard's browser sends it: the token in its cookie (an EventSource can't set a header).
+                HttpRequest.newBuilder(events).header("Accept", "text/event-stream")
+                        .header("Cookie", "cutover_token=" + Tokens.forTests().mint("watcher", "acme", java.time.Duration.ofMinutes(5), "viewer"))
+                        .build(), HttpResponse.BodyHandlers.ofLines());
         assertEquals(200, stream.statusCode());
         assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
         BlockingQueue<String> data = new LinkedBlockingQueue<>();

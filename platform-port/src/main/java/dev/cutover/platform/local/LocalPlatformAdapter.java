@@ -6,7 +6,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
-/** {@code cutover.platform.adapter=local}: the embedded local platform, at {@code cutover.platform.url}. */
+/**
+ * {@code cutover.platform.adapter=local}: the embedded local platform, at {@code cutover.platform.url}, called with the
+ * service's bearer token {@code cutover.platform.token}.
+ */
 public final class LocalPlatformAdapter implements PlatformAdapter {
 
     @Override
@@ -21,6 +24,7 @@ public final class LocalPlatformAdapter implements PlatformAdapter {
             throw new IllegalArgumentException("cutover.platform.url must name the local platform's address");
         }
         Duration timeout = Duration.parse("PT" + settings.getOrDefault("timeout", "30s").toUpperCase());
-        return new LocalPlatformClient(URI.create(url), timeout);
+        String token = settings.get("token");
+        return new LocalPlatformClient(URI.create(url), timeout, token == null || token.isBlank() ? null : token);
     }
 }

@@ -31,10 +31,13 @@ public final class LocalPlatformClient implements Platform {
     private final URI base;
     private final HttpClient http;
     private final Duration timeout;
+    private final String token;
 
-    public LocalPlatformClient(URI base, Duration timeout) {
+    /** {@code token}: the bearer token every call carries ({@code null}: none, for a platform that asks for none). */
+    public LocalPlatformClient(URI base, Duration timeout, String token) {
         this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
         this.timeout = timeout;
+        this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -152,6 +155,9 @@ public final class LocalPlatformClient implements Platform {
         URI uri = base.resolve(path);
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
             if (body != null) {
                 request.header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));

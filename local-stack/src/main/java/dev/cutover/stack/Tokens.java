@@ -1,0 +1,122 @@
+package dev.cutover.stack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The local stack's token issuer: an RSA key pair kept in a directory (created once), and RS256 JWTs signed with it, as
+ * an identity provider would issue them. The services verify tokens with the public key only ({@code
+ * CUTOVER_JWT_PUBLIC_KEY}). Roles, in the {@code groups} claim: {@code viewer} (reads), {@code operator} (moves
+ * environments), {@code service} (Cutover's services, and the only role that reads database credentials).
+ */
+public final class Tokens {
+
+    public static final String ISSUER = "cutover";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
+
+    private final PrivateKey privateKey;
+    private final Path publicKeyFile;
+
+    private Tokens(PrivateKey privateKey, Path publicKeyFile) {
+        this.privateKey = privateKey;
+        this.publicKeyFile = publicKeyFile;
+    }
+
+    /** The issuer whose keys are in {@code dir}: made there on first use (the private key readable by its owner only). */
+    public static synchronized Tokens in(Path dir) {
+        Path privateFile = dir.resolve("jwt-private.pem");
+        Path publicFile = dir.resolve("jwt-public.pem");
+        try {
+            if (!Files.exists(privateFile) || !Files.exists(publicFile)) {
+                Files.createDirectories(dir);
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                KeyPair pair = generator.generateKeyPair();
+                Path written = Files.writeString(dir.resolve("jwt-private.pem.tmp"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+                try {
+                    Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // a file system without POSIX permissions: the directory's own protection applies
+                }
+                Files.writeString(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+                Files.move(written, privateFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            byte[] der = Base64.getMimeDecoder().decode(Files.readString(privateFile)
+                    .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").trim());
+            return new Tokens(KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der)), publicFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the token keys in " + dir, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make or read the token keys in " + dir, e);
+        }
+    }
+
+    /** The keys the tests of one machine share: every test JVM (and class loader) finds the same ones. */
+    public static Tokens forTests() {
+        return in(Path.of(System.getProperty("java.io.tmpdir"), "cutover-test-keys"));
+    }
+
+    /** The public key's PEM file, which every service verifies tokens with. */
+    public Path publicKeyFile() {
+        return publicKeyFile;
+    }
+
+    /** A signed token for {@code subject} of {@code tenant} with these roles, valid for {@code life}. */
+    public String mint(String subject, String tenant, Duration life, String... roles) {
+        Instant now = Instant.now();
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", ISSUER);
+        claims.put("sub", subject);
+        claims.put("upn", subject);
+        claims.put("tenant", tenant);
+        claims.put("groups", List.of(roles));
+        claims.put("iat", now.getEpochSecond());
+        claims.put("exp", now.plus(life).getEpochSecond());
+        claims.put("jti", UUID.randomUUID().toString());
+        try {
+            String signed = URL.encodeToString(JSON.writeValueAsBytes(Map.of("alg", "RS256", "typ", "JWT"))) + "."
+                    + URL.encodeToString(JSON.writeValueAsBytes(claims));
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initSign(privateKey);
+            rsa.update(signed.getBytes(StandardCharsets.US_ASCII));
+            return signed + "." + URL.encodeToString(rsa.sign());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign a token", e);
+        }
+    }
+
+    /** The token Cutover's services call the platform with (role service). */
+    public String service() {
+        return mint("cutover-services", "*", Duration.ofDays(365), "service");
+    }
+
+    /** The token of the tests and benchmarks: they drive the API and read credentials as the platform's admin would. */
+    public String harness() {
+        return mint("cutover-harness", "*", Duration.ofDays(1), "operator", "service");
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+}
