@@ -178,14 +178,14 @@ class CliIT {
 
     @Test
     void withoutATokenOrWithARefusedOneTheCliSaysWhatToDoAndChangesNothing() {
-        Run missing = run(Map.of("CUTOVER_API", Stack.api()), "create", "--env", "cli-nowhere", "--to", "eu-2");
+        Run missing = run(Map.of("CUTOVER_API", Stack.api()), "create", "--env", "cli-tokenless", "--to", "eu-2");
         assertEquals(3, missing.code(), missing.toString());
         assertEquals("cutover create: the API asks for a token: pass --token TOKEN or set CUTOVER_TOKEN (./cutover up writes one to"
                 + " .cutover/token)", missing.err().strip());
         Run forged = run(Map.of("CUTOVER_API", Stack.api()), "list", "--token", "eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl");
         assertEquals(3, forged.code(), forged.toString());
         assertTrue(forged.err().contains("the token was refused"), forged.toString());
-        assertTrue(cutover("list", "--env", "cli-nowhere").out().startsWith("No migrations."), "nothing was created");
+        assertTrue(cutover("list", "--env", "cli-tokenless").out().startsWith("No migrations."), "nothing was created");
     }
 
     @Test

@@ -103,8 +103,13 @@ class DashboardIT {
             assertEquals("Confirmed: the switch-over goes ahead.", browser.findElement(By.id("message")).getText());
             assertTrue(browser.findElement(By.id("freeze")).getText().matches("\\d+ ms|[\\d.]+ s"),
                     browser.findElement(By.id("freeze")).getText());
-            for (WebElement row : browser.findElements(By.cssSelector("table.steps tbody tr"))) {
-                assertTrue(row.getText().contains("completed"), row.getText());
+            // Read at once: the way back goes on reporting its lag, and every report redraws the rows.
+            @SuppressWarnings("unchecked")
+            List<String> rows = (List<String>) browser.executeScript(
+                    "return [...document.querySelectorAll('table.steps tbody tr')].map(r => r.innerText)");
+            assertFalse(rows.isEmpty());
+            for (String row : rows) {
+                assertTrue(row.contains("completed"), row);
             }
             assertFalse(browser.findElement(By.id("confirm")).isEnabled());
             assertFalse(browser.findElement(By.id("abort")).isEnabled());
