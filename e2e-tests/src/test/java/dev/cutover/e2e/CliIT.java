@@ -200,8 +200,8 @@ class CliIT {
     void aRefusedCreateSaysWhyAndAFailedPreflightExitsFailed() {
         Run invalid = cutover("create", "--env", "cli-nowhere", "--to", "eu-2", "--new-name", "Not A Name");
         assertEquals(3, invalid.code(), invalid.toString());
-        assertEquals("cutover create: refused: newName must be lower-case letters, digits and dashes, starting with a letter",
-                invalid.err().strip());
+        assertEquals("cutover create: refused: newName must be lower-case letters, digits and dashes, starting with a letter"
+                + " (at most 41): 'Not A Name' is not", invalid.err().strip());
 
         Run create = cutover("create", "--env", "cli-nowhere", "--to", "eu-2");
         assertEquals(0, create.code(), create.toString());

@@ -112,6 +112,28 @@ class MigrationApiTest {
     }
 
     @Test
+    void aBodyOfTheWrongShapeOrABadNameIsRefusedNamingTheFieldAndCreatesNothing() {
+        String environment = uniqueKey("shape");
+        refused("{\"environment\":\"" + environment + "\",\"targetServer\":\"eu-2\",\"strategy\":\"yolo\"}", 400,
+                "strategy: expected one of live, snapshot, manual ('yolo' is not)");
+        refused("{\"environment\":\"" + environment + "\",\"targetServer\":[1]}", 422, "targetServer is missing or not a string");
+        // Where the REST layer gives no field name, the place in the body says which.
+        refused("{\"environment\":\"" + environment + "\",\"targetServer\":\"eu-2\",\"autoConfirm\":\"maybe\"}", 400,
+                "expected true or false");
+        refused("{\"environment\":", 400, "the request body is not valid JSON");
+        refused("{\"environment\":\"shop; drop table x\",\"targetServer\":\"eu-2\"}", 422,
+                "environment must be lower-case letters, digits and dashes, starting with a letter (at most 41): 'shop; drop table x' is not");
+        given().contentType(ContentType.JSON).body("{\"environment\":\"shop; drop table x\",\"targetServer\":\"eu-2\"}")
+                .post("/plans").then().statusCode(422).body("detail", containsString("environment must be"));
+        given().queryParam("environment", environment).get("/migrations").then().statusCode(200).body("size()", is(0));
+    }
+
+    private static void refused(String body, int status, String detail) {
+        given().contentType(ContentType.JSON).body(body).post("/migrations").then().statusCode(status)
+                .contentType("application/problem+json").body("detail", containsString(detail));
+    }
+
+    @Test
     void aSecondMigrationOfAnEnvironmentWhileOneRunsIsRefusedWith409() {
         String environment = uniqueKey("shop");
         String running = create(environment);

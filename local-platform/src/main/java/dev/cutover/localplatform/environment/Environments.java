@@ -71,7 +71,7 @@ public class Environments {
 
     @Transactional
     public Environment create(NewEnvironment spec) {
-        if (spec == null || spec.name() == null || !spec.name().matches("[a-z][a-z0-9-]{0,40}")) {
+        if (spec == null || !dev.cutover.platform.Names.valid(spec.name())) {
             throw new PlatformException(422, "an environment name is lower-case letters, digits and dashes, starting with a letter");
         }
         if (spec.owner() == null || spec.owner().isBlank()) {

@@ -21,7 +21,7 @@ public class Servers {
         if (r == null || blank(r.region()) || blank(r.postgresHost()) || r.postgresPort() == null || r.capacity() == null) {
             throw new PlatformException(422, "a server needs region, postgresHost, postgresPort and capacity");
         }
-        if (!name.matches("[a-z][a-z0-9-]{0,40}")) {
+        if (!dev.cutover.platform.Names.valid(name)) {
             throw new PlatformException(422, "server name '" + name + "' must be lower-case letters, digits and dashes");
         }
         ServerEntity s = ServerEntity.findById(name);

@@ -1,5 +1,8 @@
 package dev.cutover.orchestrator.migration;
 
+import dev.cutover.kit.problem.Problem;
+import dev.cutover.platform.Names;
+
 import dev.cutover.contracts.Strategy;
 
 /**
@@ -9,4 +12,20 @@ import dev.cutover.contracts.Strategy;
  */
 public record MigrationRequest(String environment, String targetServer, Strategy strategy, String newName, Boolean autoConfirm,
                                Long freezeBudgetMillis, Boolean oneWay) {
+
+    /** Refuses a request whose names break the platform's rule (the same rule preflight and the platform apply). */
+    public void check(String what) {
+        if (environment == null || environment.isBlank()) {
+            throw new Problem(422, what + " needs an environment: environment is missing or not a string");
+        }
+        if (targetServer == null || targetServer.isBlank()) {
+            throw new Problem(422, what + " needs a targetServer: targetServer is missing or not a string");
+        }
+        for (String refusal : new String[] {Names.refusal("environment", environment), Names.refusal("targetServer", targetServer),
+                newName == null ? null : Names.refusal("newName", newName)}) {
+            if (refusal != null) {
+                throw new Problem(422, refusal);
+            }
+        }
+    }
 }

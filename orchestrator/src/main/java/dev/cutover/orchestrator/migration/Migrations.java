@@ -94,12 +94,10 @@ public class Migrations {
 
     @Transactional
     public Created create(MigrationRequest request, String idempotencyKey, String actor) {
-        if (request == null || blank(request.environment()) || blank(request.targetServer())) {
+        if (request == null) {
             throw new Problem(422, "a migration needs an environment and a targetServer");
         }
-        if (request.newName() != null && !request.newName().matches("[a-z][a-z0-9-]{0,40}")) {
-            throw new Problem(422, "newName must be lower-case letters, digits and dashes, starting with a letter");
-        }
+        request.check("a migration");
         if (request.freezeBudgetMillis() != null && request.freezeBudgetMillis() < 1) {
             throw new Problem(422, "freezeBudgetMillis must be at least 1");
         }
@@ -447,9 +445,5 @@ public class Migrations {
 
     static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC);
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
     }
 }

@@ -34,10 +34,10 @@ public class Plans {
     }
 
     public PlanView plan(MigrationRequest request) {
-        if (request == null || request.environment() == null || request.environment().isBlank()
-                || request.targetServer() == null || request.targetServer().isBlank()) {
+        if (request == null) {
             throw new Problem(422, "a plan needs an environment and a targetServer");
         }
+        request.check("a plan");
         UUID id = QuarkusTransaction.requiringNew().call(() -> {
             Plan p = new Plan();
             p.id = UUID.randomUUID();
