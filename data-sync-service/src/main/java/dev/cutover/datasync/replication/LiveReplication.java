@@ -20,8 +20,11 @@ import java.util.UUID;
  */
 public final class LiveReplication {
 
-    /** Replication lag and the WAL the slot holds back on the source. */
-    public record Lag(long lagBytes, long lagMillis, long retainedWalBytes) {
+    /**
+     * Replication lag and the WAL the slot holds back on the source; {@code confirmedBytes}: the subscriber's confirmed
+     * position as a byte offset, so two readings tell how fast it applies.
+     */
+    public record Lag(long lagBytes, long lagMillis, long retainedWalBytes, long confirmedBytes) {
     }
 
     private LiveReplication() {
@@ -96,7 +99,8 @@ public final class LiveReplication {
         try (PreparedStatement q = source.prepareStatement("""
                 select coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), s.confirmed_flush_lsn), 0)::bigint,
                        coalesce((extract(epoch from r.replay_lag) * 1000)::bigint, 0),
-                       coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), s.restart_lsn), 0)::bigint
+                       coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), s.restart_lsn), 0)::bigint,
+                       coalesce(pg_wal_lsn_diff(s.confirmed_flush_lsn, '0/0'), 0)::bigint
                 from pg_replication_slots s left join pg_stat_replication r on r.application_name = s.slot_name
                 where s.slot_name = ?""")) {
             q.setString(1, name);
@@ -104,7 +108,7 @@ public final class LiveReplication {
                 if (!rs.next()) {
                     throw new SQLException("replication slot " + name + " is missing on the source", "55000");
                 }
-                return new Lag(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+                return new Lag(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
             }
         }
     }

@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -40,6 +41,14 @@ public class ReplicationMonitor {
 
     @ConfigProperty(name = "cutover.data-sync.wal-retention-limit")
     MemorySize walRetentionLimit;
+
+    /** A backlog up to this size is caught up about as fast as the last change was: its time lag says enough. */
+    private static final long SMALL_BACKLOG_BYTES = 1024 * 1024;
+    /** The apply rate assumed while a subscriber's own is not measured yet, or it applied nothing between two readings. */
+    private static final double ASSUMED_BYTES_PER_SECOND = 5.0 * 1024 * 1024;
+
+    /** Each replication's last reading: its confirmed position and when, to measure how fast its subscriber applies. */
+    private final Map<String, long[]> lastReading = new ConcurrentHashMap<>();
 
     @Scheduled(every = "${cutover.data-sync.lag-report-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
@@ -89,6 +98,7 @@ public class ReplicationMonitor {
         try (Connection source = Connections.open(platform.credentials(r.sourceEnvironment, r.database))) {
             LiveReplication.Lag lag = LiveReplication.lag(source, r.name());
             long limit = walRetentionLimit.asLongValue();
+            long catchUp = catchUpMillis(r.name(), lag);
             TraceContext.within(r.traceparent, () -> {
                 // The data part of a freeze now: catching up the lag. Fencing and switching are the orchestrator's overhead;
                 // no row is read inside the freeze. The way back's lag is the data part of a rollback's freeze.
@@ -101,7 +111,7 @@ public class ReplicationMonitor {
                         : new StepProgressed(r.migrationId, Step.SYNC, r.database + ": replicating, " + lag.lagBytes()
                                 + " bytes and " + lag.lagMillis() + " ms behind; the source keeps " + lag.retainedWalBytes() + " bytes of WAL",
                                 Map.of("lagBytes", lag.lagBytes(), "lagMillis", lag.lagMillis(), "walRetainedBytes", lag.retainedWalBytes(),
-                                        "freezeDataMillis", lag.lagMillis())));
+                                        "freezeDataMillis", catchUp)));
                 if (lag.retainedWalBytes() > limit && !r.walWarned) {
                     r.walWarned = true;
                     outbox.send(new WalRetentionExceeded(r.migrationId, r.database, lag.retainedWalBytes(), limit));
@@ -113,6 +123,24 @@ public class ReplicationMonitor {
     }
 
 
+    /**
+     * How long catching up this lag would take inside a freeze. The time lag ({@code replay_lag}) alone under-reports a
+     * backlog the subscriber has not applied yet (a 5 GB copy under load froze 4.8 s on its word): past a small backlog,
+     * the bytes behind at the rate the subscriber applied them since the last reading say more.
+     */
+    long catchUpMillis(String name, LiveReplication.Lag lag) {
+        long now = System.nanoTime();
+        long[] before = lastReading.put(name, new long[] {lag.confirmedBytes(), now});
+        if (lag.lagBytes() <= SMALL_BACKLOG_BYTES) {
+            return lag.lagMillis();
+        }
+        double rate = ASSUMED_BYTES_PER_SECOND;
+        if (before != null && now > before[1] && lag.confirmedBytes() > before[0]) {
+            rate = (lag.confirmedBytes() - before[0]) / ((now - before[1]) / 1e9);
+        }
+        return Math.max(lag.lagMillis(), (long) (lag.lagBytes() / rate * 1000));
+    }
+
     /** Removes the replication's subscription, slot and publication; false (and logged) if that has to wait for next time. */
     private boolean end(Replication r) {
         try {
@@ -123,6 +151,7 @@ public class ReplicationMonitor {
                 LiveReplication.dropSlotAndPublication(source, r.name());
             }
             r.delete();
+            lastReading.remove(r.name());
             return true;
         } catch (SQLException | PlatformException e) {
             LOG.warnf("migration %s: replication of %s not removed yet: %s", r.migrationId, r.database, Connections.reason(e));
