@@ -126,18 +126,19 @@ public class FreezeBench {
                 }
             }
         }
-        System.out.println();
-        System.out.println("| pgbench scale | source database | outcome | freeze (router hold to release) | database fence | longest request stall"
+        table("| pgbench scale | source database | outcome | freeze (router hold to release) | database fence | longest request stall"
                 + " | failed HTTP requests | pgbench clients refused by the fence | pgbench invariants on the target | tables differing"
-                + " source/target after | switch point proof |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        rows.forEach(System.out::println);
-        System.out.println();
-        System.out.println("| pgbench scale | source database | outcome | rollback freeze (target's hold to release) | way back lag before"
+                + " source/target after | switch point proof |", rows);
+        table("| pgbench scale | source database | outcome | rollback freeze (target's hold to release) | way back lag before"
                 + " | longest request stall | failed HTTP requests | pgbench transactions committed on the target | of them on the source"
-                + " | pgbench invariants on the source | rollback switch point proof |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        rollbacks.forEach(System.out::println);
+                + " | pgbench invariants on the source | rollback switch point proof |", rollbacks);
+    }
+
+    private static void table(String header, List<String> rows) {
+        System.out.println();
+        System.out.println(header);
+        System.out.println("| --- ".repeat(header.split("\\|", -1).length - 2) + "|");
+        rows.forEach(System.out::println);
     }
 
     /**
@@ -159,9 +160,7 @@ public class FreezeBench {
         for (int i = 0; i < 1800 * 5; i++) {
             view = http.get(api + "/migrations/" + id).orThrow().body();
             String state = view.path("state").asText();
-            String history = view.path("history").toString();
-            if (!state.equals("rolling-back") && (!state.equals("rolled-back") || history.contains("rollback switch point verified")
-                    || history.contains("differs from the source") || history.contains("could not be verified"))) {
+            if (!state.equals("rolling-back") && (!state.equals("rolled-back") || !proof(view, "rollback switch point verified").equals("pending"))) {
                 break;
             }
             Thread.sleep(200);
@@ -179,9 +178,7 @@ public class FreezeBench {
             committed = m.find() ? Long.parseLong(m.group(1)) : -1;
         }
         long arrived = scale > 0 ? Long.parseLong(count(source, "select count(*) from pgbench_history")) - historyBefore : 0;
-        String history = view.path("history").toString();
-        String proof = history.contains("rollback switch point verified") ? "rows equal"
-                : history.contains("differs from the source") || history.contains("could not be verified") ? "FAILED" : "pending";
+        String proof = proof(view, "rollback switch point verified");
         return String.format("| %d | %.0f MB | %s | %d ms | %d ms | %d ms | %d of %d | %d | %d | %s | %s |", scale, bytes / 1e6,
                 view.path("state").asText(), figure(view, "rollback", "freezeMillis"), lag, traffic.maxMillis(), traffic.failed(),
                 traffic.requests(), committed, arrived, scale > 0 ? invariants(source) : "-", proof);
@@ -222,8 +219,13 @@ public class FreezeBench {
     }
 
     private static String proof(JsonNode view) {
+        return proof(view, "switch point verified");
+    }
+
+    /** What the history says of a switch point's proof: {@code verified} found, a refutation, or neither yet. */
+    private static String proof(JsonNode view, String verified) {
         String history = view.path("history").toString();
-        return history.contains("switch point verified") ? "rows equal"
+        return history.contains(verified) ? "rows equal"
                 : history.contains("differs from the source") || history.contains("could not be verified") ? "FAILED" : "pending";
     }
 
