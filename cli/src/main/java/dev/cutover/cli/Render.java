@@ -34,8 +34,11 @@ final class Render {
         String step = text(m, "currentStep");
         lines.add("  state        " + text(m, "state") + (step.isEmpty() || terminal(m) ? "" : " (current step: " + step + ")"));
         if (text(m, "state").equals("completed") && !text(m, "rollbackUntil").isEmpty()) {
-            lines.add("  way back     the source follows the target; rollback possible until " + timestamp(text(m, "rollbackUntil"))
-                    + " (cutover finalize " + id + " ends it now)");
+            lines.add("  way back     the source follows the target; rollback possible until " + timestamp(text(m, "rollbackUntil")));
+        }
+        if (text(m, "state").equals("completed") && !text(m, "finalizeAt").isEmpty()) {
+            lines.add("  source       " + text(m, "environment") + " is kept (fenced) until " + timestamp(text(m, "finalizeAt"))
+                    + ", then removed (cutover finalize " + id + " removes it now)");
         }
         if (!text(m, "reason").isEmpty() && !text(m, "state").equals("completed")) {
             lines.add("  reason       " + text(m, "reason"));
@@ -88,6 +91,11 @@ final class Render {
                 lines.add(FAIL + " Migration " + id + " needs attention: " + reason);
                 lines.add("Next, once the cause is fixed: cutover repair " + id + "   (or, to give the compensation up: cutover abort "
                         + id + " --force)");
+            }
+            case "finalizing" -> {
+                lines.add("Finalizing: the way back, the old address and " + text(m, "environment") + " itself are being removed"
+                        + (reason.contains("failed") ? ": " + reason : "."));
+                lines.add("Next: cutover status " + id + " --watch" + (reason.contains("failed") ? "   (once the cause is fixed: cutover finalize " + id + ")" : ""));
             }
             case "finalized" -> {
                 lines.add(PASS + " Migration " + id + " finalized: " + text(m, "environment") + " runs on " + text(m, "targetServer")

@@ -151,12 +151,12 @@ class CommandsTest {
     }
 
     @Test
-    void finalizeEndsTheRollbackWindowAndARefusalSaysWhy() {
-        api.on("POST /migrations/" + ID + "/finalize", 200, view("finalized"));
+    void finalizeRemovesTheSourceAndARefusalSaysWhy() {
+        api.on("POST /migrations/" + ID + "/finalize", 202, view("finalizing"));
         api.on("POST /migrations/" + ID + "/finalize", 409, FakeApi.problem(409, "migration is sync: only a completed migration is finalized"));
         Run run = Run.of(env, "finalize", ID);
         assertEquals(0, run.code(), run.toString());
-        assertTrue(run.out().contains("can no longer be rolled back (state: finalized)"), run.toString());
+        assertTrue(run.out().contains("can no longer be rolled back (state: finalizing)"), run.toString());
         Run refused = Run.of(env, "finalize", ID);
         assertEquals(Exit.REFUSED, refused.code(), refused.toString());
         assertTrue(refused.err().contains("only a completed migration is finalized"), refused.toString());

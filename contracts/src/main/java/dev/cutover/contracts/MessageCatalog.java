@@ -14,6 +14,7 @@ import dev.cutover.contracts.datasync.VerificationFailed;
 import dev.cutover.contracts.datasync.VerifyTarget;
 import dev.cutover.contracts.datasync.WayBackEnded;
 import dev.cutover.contracts.datasync.WalRetentionExceeded;
+import dev.cutover.contracts.migration.CleanupFailed;
 import dev.cutover.contracts.migration.CompensationFailed;
 import dev.cutover.contracts.migration.MigrationConfirmed;
 import dev.cutover.contracts.migration.MigrationRequested;
@@ -46,6 +47,10 @@ import dev.cutover.contracts.traffic.TrafficHoldFailed;
 import dev.cutover.contracts.traffic.TrafficSwitchFailed;
 import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.contracts.traffic.UndoSwitchTraffic;
+import dev.cutover.contracts.traffic.EndForwarding;
+import dev.cutover.contracts.traffic.ForwardingEnded;
+import dev.cutover.contracts.provisioning.RetireSource;
+import dev.cutover.contracts.provisioning.SourceRetired;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +75,7 @@ public final class MessageCatalog {
             entry("step.started", StepStarted.class, Topics.STEP_EVENTS),
             entry("step.progressed", StepProgressed.class, Topics.STEP_EVENTS),
             entry("step.compensation-failed", CompensationFailed.class, Topics.STEP_EVENTS),
+            entry("step.cleanup-failed", CleanupFailed.class, Topics.STEP_EVENTS),
             entry("preflight.run", RunPreflight.class, Topics.PREFLIGHT_COMMANDS),
             entry("preflight.completed", PreflightCompleted.class, Topics.STEP_EVENTS),
             entry("preflight.failed", PreflightFailed.class, Topics.STEP_EVENTS),
@@ -83,6 +89,8 @@ public final class MessageCatalog {
             entry("provisioning.promotion-failed", PromotionFailed.class, Topics.STEP_EVENTS),
             entry("provisioning.undo-complete-migration", UndoCompleteMigration.class, Topics.PROVISIONING_COMMANDS),
             entry("provisioning.completion-compensated", CompletionCompensated.class, Topics.STEP_EVENTS),
+            entry("provisioning.retire-source", RetireSource.class, Topics.PROVISIONING_COMMANDS),
+            entry("provisioning.source-retired", SourceRetired.class, Topics.STEP_EVENTS),
             entry("datasync.sync-data", SyncData.class, Topics.DATA_SYNC_COMMANDS),
             entry("datasync.synced", DataSynced.class, Topics.STEP_EVENTS),
             entry("datasync.failed", DataSyncFailed.class, Topics.STEP_EVENTS),
@@ -106,7 +114,9 @@ public final class MessageCatalog {
             entry("traffic.hold-failed", TrafficHoldFailed.class, Topics.STEP_EVENTS),
             entry("traffic.switch-failed", TrafficSwitchFailed.class, Topics.STEP_EVENTS),
             entry("traffic.undo-switch-traffic", UndoSwitchTraffic.class, Topics.TRAFFIC_COMMANDS),
-            entry("traffic.compensated", TrafficSwitchCompensated.class, Topics.STEP_EVENTS));
+            entry("traffic.compensated", TrafficSwitchCompensated.class, Topics.STEP_EVENTS),
+            entry("traffic.end-forwarding", EndForwarding.class, Topics.TRAFFIC_COMMANDS),
+            entry("traffic.forwarding-ended", ForwardingEnded.class, Topics.STEP_EVENTS));
 
     private static final Map<String, Entry> BY_TYPE = new LinkedHashMap<>();
     private static final Map<Class<?>, Entry> BY_CLASS = new LinkedHashMap<>();

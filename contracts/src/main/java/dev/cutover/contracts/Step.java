@@ -19,7 +19,9 @@ public enum Step {
     /** The target becomes protected and the default. */
     @JsonProperty("complete") COMPLETE,
     /** After the switch-over, on request: data written on the target flows back and traffic returns to the source. */
-    @JsonProperty("rollback") ROLLBACK;
+    @JsonProperty("rollback") ROLLBACK,
+    /** Once the rollback is no longer wanted: the way back, the old address's forwarding and the source are removed. */
+    @JsonProperty("finalize") FINALIZE;
 
     /** The name users see, the same as on the wire: {@code final-sync}. */
     public String label() {

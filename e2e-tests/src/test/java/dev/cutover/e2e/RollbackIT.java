@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.stack.Http;
 import dev.cutover.stack.LoadDriver;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -76,24 +80,62 @@ class RollbackIT {
     }
 
     @Test
-    void finalizingEndsTheWayBackOnBothSidesAndRefusesARollbackFromThenOn() throws Exception {
+    void finalizeLeavesNothingOfTheSourceEndsItsForwardingAndRefusesARollbackFromThenOn() throws Exception {
         String env = "fin";
         Stack.environment(env, "fin.example.com");
         String id = Stack.start(env, Map.of("strategy", "live", "autoConfirm", true));
         JsonNode completed = Stack.awaitState(id, s -> Stack.TERMINAL.contains(s), Duration.ofSeconds(90));
         assertEquals("completed", completed.path("state").asText(), completed.toPrettyString());
         assertFalse(completed.path("rollbackUntil").isNull(), "a completed migration says until when it can roll back");
+        assertFalse(completed.path("finalizeAt").isNull(), "and when its source is removed");
         awaitWayBack(id);
+        String[] database;
+        try (Connection c = Stack.connect(env, "main"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select current_database(), current_user")) {
+            rs.next();
+            database = new String[] {rs.getString(1), rs.getString(2)};
+        }
+        String sourceApp = Stack.HTTP.get(Stack.platform() + "/environments/" + env).orThrow().body().path("backendUrl").asText();
+        assertEquals(200, served("fin.apps.localhost").status(), "until finalize, the old address forwards to the target");
 
-        var finalized = Stack.HTTP.post(Stack.api() + "/migrations/" + id + "/finalize", null);
-        assertEquals(200, finalized.status(), String.valueOf(finalized.body()));
-        assertEquals("finalized", finalized.body().path("state").asText());
-        awaitHistory(id, "no slot, publication or subscription of it is left on either side");
-        assertEquals(List.of(), leftovers(id, env, env + "-eu-2"), "no slot, publication or subscription of the migration is left");
+        var finalizing = Stack.HTTP.post(Stack.api() + "/migrations/" + id + "/finalize", null);
+        assertEquals(202, finalizing.status(), String.valueOf(finalizing.body()));
+        assertEquals("finalizing", finalizing.body().path("state").asText());
+        JsonNode finalized = Stack.awaitState(id, s -> s.equals("finalized") || s.equals("needs-attention"), Duration.ofSeconds(60));
+        assertEquals("finalized", finalized.path("state").asText(), finalized.toPrettyString());
+        assertEquals("completed", step(finalized, "finalize").path("status").asText(), finalized.toPrettyString());
+
+        assertEquals(404, Stack.HTTP.get(Stack.platform() + "/environments/" + env).status(), "the source is forgotten by the platform");
+        assertFalse(answers(sourceApp), "the source's app process is stopped: " + sourceApp);
+        try (Connection c = Stack.get().server("eu-1").connect("postgres"); Statement s = c.createStatement()) {
+            List<String> left = new ArrayList<>();
+            collect(s, "select 'database ' || datname from pg_database where datname = '" + database[0] + "'", "eu-1", left);
+            collect(s, "select 'role ' || rolname from pg_roles where rolname = '" + database[1] + "'", "eu-1", left);
+            assertEquals(List.of(), left, "the source's databases and roles are dropped");
+        }
+        assertEquals(List.of(), leftovers(id, env + "-eu-2"), "no slot, publication or subscription of the migration is left");
+        assertEquals(404, served("fin.apps.localhost").status(), "the old address no longer forwards");
+        assertEquals("fin-eu-2@eu-2", served("fin.example.com").header("X-Served-By"), "the custom domain still reaches the target");
         var refused = Stack.HTTP.post(Stack.api() + "/migrations/" + id + "/rollback", null);
         assertEquals(409, refused.status());
         assertTrue(refused.body().path("detail").asText().contains("can no longer be rolled back"), String.valueOf(refused.body()));
         assertEquals(409, Stack.HTTP.post(Stack.api() + "/migrations/" + id + "/finalize", null).status(), "only once");
+    }
+
+    private static Http.Answer served(String host) {
+        return Stack.HTTP.send("GET", Stack.get().routerUrl() + "/stats", null, Map.of("Host", host));
+    }
+
+    /** Whether anything listens at {@code url} (an HTTP error is an answer). */
+    private static boolean answers(String url) {
+        try {
+            URI.create(url).toURL().openConnection().getInputStream().close();
+            return true;
+        } catch (ConnectException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     @Test

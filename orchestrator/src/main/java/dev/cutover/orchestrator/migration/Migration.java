@@ -67,6 +67,14 @@ public class Migration extends PanacheEntityBase {
     /** Until when a completed migration can roll back (the way back runs); {@code null} for a one-way move. */
     @Column(name = "rollback_until")
     public OffsetDateTime rollbackUntil;
+
+    /** Set once the rollback window ended and the way back was removed: rollback is refused from then on. */
+    @Column(name = "way_back_ended")
+    public boolean wayBackEnded;
+
+    /** When a completed migration is finalized ({@code cutover.retention} after completion): its source is removed. */
+    @Column(name = "finalize_at")
+    public OffsetDateTime finalizeAt;
     /** The user forced the switch-over past the budget. */
     public boolean forced;
     @Column(name = "created_at")
@@ -76,7 +84,7 @@ public class Migration extends PanacheEntityBase {
 
     public MigrationFacts facts() {
         return new MigrationFacts(id, environment, targetServer, targetName, strategy, autoConfirm, freezeBudgetMillis,
-                predictedFreezeMillis, forced, oneWay, attempts, maxAttempts);
+                predictedFreezeMillis, forced, oneWay, attempts, maxAttempts, wayBackEnded);
     }
 
     public SagaPosition position() {

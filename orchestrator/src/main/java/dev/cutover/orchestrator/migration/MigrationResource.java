@@ -128,14 +128,16 @@ public class MigrationResource {
 
     @POST
     @Path("{id}/finalize")
-    @Operation(operationId = "finalizeMigration", summary = "End the rollback window now: the way back is removed, and the migration can no longer be rolled back")
-    @APIResponse(responseCode = "200", description = "Finalized",
+    @Operation(operationId = "finalizeMigration", summary = "Finalize a completed migration now: the way back, the old address's"
+            + " forwarding and the source environment are removed, and the migration can no longer be rolled back; on a migration"
+            + " whose cleanup stopped on a failure, try that cleanup again")
+    @APIResponse(responseCode = "202", description = "Finalizing (the state goes finalizing, then finalized)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = MigrationView.class)))
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
-    public MigrationView finalizeMigration(@PathParam("id") String id) {
+    public Response finalizeMigration(@PathParam("id") String id) {
         migrations.finalizeMigration(uuid(id), "api");
-        return views.one(uuid(id));
+        return Response.accepted(views.one(uuid(id))).build();
     }
 
     private static UUID uuid(String id) {

@@ -16,7 +16,7 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The migrations' clocks: step deadlines, retries, stale confirmations, rollback windows. All are stored, so they
+ * The migrations' clocks: step deadlines, retries, stale confirmations, rollback windows, retention. All are stored, so they
  * survive a restart.
  */
 @ApplicationScoped
@@ -61,19 +61,34 @@ class MigrationTimers {
         }
     }
 
-    /** Completed migrations whose rollback window is over are finalized: the way back is removed. */
+    /** Completed migrations whose rollback window is over lose their way back: rollback is refused from then on. */
     @Scheduled(every = "${cutover.timeouts.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void endRollbackWindows() {
-        List<Migration> over = Migration.getEntityManager().createQuery(
-                        "from Migration where state = :completed and rollbackUntil < :now order by rollbackUntil", Migration.class)
-                .setParameter("completed", MigrationState.COMPLETED).setParameter("now", Migrations.now())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint("jakarta.persistence.lock.timeout", -2)
-                .setMaxResults(20).getResultList();
-        for (Migration m : over) {
+        for (Migration m : completedBefore("rollbackUntil", "and wayBackEnded = false")) {
+            m.wayBackEnded = true;
             TraceContext.within(m.traceparent, () -> migrations.apply(m, m.state, null,
                     MigrationSaga.endRollbackWindow(m.position(), m.facts(), "the rollback window ended on " + m.rollbackUntil), "timer"));
         }
+    }
+
+    /** Completed migrations whose retention is over are finalized: the way back, the old address and the source are removed. */
+    @Scheduled(every = "${cutover.timeouts.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void finalizeRetained() {
+        for (Migration m : completedBefore("finalizeAt", "")) {
+            TraceContext.within(m.traceparent, () -> migrations.apply(m, m.state, null,
+                    MigrationSaga.finalize(m.position(), m.facts(), "the retention ended on " + m.finalizeAt), "timer"));
+        }
+    }
+
+    /** Completed migrations whose {@code clock} is past, locked, skipping those another transaction holds. */
+    private static List<Migration> completedBefore(String clock, String andAlso) {
+        return Migration.getEntityManager().createQuery("from Migration where state = :completed and " + clock + " < :now "
+                                + andAlso + " order by " + clock, Migration.class)
+                .setParameter("completed", MigrationState.COMPLETED).setParameter("now", Migrations.now())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint("jakarta.persistence.lock.timeout", -2)
+                .setMaxResults(20).getResultList();
     }
 
     /**

@@ -15,6 +15,7 @@ public record MigrationView(
         boolean autoConfirm,
         boolean oneWay,
         OffsetDateTime rollbackUntil,
+        OffsetDateTime finalizeAt,
         long freezeBudgetMillis,
         Long predictedFreezeMillis,
         String state,

@@ -78,6 +78,10 @@ public class Migrations {
     @ConfigProperty(name = "cutover.rollback.window")
     Duration rollbackWindow;
 
+    /** How long a completed migration keeps its source (and the old address forwards) before it is finalized. */
+    @ConfigProperty(name = "cutover.retention")
+    Duration retention;
+
     /** How often a failing compensation (or a step after the switch-over) is tried before the migration needs attention. */
     @ConfigProperty(name = "cutover.retry.attempts")
     int retryAttempts;
@@ -156,10 +160,16 @@ public class Migrations {
         return act(id, actor, m -> MigrationSaga.rollback(m.position(), m.facts()));
     }
 
-    /** Ends the rollback window now: the way back is removed, and the migration can no longer be rolled back. */
+    /**
+     * Finalizes now: the way back, the old address's forwarding and the source are removed, and the migration can no longer
+     * be rolled back. A finalize that stopped on a failing cleanup tries it again, with a fresh count of retries.
+     */
     @Transactional
     public Migration finalizeMigration(UUID id, String actor) {
-        return act(id, actor, m -> MigrationSaga.endRollbackWindow(m.position(), m.facts(), "finalized by " + actor));
+        return act(id, actor, m -> {
+            m.attempts = 0;
+            return MigrationSaga.finalize(m.position(), m.facts(), "finalized by " + actor);
+        });
     }
 
     @Transactional
@@ -205,7 +215,7 @@ public class Migrations {
                             + " (limit " + w.limitBytes() + "): its disk fills while the migration waits; confirm or abort soon");
             return;
         }
-        if (event instanceof WayBackEnded w) {
+        if (event instanceof WayBackEnded w && m.state != MigrationState.FINALIZING) {
             history(m, now(), m.state, "data-sync", w.detail());
             return;
         }
@@ -281,13 +291,16 @@ public class Migrations {
         m.stepIndex = d.position().stepIndex();
         m.outcomeAfterCompensation = d.position().outcomeAfterCompensation();
         m.updatedAt = now();
-        // Why it is in this state; the end of a compensation keeps the reason that started it (the failure, or the abort).
-        if (from != m.state && (from != MigrationState.ABORTING || m.state == MigrationState.NEEDS_ATTENTION)) {
+        // Why it is in this state; the end of a compensation keeps the reason that started it (the failure, or the abort);
+        // a decision that sends nothing and stays (a cleanup given up for now) says why it waits.
+        if (from != m.state && (from != MigrationState.ABORTING || m.state == MigrationState.NEEDS_ATTENTION)
+                || from == m.state && d.commands().isEmpty()) {
             m.reason = d.reason();
         }
         m.stepDeadline = d.commands().isEmpty() || m.state.terminal() ? null : m.updatedAt.plus(timeout(m.position().step().step()));
         if (m.state == MigrationState.COMPLETED && from != MigrationState.COMPLETED) {
             m.rollbackUntil = m.oneWay ? null : m.updatedAt.plus(rollbackWindow);
+            m.finalizeAt = m.updatedAt.plus(retention);
         }
         if (m.state == MigrationState.AWAITING_CONFIRMATION && from != MigrationState.AWAITING_CONFIRMATION) {
             m.awaitingSince = m.updatedAt;
@@ -302,6 +315,8 @@ public class Migrations {
         }
         if (m.state == MigrationState.ROLLED_BACK) {
             markStep(m, Step.ROLLBACK, StepStatus.COMPLETED, d.reason(), Map.of());
+        } else if (m.state == MigrationState.FINALIZED) {
+            markStep(m, Step.FINALIZE, StepStatus.COMPLETED, d.reason(), Map.of());
         }
         HistoryEntry h = history(m, m.updatedAt, from, actor, d.reason());
         outbox.send(new MigrationStateChanged(m.id, m.environment, h.fromState, h.toState, actor, d.reason(), m.updatedAt));
@@ -346,11 +361,15 @@ public class Migrations {
         }
     }
 
-    /** While rolling back, every step the services report is recorded as the one rollback step, leaving the forward record as it was. */
+    /**
+     * While rolling back (or finalizing), every step the services report is recorded as the one rollback (finalize) step,
+     * leaving the forward record as it was; that step runs until the migration is rolled back (finalized).
+     */
     private void markStep(Migration m, Step reported, StepStatus reportedStatus, String detail, Map<String, Long> figures) {
-        Step step = m.position().rollingBack() ? Step.ROLLBACK : reported;
-        StepStatus status = step == Step.ROLLBACK && (reportedStatus == StepStatus.COMPLETED || reportedStatus == StepStatus.DISPATCHED)
-                && m.state != MigrationState.ROLLED_BACK ? StepStatus.RUNNING : reportedStatus;
+        Step step = m.position().rollingBack() ? Step.ROLLBACK : m.position().finalizing() ? Step.FINALIZE : reported;
+        boolean ended = m.state == MigrationState.ROLLED_BACK || m.state == MigrationState.FINALIZED;
+        StepStatus status = step != reported && (reportedStatus == StepStatus.COMPLETED || reportedStatus == StepStatus.DISPATCHED)
+                && !ended ? StepStatus.RUNNING : reportedStatus;
         MigrationStep s = MigrationStep.<MigrationStep>find("migrationId = ?1 and step = ?2", m.id, step.label())
                 .firstResultOptional().orElseGet(() -> {
                     MigrationStep fresh = new MigrationStep();

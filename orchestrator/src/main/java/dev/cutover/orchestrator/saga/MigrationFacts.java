@@ -6,11 +6,12 @@ import java.util.UUID;
 /**
  * What the commands of a migration are made of, and what decides when it may freeze: its downtime budget, the freeze
  * last predicted from the replication lag ({@code null} until measured), whether the user forced the switch-over, and
- * whether the move is one way (no way back is prepared), and how often the failing action was tried already, of how many.
+ * whether the move is one way (no way back is prepared), how often the failing action was tried already, of how many,
+ * and whether the rollback window is over (the way back removed).
  */
 public record MigrationFacts(UUID id, String environment, String targetServer, String targetName, Strategy strategy,
                              boolean autoConfirm, long freezeBudgetMillis, Long predictedFreezeMillis, boolean forced,
-                             boolean oneWay, int attempts, int maxAttempts) {
+                             boolean oneWay, int attempts, int maxAttempts, boolean rollbackWindowOver) {
 
     /** A {@code live} migration freezes only on a measured prediction within its budget, unless forced. */
     boolean mayFreeze() {

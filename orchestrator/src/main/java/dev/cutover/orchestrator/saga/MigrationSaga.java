@@ -17,6 +17,8 @@ import dev.cutover.contracts.datasync.UndoFinalSync;
 import dev.cutover.contracts.datasync.UndoSyncData;
 import dev.cutover.contracts.datasync.VerificationFailed;
 import dev.cutover.contracts.datasync.VerifyTarget;
+import dev.cutover.contracts.datasync.WayBackEnded;
+import dev.cutover.contracts.migration.CleanupFailed;
 import dev.cutover.contracts.migration.CompensationFailed;
 import dev.cutover.contracts.preflight.PreflightCompleted;
 import dev.cutover.contracts.preflight.PreflightFailed;
@@ -25,12 +27,16 @@ import dev.cutover.contracts.provisioning.CompleteMigration;
 import dev.cutover.contracts.provisioning.CompletionCompensated;
 import dev.cutover.contracts.provisioning.PromotionFailed;
 import dev.cutover.contracts.provisioning.ProvisionTarget;
+import dev.cutover.contracts.provisioning.RetireSource;
+import dev.cutover.contracts.provisioning.SourceRetired;
 import dev.cutover.contracts.provisioning.ProvisioningCompensated;
 import dev.cutover.contracts.provisioning.ProvisioningFailed;
 import dev.cutover.contracts.provisioning.TargetPromoted;
 import dev.cutover.contracts.provisioning.TargetProvisioned;
 import dev.cutover.contracts.provisioning.UndoCompleteMigration;
 import dev.cutover.contracts.provisioning.UndoProvisionTarget;
+import dev.cutover.contracts.traffic.EndForwarding;
+import dev.cutover.contracts.traffic.ForwardingEnded;
 import dev.cutover.contracts.traffic.HoldTraffic;
 import dev.cutover.contracts.traffic.ReleaseTraffic;
 import dev.cutover.contracts.traffic.SwitchTraffic;
@@ -117,6 +123,22 @@ public final class MigrationSaga {
                     .invokes(m -> new UndoProvisionTarget(m.id(), m.environment(), m.targetName()))
                     .onReply(ProvisioningCompensated.class).onFailure(compensationFailed(Step.PREPARE)));
 
+    /**
+     * Finalizing, once the migration is no longer to be rolled back (its retention is over, or the user finalized it), in
+     * order: end the way back (it needs both sides); end the old address's forwarding and forget the routes to point
+     * back; destroy the source. A failed cleanup is tried again; nothing of the move itself is undone.
+     */
+    public static final List<SagaStep> FINALIZE = List.of(
+            step(Step.SYNC).shows(MigrationState.FINALIZING)
+                    .invokes(m -> new EndWayBack(m.id(), m.environment(), m.targetName()))
+                    .onReply(WayBackEnded.class).onFailure(cleanupFailed(Step.SYNC)),
+            step(Step.SWITCH_OVER).shows(MigrationState.FINALIZING)
+                    .invokes(m -> new EndForwarding(m.id(), m.environment(), m.targetName()))
+                    .onReply(ForwardingEnded.class).onFailure(cleanupFailed(Step.SWITCH_OVER)),
+            step(Step.PREPARE).shows(MigrationState.FINALIZING)
+                    .invokes(m -> new RetireSource(m.id(), m.environment(), m.targetName()))
+                    .onReply(SourceRetired.class).onFailure(cleanupFailed(Step.PREPARE)));
+
     /** Abort is possible until traffic has been switched: up to and including the final sync inside the freeze. */
     static final int LAST_ABORTABLE = indexOf(Step.FINAL_SYNC);
     /** Past the switch-over the target serves: undoing the steps before would lose what it took since. */
@@ -139,7 +161,7 @@ public final class MigrationSaga {
         if (event instanceof CompensationFailed f) {
             return Optional.of(new StepOutcome(f.step(), StepOutcome.Kind.FAILED));
         }
-        for (SagaStep row : Stream.concat(STEPS.stream(), ROLLBACK.stream()).toList()) {
+        for (SagaStep row : Stream.of(STEPS, ROLLBACK, FINALIZE).flatMap(List::stream).toList()) {
             if (row.completedBy().test(event)) {
                 return Optional.of(new StepOutcome(row.step(), StepOutcome.Kind.COMPLETED));
             }
@@ -166,6 +188,9 @@ public final class MigrationSaga {
         }
         if (p.state() == MigrationState.ROLLING_BACK) {
             return onRollback(p, m, event);
+        }
+        if (p.state() == MigrationState.FINALIZING) {
+            return onFinalize(p, m, event);
         }
         SagaStep current = STEPS.get(p.stepIndex());
         if (p.compensating()) {
@@ -231,7 +256,7 @@ public final class MigrationSaga {
         if (p.state() == MigrationState.NEEDS_ATTENTION && p.compensating()) {
             return Decision.refuse(p, "migration needs attention: repair it, or abort it by force (abort --force)");
         }
-        if (p.state().terminal() || p.compensating()) {
+        if (p.state().terminal() || p.compensating() || p.finalizing()) {
             return Decision.refuse(p, "migration is " + p.state().label());
         }
         if (p.stepIndex() > LAST_ABORTABLE) {
@@ -245,10 +270,12 @@ public final class MigrationSaga {
 
     /** Rollback, once traffic reaches the target and the migration completed, until its rollback window ends. */
     public static Decision rollback(SagaPosition p, MigrationFacts m) {
-        if (p.state() != MigrationState.COMPLETED) {
+        if (p.state() != MigrationState.COMPLETED || m.rollbackWindowOver()) {
             return Decision.refuse(p, switch (p.state()) {
                 case ROLLED_BACK -> "migration is already rolled back";
-                case FINALIZED -> "migration is finalized: its rollback window is over and the way back removed, so it can no longer"
+                case COMPLETED -> "the rollback window of this migration is over and its way back removed, so it can no longer be"
+                        + " rolled back (a new migration moves the environment back)";
+                case FINALIZING, FINALIZED -> "migration is " + p.state().label() + ": its source is removed, so it can no longer"
                         + " be rolled back (a new migration moves the environment back)";
                 default -> "migration is " + p.state().label() + ": only a completed migration rolls back (abort one that runs)";
             });
@@ -258,16 +285,56 @@ public final class MigrationSaga {
     }
 
     /**
-     * The end of the rollback window ({@code cutover.rollback.window} after completion, or the user's finalize): the way
-     * back is removed and the migration is finalized; rollback is refused from then on.
+     * The end of the rollback window ({@code cutover.rollback.window} after completion): the way back is removed and
+     * rollback is refused from then on; the migration stays completed, its source kept until it is finalized.
      */
     public static Decision endRollbackWindow(SagaPosition p, MigrationFacts m, String why) {
         if (p.state() != MigrationState.COMPLETED) {
+            return Decision.ignore(p, "migration is " + p.state().label());
+        }
+        return Decision.advance(p, m.oneWay() || m.strategy() == Strategy.MANUAL ? List.of()
+                : List.of(new EndWayBack(m.id(), m.environment(), m.targetName())), why + ": the way back is removed and the migration"
+                + " can no longer be rolled back; its source is kept until the migration is finalized");
+    }
+
+    /**
+     * Finalize ({@code cutover.retention} after completion, or the user's finalize): the cleanup starts; a finalize that
+     * stopped on a failing cleanup is tried again from where it stopped.
+     */
+    public static Decision finalize(SagaPosition p, MigrationFacts m, String why) {
+        if (p.state() == MigrationState.FINALIZING) {
+            return Decision.advance(p, List.of(command(p, m)), why + ": trying " + action(p) + " again");
+        }
+        if (p.state() != MigrationState.COMPLETED) {
             return Decision.refuse(p, "migration is " + p.state().label() + ": only a completed migration is finalized");
         }
-        return Decision.advance(new SagaPosition(MigrationState.FINALIZED, p.stepIndex(), null),
-                m.oneWay() || m.strategy() == Strategy.MANUAL ? List.of() : List.of(new EndWayBack(m.id(), m.environment(), m.targetName())),
-                why + ": the way back is removed and the migration can no longer be rolled back");
+        return Decision.advance(new SagaPosition(MigrationState.FINALIZING, 0, null), List.of(FINALIZE.get(0).command().apply(m)),
+                why + ": the way back, the old address's forwarding and the source are removed; no rollback from now on");
+    }
+
+    private static Decision onFinalize(SagaPosition p, MigrationFacts m, Message event) {
+        SagaStep current = FINALIZE.get(p.stepIndex());
+        if (current.completedBy().test(event)) {
+            int next = p.stepIndex() + 1;
+            return next == FINALIZE.size()
+                    ? Decision.advance(new SagaPosition(MigrationState.FINALIZED, p.stepIndex(), null), List.of(),
+                    "finalized: nothing of " + m.environment() + " is left; " + m.targetName() + " serves in its place")
+                    : Decision.advance(new SagaPosition(MigrationState.FINALIZING, next, null), List.of(FINALIZE.get(next).command().apply(m)),
+                    "finalize: " + action(p) + " done");
+        }
+        if (current.failedBy().test(event)) {
+            return cleanupFailed(p, m, reasonOf(event));
+        }
+        return Decision.ignore(p, "not an outcome of the running cleanup");
+    }
+
+    /** A cleanup is tried again after a back-off, up to the bound; then it waits, finalizing, for the user's finalize. */
+    private static Decision cleanupFailed(SagaPosition p, MigrationFacts m, String why) {
+        if (m.attempts() + 1 < m.maxAttempts()) {
+            return Decision.retry(p, action(p) + " failed (attempt " + (m.attempts() + 1) + " of " + m.maxAttempts() + "): " + why);
+        }
+        return Decision.advance(p, List.of(), action(p) + " failed " + m.maxAttempts() + " times: " + why
+                + "; needs attention: cutover finalize " + m.id() + " tries it again");
     }
 
     private static Decision onRollback(SagaPosition p, MigrationFacts m, Message event) {
@@ -308,6 +375,9 @@ public final class MigrationSaga {
         if (p.state() == MigrationState.ROLLING_BACK) {
             return rollbackFailed(p, m, why);
         }
+        if (p.state() == MigrationState.FINALIZING) {
+            return cleanupFailed(p, m, why);
+        }
         if (p.compensating()) {
             return retryOrAttention(p, m, "compensation of " + STEPS.get(p.stepIndex()).step().label(), why);
         }
@@ -316,7 +386,8 @@ public final class MigrationSaga {
 
     /** The back-off of a failed action is over: the same command goes out again, from the same position. */
     public static Decision retry(SagaPosition p, MigrationFacts m) {
-        if (p.state() != MigrationState.ABORTING && !(p.state() == MigrationState.SWITCHING_OVER && p.stepIndex() > SWITCHED)) {
+        if (p.state() != MigrationState.ABORTING && p.state() != MigrationState.FINALIZING
+                && !(p.state() == MigrationState.SWITCHING_OVER && p.stepIndex() > SWITCHED)) {
             return Decision.ignore(p, "nothing to retry");
         }
         return Decision.advance(p, List.of(command(p, m)), "trying " + action(p) + " again (attempt " + (m.attempts() + 1) + ")");
@@ -410,16 +481,20 @@ public final class MigrationSaga {
 
     /** The command of the action at this position: its compensation while compensating, else the step's own. */
     private static Message command(SagaPosition p, MigrationFacts m) {
-        SagaStep row = STEPS.get(p.stepIndex());
+        SagaStep row = p.step();
         return p.compensating() ? row.undo().orElseThrow().apply(m) : row.command().apply(m);
     }
 
     private static String action(SagaPosition p) {
-        return (p.compensating() ? "the compensation of " : "") + STEPS.get(p.stepIndex()).step().label();
+        return (p.compensating() ? "the compensation of " : p.finalizing() ? "the cleanup of " : "") + p.step().step().label();
     }
 
     private static Predicate<Message> compensationFailed(Step step) {
         return e -> e instanceof CompensationFailed f && f.step() == step;
+    }
+
+    private static Predicate<Message> cleanupFailed(Step step) {
+        return e -> e instanceof CleanupFailed f && f.step() == step;
     }
 
     private static int indexOf(Step step) {

@@ -21,7 +21,9 @@ public enum MigrationState {
     NEEDS_ATTENTION("needs-attention"),
     ROLLING_BACK("rolling-back"),
     ROLLED_BACK("rolled-back"),
-    /** Completed, and its rollback window is over: the way back is removed and it can no longer be rolled back. */
+    /** Completed and no longer to be rolled back: the way back, the old address's forwarding and the source are being removed. */
+    FINALIZING("finalizing"),
+    /** Finalized: nothing of the source is left, and the migration can no longer be rolled back. */
     FINALIZED("finalized"),
     FAILED("failed");
 

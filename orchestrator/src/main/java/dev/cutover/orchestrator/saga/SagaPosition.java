@@ -11,12 +11,16 @@ public record SagaPosition(MigrationState state, int stepIndex, MigrationState o
         return state == MigrationState.ROLLING_BACK || state == MigrationState.ROLLED_BACK;
     }
 
+    public boolean finalizing() {
+        return state == MigrationState.FINALIZING || state == MigrationState.FINALIZED;
+    }
+
     public boolean compensating() {
         return outcomeAfterCompensation != null;
     }
 
-    /** The row of the saga table (or, while rolling back, of the rollback table) this position points at. */
+    /** The row of the saga table (or, while rolling back or finalizing, of that table) this position points at. */
     public SagaStep step() {
-        return (rollingBack() ? MigrationSaga.ROLLBACK : MigrationSaga.STEPS).get(stepIndex);
+        return (rollingBack() ? MigrationSaga.ROLLBACK : finalizing() ? MigrationSaga.FINALIZE : MigrationSaga.STEPS).get(stepIndex);
     }
 }

@@ -44,6 +44,12 @@ import dev.cutover.contracts.traffic.TrafficHoldFailed;
 import dev.cutover.contracts.traffic.TrafficSwitchFailed;
 import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.contracts.traffic.UndoSwitchTraffic;
+import dev.cutover.contracts.traffic.EndForwarding;
+import dev.cutover.contracts.traffic.ForwardingEnded;
+import dev.cutover.contracts.provisioning.RetireSource;
+import dev.cutover.contracts.provisioning.SourceRetired;
+import dev.cutover.contracts.datasync.WayBackEnded;
+import dev.cutover.contracts.migration.CleanupFailed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,8 +59,8 @@ import org.junit.jupiter.api.Test;
 class MigrationSagaTest {
 
     private static final UUID ID = UUID.randomUUID();
-    private static final MigrationFacts MANUAL_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false, 0, 5);
-    private static final MigrationFacts AUTO_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false, 0, 5);
+    private static final MigrationFacts MANUAL_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false, 0, 5, false);
+    private static final MigrationFacts AUTO_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false, 0, 5, false);
 
     private static final List<CheckResult> PASSED = List.of(new CheckResult("target-online", CheckResult.Severity.BLOCKER,
             CheckResult.Outcome.PASS, "server eu-2 is online"));
@@ -102,7 +108,7 @@ class MigrationSagaTest {
     }
 
     private static MigrationFacts live(Long predictedFreezeMillis, boolean forced) {
-        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.LIVE, false, 1000, predictedFreezeMillis, forced, false, 0, 5);
+        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.LIVE, false, 1000, predictedFreezeMillis, forced, false, 0, 5, false);
     }
 
     private static final SagaPosition RECHECKING = running(Step.RECHECK);
@@ -378,21 +384,60 @@ class MigrationSagaTest {
     }
 
     @Test
-    void theEndOfTheRollbackWindowRemovesTheWayBackAndRefusesRollbackFromThenOn() {
+    void theEndOfTheRollbackWindowRemovesTheWayBackAndKeepsTheSourceUntilFinalize() {
         SagaPosition completed = at(MigrationState.COMPLETED, Step.COMPLETE, null);
-        Decision d = MigrationSaga.endRollbackWindow(completed, AUTO_CONFIRM, "finalized by api");
-        assertEquals(MigrationState.FINALIZED, d.position().state());
-        assertInstanceOf(EndWayBack.class, d.commands().get(0));
-        Decision rollback = MigrationSaga.rollback(d.position(), AUTO_CONFIRM);
+        Decision d = MigrationSaga.endRollbackWindow(completed, AUTO_CONFIRM, "the rollback window ended");
+        assertEquals(MigrationState.COMPLETED, d.position().state(), "still completed: the source is kept until finalize");
+        assertEquals(List.of(EndWayBack.class), d.commands().stream().map(Object::getClass).toList());
+        Decision rollback = MigrationSaga.rollback(completed, windowOver());
         assertEquals(Decision.Kind.REFUSE, rollback.kind());
-        assertTrue(rollback.reason().contains("can no longer be rolled back"), rollback.reason());
-        assertEquals(Decision.Kind.REFUSE, MigrationSaga.endRollbackWindow(running(Step.SYNC), AUTO_CONFIRM, "finalized").kind(),
+        assertTrue(rollback.reason().contains("rollback window of this migration is over"), rollback.reason());
+    }
+
+    @Test
+    void finalizeEndsTheWayBackThenTheForwardingThenRemovesTheSourceInOrder() {
+        Decision d = MigrationSaga.finalize(at(MigrationState.COMPLETED, Step.COMPLETE, null), AUTO_CONFIRM, "finalized by api");
+        List<Message> sent = new ArrayList<>(d.commands());
+        for (Message reply : List.of(new WayBackEnded(ID, true, "removed"), new ForwardingEnded(ID, List.of("shop.apps.localhost")),
+                new SourceRetired(ID, "shop"))) {
+            assertEquals(MigrationState.FINALIZING, d.position().state());
+            assertEquals(Decision.Kind.REFUSE, MigrationSaga.rollback(d.position(), AUTO_CONFIRM).kind(), "no rollback while finalizing");
+            assertEquals(Decision.Kind.REFUSE, MigrationSaga.abort(d.position(), AUTO_CONFIRM).kind(), "nothing to abort while finalizing");
+            d = MigrationSaga.on(d.position(), AUTO_CONFIRM, reply);
+            sent.addAll(d.commands());
+        }
+        assertEquals(MigrationState.FINALIZED, d.position().state());
+        assertEquals(List.of(EndWayBack.class, EndForwarding.class, RetireSource.class), sent.stream().map(Object::getClass).toList());
+        assertEquals("shop", ((RetireSource) sent.get(2)).environment(), "the source is removed, not the target");
+        Decision rollback = MigrationSaga.rollback(d.position(), AUTO_CONFIRM);
+        assertTrue(rollback.kind() == Decision.Kind.REFUSE && rollback.reason().contains("can no longer be rolled back"), rollback.reason());
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.finalize(running(Step.SYNC), AUTO_CONFIRM, "finalized").kind(),
                 "only a completed migration");
     }
 
     @Test
+    void aFailingCleanupIsTriedAgainThenWaitsForTheUsersFinalizeWhichResumesIt() {
+        SagaPosition removingSource = new SagaPosition(MigrationState.FINALIZING, indexOf(MigrationSaga.FINALIZE, Step.PREPARE), null);
+        CleanupFailed refused = new CleanupFailed(ID, Step.PREPARE, "server eu-1 does not answer");
+
+        assertEquals(Decision.Kind.RETRY, MigrationSaga.on(removingSource, triedAlready(0), refused).kind());
+        assertEquals(List.of(RetireSource.class), MigrationSaga.retry(removingSource, triedAlready(1)).commands().stream()
+                .map(Object::getClass).toList());
+        Decision givenUp = MigrationSaga.on(removingSource, triedAlready(4), refused);
+        assertEquals(MigrationState.FINALIZING, givenUp.position().state());
+        assertTrue(givenUp.commands().isEmpty());
+        assertTrue(givenUp.reason().contains("server eu-1 does not answer") && givenUp.reason().contains("cutover finalize"), givenUp.reason());
+        assertEquals(List.of(RetireSource.class), MigrationSaga.finalize(removingSource, triedAlready(0), "finalized by api").commands()
+                .stream().map(Object::getClass).toList());
+    }
+
+    private static MigrationFacts windowOver() {
+        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false, 0, 5, true);
+    }
+
+    @Test
     void theFinalSyncStartsTheWayBackUnlessTheMoveIsOneWay() {
-        MigrationFacts oneWay = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, true, 0, 5);
+        MigrationFacts oneWay = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, true, 0, 5, false);
         SyncData twoWay = (SyncData) MigrationSaga.on(running(Step.FREEZE), AUTO_CONFIRM, new TrafficHeld(ID)).commands().get(0);
         SyncData withoutWayBack = (SyncData) MigrationSaga.on(running(Step.FREEZE), oneWay, new TrafficHeld(ID)).commands().get(0);
         assertTrue(twoWay.finalSync() && twoWay.wayBack());
@@ -422,7 +467,7 @@ class MigrationSagaTest {
 
     /** A migration whose failing action was tried {@code attempts} times already (of 5). */
     private static MigrationFacts triedAlready(int attempts) {
-        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false, attempts, 5);
+        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false, attempts, 5, false);
     }
 
     /** The saga at {@code step} of the forward table, showing {@code state}, with the outcome a compensation ends in. */

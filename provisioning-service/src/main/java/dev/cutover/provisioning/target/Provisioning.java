@@ -1,6 +1,7 @@
 package dev.cutover.provisioning.target;
 
 import dev.cutover.contracts.Step;
+import dev.cutover.contracts.migration.CleanupFailed;
 import dev.cutover.contracts.migration.CompensationFailed;
 import dev.cutover.contracts.migration.StepProgressed;
 import dev.cutover.contracts.migration.StepStarted;
@@ -10,6 +11,8 @@ import dev.cutover.contracts.provisioning.PromotionFailed;
 import dev.cutover.contracts.provisioning.ProvisionTarget;
 import dev.cutover.contracts.provisioning.ProvisioningCompensated;
 import dev.cutover.contracts.provisioning.ProvisioningFailed;
+import dev.cutover.contracts.provisioning.RetireSource;
+import dev.cutover.contracts.provisioning.SourceRetired;
 import dev.cutover.contracts.provisioning.TargetPromoted;
 import dev.cutover.contracts.provisioning.TargetProvisioned;
 import dev.cutover.contracts.provisioning.UndoCompleteMigration;
@@ -29,7 +32,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Creates the target environment with the source's skeleton and release and freezes the source; undoes it; promotes the
- * target once traffic reaches it. Platform operations are idempotent, so a redelivered command after a crash is safe.
+ * target once traffic reaches it; removes the source once the migration is finalized. Platform operations are idempotent,
+ * so a redelivered command after a crash is safe.
  * Every command is answered (README, the error rule): what the platform refuses becomes the command's failure event.
  */
 @ApplicationScoped
@@ -124,6 +128,23 @@ public class Provisioning {
         } catch (PlatformException e) {
             outbox.send(new CompensationFailed(c.migrationId(), Step.COMPLETE, "making " + c.environment()
                     + " the default again failed: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * Finalize: the source, kept running (fenced) until now so that a rollback could send its requests back to it at once,
+     * is unprotected and destroyed with its processes, databases and roles.
+     */
+    public void on(RetireSource c) {
+        try {
+            if (platform.environment(c.environment()).isPresent()) {
+                platform.setProtected(c.environment(), false);
+                destroyIfPresent(c.environment());
+            }
+            outbox.send(new SourceRetired(c.migrationId(), c.environment()));
+        } catch (PlatformException e) {
+            outbox.send(new CleanupFailed(c.migrationId(), Step.PREPARE, "removing the source " + c.environment() + " failed: "
+                    + e.getMessage()));
         }
     }
 

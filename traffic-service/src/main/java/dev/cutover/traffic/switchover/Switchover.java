@@ -1,7 +1,10 @@
 package dev.cutover.traffic.switchover;
 
 import dev.cutover.contracts.Step;
+import dev.cutover.contracts.migration.CleanupFailed;
 import dev.cutover.contracts.migration.CompensationFailed;
+import dev.cutover.contracts.traffic.EndForwarding;
+import dev.cutover.contracts.traffic.ForwardingEnded;
 import dev.cutover.contracts.traffic.HoldTraffic;
 import dev.cutover.contracts.traffic.ReleaseTraffic;
 import dev.cutover.contracts.traffic.SwitchTraffic;
@@ -34,7 +37,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The traffic side of a switch-over: hold the environment's requests (the freeze), point its routes at the target and
- * release the held requests there, keep its own platform address forwarding for the retention period; or undo it.
+ * release the held requests there, keep its own platform address forwarding for the retention period (until the
+ * migration is finalized); or undo it.
  * Commands arrive from Kafka.
  */
 @ApplicationScoped
@@ -61,7 +65,7 @@ public class Switchover {
     @ConfigProperty(name = "cutover.router.apps-domain")
     String appsDomain;
 
-    @ConfigProperty(name = "cutover.router.old-address-retention")
+    @ConfigProperty(name = "cutover.retention")
     Duration retention;
 
     @Incoming("commands")
@@ -187,6 +191,26 @@ public class Switchover {
             return;
         }
         outbox.send(new TrafficSwitchCompensated(c.migrationId(), freeze.millis(), freeze.heldRequests()));
+    }
+
+    /**
+     * Finalize: the old platform address stops forwarding (it answers nothing from now on, as after its retention), and the
+     * routes kept to point back are forgotten. Custom domains stay: they point at the target.
+     */
+    public void on(EndForwarding c) {
+        String oldAddress = c.environment() + "." + appsDomain;
+        try {
+            List<String> removed = QuarkusTransaction.requiringNew().call(() -> {
+                SwitchRecord.deleteById(c.migrationId());
+                Route forwarding = Route.findById(oldAddress);
+                return forwarding != null && forwarding.movedTo != null && routes.delete(oldAddress) ? List.of(oldAddress) : List.<String>of();
+            });
+            outbox.send(new ForwardingEnded(c.migrationId(), removed));
+        } catch (RuntimeException e) {
+            RouterException refused = RouterException.in(e).orElseThrow(() -> e);
+            outbox.send(new CleanupFailed(c.migrationId(), Step.SWITCH_OVER, "ending the forwarding of " + oldAddress + " failed: "
+                    + refused.getMessage()));
+        }
     }
 
     /** Restores the routes the switch-over changed and releases what is held; returns the freeze it ended (a rollback's). */
