@@ -74,6 +74,26 @@ class PreflightIT {
     }
 
     @Test
+    void aTableOwnedByAnotherRoleIsRefusedAndNamed() throws Exception {
+        String env = "pf-owner";
+        Stack.environment(env, env + ".example.com");
+        String database;
+        String login;
+        try (Connection c = Stack.connect(env, "main");
+             var rs = c.createStatement().executeQuery("select current_database(), current_user")) {
+            rs.next();
+            database = rs.getString(1);
+            login = rs.getString(2);
+        }
+        // The login may read the table (so a snapshot could copy it) but not publish it: that takes its owner.
+        try (Connection c = Stack.get().server("eu-1").connect(database)) {
+            c.createStatement().execute("create role pf_other; create table public.ledger (id int primary key);"
+                    + " alter table public.ledger owner to pf_other; grant select on public.ledger to " + login);
+        }
+        refusedAfterSetup(env, "eu-2", "live", "privileges", "main: table public.ledger (owned by pf_other) can't be published");
+    }
+
+    @Test
     void aPlanReportsTheChecksAndStepsAndCreatesNothing() {
         String env = "pf-plan";
         Stack.environment(env, env + ".example.com");

@@ -12,6 +12,9 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import java.util.UUID;
 
 /** The migration aggregate. */
@@ -75,6 +78,10 @@ public class Migration extends PanacheEntityBase {
     /** When a completed migration is finalized ({@code cutover.retention} after completion): its source is removed. */
     @Column(name = "finalize_at")
     public OffsetDateTime finalizeAt;
+
+    /** The environment's notifiers that are told of this migration's milestones, read when it was created. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<String> notifiers;
     /** The user forced the switch-over past the budget. */
     public boolean forced;
     @Column(name = "created_at")

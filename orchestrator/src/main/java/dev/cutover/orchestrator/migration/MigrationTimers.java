@@ -107,7 +107,10 @@ class MigrationTimers {
         for (Migration m : stale) {
             m.staleAt = now;
             Migrations.history(m, now, m.state, "timer", "stale: waiting for confirmation since " + m.awaitingSince + ", longer than " + staleAfter);
-            TraceContext.within(m.traceparent, () -> outbox.send(new MigrationStale(m.id, m.environment, m.awaitingSince, now)));
+            TraceContext.within(m.traceparent, () -> {
+                outbox.send(new MigrationStale(m.id, m.environment, m.awaitingSince, now));
+                migrations.announce(m, "stale");
+            });
         }
     }
 }

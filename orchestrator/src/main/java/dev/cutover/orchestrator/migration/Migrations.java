@@ -18,12 +18,15 @@ import dev.cutover.contracts.migration.StepStarted;
 import dev.cutover.contracts.preflight.CheckResult;
 import dev.cutover.contracts.preflight.PreflightCompleted;
 import dev.cutover.contracts.preflight.PreflightFailed;
+import dev.cutover.contracts.traffic.HoldTraffic;
 import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
 import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.kit.inbox.Deliveries;
 import dev.cutover.kit.outbox.Outbox;
 import dev.cutover.kit.problem.Problem;
 import dev.cutover.kit.trace.TraceContext;
+import dev.cutover.platform.Platform;
+import dev.cutover.orchestrator.notify.Notifications;
 import dev.cutover.orchestrator.plan.Plan;
 import dev.cutover.orchestrator.plan.Plans;
 import dev.cutover.orchestrator.saga.Decision;
@@ -68,6 +71,12 @@ public class Migrations {
 
     @Inject
     MigrationMetrics metrics;
+
+    @Inject
+    Notifications notifications;
+
+    @Inject
+    Platform platform;
 
     @ConfigProperty(name = "cutover.freeze.budget")
     Duration freezeBudget;
@@ -134,9 +143,41 @@ public class Migrations {
         m.updatedAt = now;
         m.state = MigrationState.PREFLIGHT;
         m.traceparent = TraceContext.root();
+        List<String> skipped = readNotifiers(m);
         m.persist();
         TraceContext.within(m.traceparent, () -> apply(m, null, null, MigrationSaga.start(m.facts()), actor));
+        skipped.forEach(why -> history(m, now, m.state, "orchestrator", "notifier not told: " + why));
         return new Created(m, true);
+    }
+
+    /**
+     * The environment's notifiers, as the platform has them now (the source may be gone when the migration ends); a
+     * platform that does not answer leaves the migration without notifiers, not without a start. Returns what is skipped.
+     */
+    private List<String> readNotifiers(Migration m) {
+        try {
+            Notifications.Reachable reachable = notifications.reachable(platform.environment(m.environment)
+                    .map(e -> e.skeleton().notifiers()).orElse(List.of()));
+            m.notifiers = reachable.notifiers();
+            return reachable.skipped();
+        } catch (RuntimeException e) {
+            // Preflight, which asks the platform next, then says why the migration can't go on.
+            LOG.warnf("migration %s: the environment's notifiers are unknown, none is told: %s", m.id, e.getMessage());
+            m.notifiers = List.of();
+            return List.of();
+        }
+    }
+
+    /** The migration's notifiers are told of a milestone, with what a reader needs to know what happened. */
+    void announce(Migration m, String milestone) {
+        Map<String, Object> facts = new HashMap<>();
+        facts.put("environment", m.environment);
+        facts.put("targetEnvironment", m.targetName);
+        facts.put("targetServer", m.targetServer);
+        facts.put("strategy", m.strategy.name().toLowerCase());
+        facts.put("state", m.state.label());
+        facts.put("reason", m.reason);
+        notifications.announce(m.id, m.notifiers, milestone, facts);
     }
 
     @Transactional
@@ -320,6 +361,26 @@ public class Migrations {
         }
         HistoryEntry h = history(m, m.updatedAt, from, actor, d.reason());
         outbox.send(new MigrationStateChanged(m.id, m.environment, h.fromState, h.toState, actor, d.reason(), m.updatedAt));
+        milestone(m, from, d).ifPresent(milestone -> announce(m, milestone));
+    }
+
+    /**
+     * What the notifiers are told of: the migration was created, entered a state a person cares about (awaiting
+     * confirmation, an end, needs attention, a rollback), or froze its writes for the switch-over.
+     */
+    private static Optional<String> milestone(Migration m, MigrationState from, Decision d) {
+        if (from == null) {
+            return Optional.of("created");
+        }
+        if (m.state == MigrationState.SWITCHING_OVER && d.commands().stream().anyMatch(HoldTraffic.class::isInstance)) {
+            return Optional.of("freeze");
+        }
+        boolean told = switch (m.state) {
+            case AWAITING_CONFIRMATION, COMPLETED, FAILED, PREFLIGHT_FAILED, ABORTED, NEEDS_ATTENTION, ROLLING_BACK, ROLLED_BACK,
+                 FINALIZED -> true;
+            default -> false;
+        };
+        return told && from != m.state ? Optional.of(m.state.label()) : Optional.empty();
     }
 
     /** A history entry: the migration went from {@code from} ({@code null} when it was created) to its current state. */

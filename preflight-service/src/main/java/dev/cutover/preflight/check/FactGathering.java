@@ -39,6 +39,26 @@ public class FactGathering {
                        or (c.relreplident = 'd' and exists (select 1 from pg_index i where i.indrelid = c.oid and i.indisprimary)))
             order by 1""";
 
+    private static final String UNOWNED = """
+            select kind, name, owner, may_read, may_write from (
+              select case c.relkind when 'S' then 'sequence' else 'table' end as kind, format('%I.%I', n.nspname, c.relname) as name,
+                     pg_get_userbyid(c.relowner) as owner,
+                     case c.relkind when 'S' then has_sequence_privilege(c.oid, 'SELECT') else has_table_privilege(c.oid, 'SELECT') end as may_read,
+                     case c.relkind when 'S' then has_sequence_privilege(c.oid, 'UPDATE')
+                          else has_table_privilege(c.oid, 'INSERT') and has_table_privilege(c.oid, 'UPDATE')
+                               and has_table_privilege(c.oid, 'DELETE') end as may_write
+              from pg_class c join pg_namespace n on n.oid = c.relnamespace
+              where c.relkind in ('r', 'p', 'S') and not c.relispartition
+                and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'
+                and not pg_has_role(c.relowner, 'USAGE')
+              union all
+              select 'schema', format('%I', n.nspname), pg_get_userbyid(n.nspowner), has_schema_privilege(n.oid, 'USAGE'), true
+              from pg_namespace n
+              where n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'
+                and not pg_has_role(n.nspowner, 'USAGE')
+                and exists (select 1 from pg_class c where c.relnamespace = n.oid and c.relkind in ('r', 'p', 'S'))
+            ) objects order by kind, name""";
+
     @Inject
     Platform platform;
 
@@ -121,7 +141,13 @@ public class FactGathering {
                     tables.add(rs.getString(1));
                 }
             }
-            return new Facts.DatabaseFacts(walLevel, freeSlots, mayReplicate, maySubscribe, freeWorkers, tables);
+            List<Facts.Unowned> unowned = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery(UNOWNED)) {
+                while (rs.next()) {
+                    unowned.add(new Facts.Unowned(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getBoolean(5)));
+                }
+            }
+            return new Facts.DatabaseFacts(walLevel, freeSlots, mayReplicate, maySubscribe, freeWorkers, tables, unowned);
         }
     }
 

@@ -44,7 +44,14 @@ public record Facts(
      * subscribe to the other side).
      */
     public record DatabaseFacts(String walLevel, int freeReplicationSlots, boolean mayReplicate, boolean maySubscribe,
-                                int freeApplyWorkers, List<String> tablesWithoutIdentity) {
+                                int freeApplyWorkers, List<String> tablesWithoutIdentity, List<Unowned> unowned) {
+    }
+
+    /**
+     * A table, sequence or schema the environment's login neither owns nor is a member of its owner: whether it may read
+     * it (SELECT; a schema's USAGE) and write it (a table's INSERT, UPDATE and DELETE; a sequence's UPDATE).
+     */
+    public record Unowned(String kind, String name, String owner, boolean mayRead, boolean mayWrite) {
     }
 
     /** Tunables of the checks. */

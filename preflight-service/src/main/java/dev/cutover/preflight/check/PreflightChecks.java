@@ -59,6 +59,7 @@ public final class PreflightChecks {
             results.add(tablesReplicable(f.databases()));
         }
         if (f.strategy() != Strategy.MANUAL) {
+            results.add(privileges(f));
             results.add(wayBack(f));
         }
         if (!f.recheck()) {
@@ -189,6 +190,40 @@ public final class PreflightChecks {
                 ? pass("tables-replicable", "every table has a primary key or a replica identity")
                 : blocker("tables-replicable", "live can't replicate updates and deletes of tables without a primary key or replica identity: "
                         + String.join(", ", tables) + " (add a primary key, set REPLICA IDENTITY FULL, or use the snapshot strategy)");
+    }
+
+    /**
+     * What the move does as the environment's login, on every table, sequence and schema it does not own: the copy and
+     * the verification read them; a live move publishes its tables, which takes their owner; the way back replays the
+     * target's changes into the source's tables as their owner and sets the source's sequences.
+     */
+    private static CheckResult privileges(Facts f) {
+        boolean live = f.strategy() == Strategy.LIVE;
+        boolean wayBack = !f.oneWay();
+        List<String> offenders = new ArrayList<>();
+        f.databases().forEach((database, probe) -> {
+            if (!probe.ok()) {
+                return;
+            }
+            for (Facts.Unowned o : probe.value().unowned()) {
+                String what = database + ": " + o.kind() + " " + o.name() + " (owned by " + o.owner() + ") ";
+                if (!o.mayRead()) {
+                    offenders.add(what + (o.kind().equals("schema") ? "has no USAGE" : "may not be read") + " for the login, so it can't be copied");
+                } else if (o.kind().equals("table") && (live || wayBack)) {
+                    offenders.add(what + (live ? "can't be published for the live replication: that takes its owner"
+                            : "can't take the way back's changes: the replication writes as its owner"));
+                } else if (o.kind().equals("sequence") && wayBack && !o.mayWrite()) {
+                    offenders.add(what + "may not be set by the login, as a rollback does");
+                }
+            }
+        });
+        return offenders.isEmpty()
+                ? pass("privileges", "the login owns, or may do what a " + f.strategy().name().toLowerCase() + " move needs on, every"
+                        + " table, sequence and schema")
+                : blocker("privileges", "the environment's login lacks what a " + f.strategy().name().toLowerCase()
+                        + (wayBack ? " move with a way back" : " move") + " needs: " + String.join("; ", offenders)
+                        + " (make the login their owner, ALTER ... OWNER TO, or a member of their owner"
+                        + (live || wayBack ? "; or move with the snapshot strategy one way" : "; or grant SELECT and USAGE") + ")");
     }
 
     /**

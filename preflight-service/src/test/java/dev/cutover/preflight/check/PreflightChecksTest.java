@@ -90,19 +90,42 @@ class PreflightChecksTest {
     @Test
     void theWayBackMustBeReadyBeforeTheFreezeUnlessTheMoveIsOneWay() {
         assertEquals(CheckResult.Outcome.PASS, result(PreflightChecks.run(wayBack(
-                new Facts.DatabaseFacts("logical", 1, true, true, 4, List.of()), true, false), SETTINGS), "way-back").outcome());
-        assertTrue(blocker(wayBack(new Facts.DatabaseFacts("logical", 0, true, true, 4, List.of()), true, false), "way-back")
+                new Facts.DatabaseFacts("logical", 1, true, true, 4, List.of(), List.of()), true, false), SETTINGS), "way-back").outcome());
+        assertTrue(blocker(wayBack(new Facts.DatabaseFacts("logical", 0, true, true, 4, List.of(), List.of()), true, false), "way-back")
                 .contains("target database main's server has 0 free replication slots, 1 needed"));
-        assertTrue(blocker(wayBack(new Facts.DatabaseFacts("replica", 3, false, true, 4, List.of()), true, false), "way-back")
+        assertTrue(blocker(wayBack(new Facts.DatabaseFacts("replica", 3, false, true, 4, List.of(), List.of()), true, false), "way-back")
                 .contains("wal_level=replica (logical is needed); target database main's login may not replicate"));
-        assertTrue(blocker(wayBack(new Facts.DatabaseFacts("logical", 3, true, true, 4, List.of()), false, false), "way-back")
+        assertTrue(blocker(wayBack(new Facts.DatabaseFacts("logical", 3, true, true, 4, List.of(), List.of()), false, false), "way-back")
                 .contains("database main's login may not create a subscription"));
-        assertTrue(blocker(wayBack(new Facts.DatabaseFacts("logical", 3, true, true, 4, List.of()), false, false), "way-back")
+        assertTrue(blocker(wayBack(new Facts.DatabaseFacts("logical", 3, true, true, 4, List.of(), List.of()), false, false), "way-back")
                 .contains("database main's server has 0 free logical replication workers, 1 needed"));
-        CheckResult oneWay = result(PreflightChecks.run(wayBack(new Facts.DatabaseFacts("logical", 0, true, true, 4, List.of()), true, true),
+        CheckResult oneWay = result(PreflightChecks.run(wayBack(new Facts.DatabaseFacts("logical", 0, true, true, 4, List.of(), List.of()), true, true),
                 SETTINGS), "way-back");
         assertEquals(CheckResult.Outcome.WARNING, oneWay.outcome(), "a one-way move is told, not refused");
         assertTrue(oneWay.reason().contains("the move is one way"), oneWay.reason());
+    }
+
+    @Test
+    void tablesAndSequencesTheLoginDoesNotOwnAreNamedWithWhatTheStrategyNeedsOfThem() {
+        List<Facts.Unowned> unowned = List.of(new Facts.Unowned("table", "public.ledger", "bob", true, true),
+                new Facts.Unowned("table", "public.secrets", "bob", false, false),
+                new Facts.Unowned("sequence", "public.ledger_id_seq", "bob", true, false));
+        String live = blocker(privileges(Strategy.LIVE, false, unowned), "privileges");
+        assertTrue(live.contains("main: table public.ledger (owned by bob) can't be published"), live);
+        assertTrue(live.contains("main: table public.secrets (owned by bob) may not be read"), live);
+        assertTrue(live.contains("public.ledger_id_seq (owned by bob) may not be set"), live);
+        String oneWaySnapshot = blocker(privileges(Strategy.SNAPSHOT, true, unowned), "privileges");
+        assertTrue(oneWaySnapshot.contains("public.secrets") && !oneWaySnapshot.contains("public.ledger "), oneWaySnapshot);
+        List<Facts.Unowned> readable = List.of(new Facts.Unowned("table", "public.ledger", "bob", true, true));
+        assertEquals(CheckResult.Outcome.PASS, result(PreflightChecks.run(privileges(Strategy.SNAPSHOT, true, readable), SETTINGS),
+                "privileges").outcome(), "a one-way snapshot only reads");
+    }
+
+    private static Facts privileges(Strategy strategy, boolean oneWay, List<Facts.Unowned> unowned) {
+        return new Facts("shop", Optional.of(source(validCertificate, "17")), "eu-2", Optional.of(target(true, 10, "17.11")),
+                strategy, false, oneWay, Facts.Probe.of(List.of()),
+                Map.of("main", Facts.Probe.of(new Facts.DatabaseFacts("logical", 5, true, true, 4, List.of(), unowned))), Map.of(),
+                Instant.now());
     }
 
     @Test
@@ -131,8 +154,8 @@ class PreflightChecksTest {
     private static Facts facts(Environment source, Server target, Strategy strategy, boolean recheck, List<String> pending,
                                List<String> tablesWithoutIdentity) {
         return new Facts("shop", Optional.of(source), "eu-2", Optional.of(target), strategy, recheck, false, Facts.Probe.of(pending),
-                Map.of("main", Facts.Probe.of(new Facts.DatabaseFacts("logical", 5, true, true, 4, tablesWithoutIdentity))),
-                recheck ? Map.of("main", Facts.Probe.of(new Facts.DatabaseFacts("logical", 5, true, true, 4, List.of()))) : Map.of(),
+                Map.of("main", Facts.Probe.of(new Facts.DatabaseFacts("logical", 5, true, true, 4, tablesWithoutIdentity, List.of()))),
+                recheck ? Map.of("main", Facts.Probe.of(new Facts.DatabaseFacts("logical", 5, true, true, 4, List.of(), List.of()))) : Map.of(),
                 Instant.now());
     }
 
@@ -140,7 +163,7 @@ class PreflightChecksTest {
     private static Facts wayBack(Facts.DatabaseFacts targetSide, boolean sourceMaySubscribe, boolean oneWay) {
         return new Facts("shop", Optional.of(source(validCertificate, "17")), "eu-2", Optional.of(target(true, 10, "17.11")),
                 Strategy.SNAPSHOT, true, oneWay, Facts.Probe.of(List.of()),
-                Map.of("main", Facts.Probe.of(new Facts.DatabaseFacts("logical", 5, true, sourceMaySubscribe, sourceMaySubscribe ? 4 : 0, List.of()))),
+                Map.of("main", Facts.Probe.of(new Facts.DatabaseFacts("logical", 5, true, sourceMaySubscribe, sourceMaySubscribe ? 4 : 0, List.of(), List.of()))),
                 Map.of("main", Facts.Probe.of(targetSide)), Instant.now());
     }
 
