@@ -359,6 +359,9 @@ public class Migrations {
         } else if (m.state == MigrationState.FINALIZED) {
             markStep(m, Step.FINALIZE, StepStatus.COMPLETED, d.reason(), Map.of());
         }
+        if (m.state.terminal() && from != m.state) {
+            closeOpenSteps(m);
+        }
         HistoryEntry h = history(m, m.updatedAt, from, actor, d.reason());
         outbox.send(new MigrationStateChanged(m.id, m.environment, h.fromState, h.toState, actor, d.reason(), m.updatedAt));
         milestone(m, from, d).ifPresent(milestone -> announce(m, milestone));
@@ -403,7 +406,7 @@ public class Migrations {
         } else if (event instanceof StepProgressed p) {
             markStep(m, p.step(), StepStatus.RUNNING, p.detail(), p.figures() == null ? Map.of() : p.figures());
         } else {
-            MigrationSaga.outcomeOf(event).ifPresent(o -> markStep(m, o.step(), switch (o.kind()) {
+            MigrationSaga.outcomeOf(m.position(), event).ifPresent(o -> markStep(m, o.step(), switch (o.kind()) {
                 case COMPLETED -> StepStatus.COMPLETED;
                 case FAILED -> StepStatus.FAILED;
                 case COMPENSATED -> StepStatus.COMPENSATED;
@@ -463,6 +466,22 @@ public class Migrations {
         }
         s.persist();
         outbox.send(new MigrationStepProgressed(m.id, step, status.label(), s.detail, s.figures, now));
+    }
+
+    /**
+     * A migration that ended runs no step: one still marked running or dispatched (it timed out, or its answer will never
+     * count) is failed, so the record agrees with the migration's state.
+     */
+    private void closeOpenSteps(Migration m) {
+        for (MigrationStep s : MigrationStep.<MigrationStep>list("migrationId", m.id)) {
+            if (StepStatus.RUNNING.label().equals(s.status) || StepStatus.DISPATCHED.label().equals(s.status)) {
+                s.status = StepStatus.FAILED.label();
+                s.finishedAt = m.updatedAt;
+                s.detail = (s.detail == null ? "" : s.detail + "; ") + "not finished: the migration is " + m.state.label();
+                outbox.send(new MigrationStepProgressed(m.id, Step.valueOf(s.step.toUpperCase().replace('-', '_')), s.status, s.detail,
+                        s.figures, m.updatedAt));
+            }
+        }
     }
 
     private void saveChecks(Migration m, List<CheckResult> checks) {

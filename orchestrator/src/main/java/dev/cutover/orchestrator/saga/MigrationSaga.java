@@ -156,8 +156,26 @@ public final class MigrationSaga {
         }
     }
 
+    /**
+     * The step an event answers where the migration stands: the running row's own, when it knows the event (a failed final
+     * sync is the final sync's failure, not the first sync's), else the first row of the tables that knows it.
+     */
+    public static Optional<StepOutcome> outcomeOf(SagaPosition p, Message event) {
+        SagaStep current = p.step();
+        if (p.compensating() && current.compensatedBy() != null && current.compensatedBy().isInstance(event)) {
+            return Optional.of(new StepOutcome(current.step(), StepOutcome.Kind.COMPENSATED));
+        }
+        if (!p.compensating() && current.completedBy().test(event)) {
+            return Optional.of(new StepOutcome(current.step(), StepOutcome.Kind.COMPLETED));
+        }
+        if (!p.compensating() && current.failedBy().test(event)) {
+            return Optional.of(new StepOutcome(current.step(), StepOutcome.Kind.FAILED));
+        }
+        return outcomeOf(event);
+    }
+
     /** The step an event answers, read from the tables (the first row that knows the event); empty for progress and the like. */
-    public static Optional<StepOutcome> outcomeOf(Message event) {
+    static Optional<StepOutcome> outcomeOf(Message event) {
         if (event instanceof CompensationFailed f) {
             return Optional.of(new StepOutcome(f.step(), StepOutcome.Kind.FAILED));
         }

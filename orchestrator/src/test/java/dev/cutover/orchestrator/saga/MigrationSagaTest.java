@@ -573,5 +573,10 @@ class MigrationSagaTest {
         assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.PREPARE, MigrationSaga.StepOutcome.Kind.FAILED)),
                 MigrationSaga.outcomeOf(new CompensationFailed(ID, Step.PREPARE, "destroy refused")));
         assertEquals(Optional.empty(), MigrationSaga.outcomeOf(new StepStarted(ID, Step.SYNC)));
+        DataSyncFailed failed = new DataSyncFailed(ID, "tables differ");
+        assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.FINAL_SYNC, MigrationSaga.StepOutcome.Kind.FAILED)),
+                MigrationSaga.outcomeOf(running(Step.FINAL_SYNC), failed), "the running step's failure, though sync knows it too");
+        assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.SYNC, MigrationSaga.StepOutcome.Kind.FAILED)),
+                MigrationSaga.outcomeOf(running(Step.SYNC), failed));
     }
 }
