@@ -33,6 +33,11 @@ final class Render {
                 + (m.path("autoConfirm").asBoolean(false) ? "automatic" : "by hand (cutover confirm)") + wayBack(m));
         String step = text(m, "currentStep");
         lines.add("  state        " + text(m, "state") + (step.isEmpty() || terminal(m) ? "" : " (current step: " + step + ")"));
+        if (!text(m, "switchOverAt").isEmpty() && !terminal(m)) {
+            lines.add("  window       switches over from " + timestamp(text(m, "switchOverAt"))
+                    + (text(m, "switchOverUntil").isEmpty() ? "" : " until " + timestamp(text(m, "switchOverUntil")))
+                    + " by itself (cutover confirm switches over now)");
+        }
         if (text(m, "state").equals("completed") && !text(m, "rollbackUntil").isEmpty()) {
             lines.add("  way back     the source follows the target; rollback possible until " + timestamp(text(m, "rollbackUntil")));
         }

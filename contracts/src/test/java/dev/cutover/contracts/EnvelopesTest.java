@@ -42,7 +42,7 @@ class EnvelopesTest {
 
     @Test
     void aRequestIsKeyedByItsEnvironment() {
-        MigrationRequested request = new MigrationRequested("shop", "eu-2", Strategy.LIVE, null, false, "portal", 500L, false);
+        MigrationRequested request = new MigrationRequested("shop", "eu-2", Strategy.LIVE, null, false, "portal", 500L, false, null, null);
 
         assertEquals("shop", Envelopes.wrap("/portal", request).subject());
     }

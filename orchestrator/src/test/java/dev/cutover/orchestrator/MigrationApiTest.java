@@ -256,13 +256,13 @@ class MigrationApiTest {
     void aMigrationRequestedEventCreatesOneMigrationEvenWhenDeliveredTwice() {
         String environment = uniqueKey("shop");
         String request = Envelopes.encode(Envelopes.wrap("/portal",
-                new MigrationRequested(environment, "eu-2", Strategy.SNAPSHOT, "shop-next", false, "portal-user", null, false)));
+                new MigrationRequested(environment, "eu-2", Strategy.SNAPSHOT, "shop-next", false, "portal-user", null, false, null, null)));
 
         send(Topics.MIGRATION_REQUESTS, environment, request);
         send(Topics.MIGRATION_REQUESTS, environment, request);
         // A different request for the same environment, after the repeat: refused (one already runs), so dead-lettered.
         send(Topics.MIGRATION_REQUESTS, environment, Envelopes.encode(Envelopes.wrap("/portal",
-                new MigrationRequested(environment, "us-1", Strategy.LIVE, null, false, "someone-else", null, false))));
+                new MigrationRequested(environment, "us-1", Strategy.LIVE, null, false, "someone-else", null, false, null, null))));
 
         assertThat(header(awaitDeadLetter(environment), "dead-letter-reason"),
                 startsWith("request refused: environment " + environment + " already has migration"));

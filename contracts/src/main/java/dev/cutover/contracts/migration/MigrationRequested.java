@@ -4,14 +4,17 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.cutover.contracts.Message;
 import dev.cutover.contracts.Required;
 import dev.cutover.contracts.Strategy;
+import java.time.OffsetDateTime;
 
 /**
  * Portal → orchestrator: start a migration. Keyed by environment; the CloudEvent id is the idempotency key.
  * {@code freezeBudgetMillis}: the longest freeze accepted ({@code null}: the orchestrator's default). {@code oneWay}: move
  * without a way back (no reverse replication; a rollback then copies the target back inside its freeze).
+ * {@code switchOverAt} (and optionally {@code switchOverUntil}): the switch-over window; the migration confirms itself in it.
  */
 public record MigrationRequested(String environment, String targetServer, Strategy strategy, String newName, boolean autoConfirm,
-                                 String requestedBy, Long freezeBudgetMillis, boolean oneWay) implements Message {
+                                 String requestedBy, Long freezeBudgetMillis, boolean oneWay, OffsetDateTime switchOverAt,
+                                 OffsetDateTime switchOverUntil) implements Message {
     public MigrationRequested {
         Required.present(environment, "environment");
         Required.present(targetServer, "targetServer");

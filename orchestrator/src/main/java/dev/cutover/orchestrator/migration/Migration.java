@@ -79,6 +79,15 @@ public class Migration extends PanacheEntityBase {
     @Column(name = "finalize_at")
     public OffsetDateTime finalizeAt;
 
+    /** The switch-over window: from {@code switchOverAt} (until {@code switchOverUntil}, if set) it confirms itself. */
+    @Column(name = "switch_over_at")
+    public OffsetDateTime switchOverAt;
+    @Column(name = "switch_over_until")
+    public OffsetDateTime switchOverUntil;
+    /** Set once the window ended before the migration was ready: it then waits for a person. */
+    @Column(name = "window_passed")
+    public boolean windowPassed;
+
     /** The environment's notifiers that are told of this migration's milestones, read when it was created. */
     @JdbcTypeCode(SqlTypes.JSON)
     public List<String> notifiers;
@@ -91,7 +100,7 @@ public class Migration extends PanacheEntityBase {
 
     public MigrationFacts facts() {
         return new MigrationFacts(id, environment, targetServer, targetName, strategy, autoConfirm, freezeBudgetMillis,
-                predictedFreezeMillis, forced, oneWay, attempts, maxAttempts, wayBackEnded);
+                predictedFreezeMillis, forced, oneWay, attempts, maxAttempts, wayBackEnded, switchOverAt, switchOverUntil);
     }
 
     public SagaPosition position() {

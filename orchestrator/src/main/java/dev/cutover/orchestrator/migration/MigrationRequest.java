@@ -4,14 +4,17 @@ import dev.cutover.kit.problem.Problem;
 import dev.cutover.platform.Names;
 
 import dev.cutover.contracts.Strategy;
+import java.time.OffsetDateTime;
 
 /**
  * What {@code POST /migrations} takes: the environment, the target server, the strategy (default live) and options;
  * {@code freezeBudgetMillis}: the longest freeze the user accepts (default {@code cutover.freeze.budget}); {@code oneWay}:
- * move without a way back (no reverse replication, and preflight does not require what it needs).
+ * move without a way back (no reverse replication, and preflight does not require what it needs); {@code switchOverAt}
+ * (and optionally {@code switchOverUntil}): the switch-over window, in which the migration confirms itself.
  */
 public record MigrationRequest(String environment, String targetServer, Strategy strategy, String newName, Boolean autoConfirm,
-                               Long freezeBudgetMillis, Boolean oneWay) {
+                               Long freezeBudgetMillis, Boolean oneWay, OffsetDateTime switchOverAt,
+                               OffsetDateTime switchOverUntil) {
 
     /** Refuses a request whose names break the platform's rule (the same rule preflight and the platform apply). */
     public void check(String what) {
@@ -26,6 +29,12 @@ public record MigrationRequest(String environment, String targetServer, Strategy
             if (refusal != null) {
                 throw new Problem(422, refusal);
             }
+        }
+        if (switchOverUntil != null && switchOverAt == null) {
+            throw new Problem(422, "switchOverUntil ends a switch-over window: switchOverAt, its start, is missing");
+        }
+        if (switchOverUntil != null && !switchOverUntil.isAfter(switchOverAt)) {
+            throw new Problem(422, "switchOverUntil (" + switchOverUntil + ") must be after switchOverAt (" + switchOverAt + ")");
         }
     }
 }

@@ -30,7 +30,7 @@ public class MigrationRequests {
     public void on(MigrationRequested r, String messageId) {
         try {
             migrations.create(new MigrationRequest(r.environment(), r.targetServer(), r.strategy(), r.newName(), r.autoConfirm(),
-                    r.freezeBudgetMillis(), r.oneWay()), messageId, r.requestedBy() == null ? "portal" : r.requestedBy());
+                    r.freezeBudgetMillis(), r.oneWay(), r.switchOverAt(), r.switchOverUntil()), messageId, r.requestedBy() == null ? "portal" : r.requestedBy());
         } catch (Problem refused) {
             // A refused request changes nothing; the portal sees no migration for it. The reason goes to the dead letters.
             throw new MalformedMessageException("request refused: " + refused.getMessage());

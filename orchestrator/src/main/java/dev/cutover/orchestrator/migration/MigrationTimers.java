@@ -3,6 +3,7 @@ package dev.cutover.orchestrator.migration;
 import dev.cutover.contracts.migration.MigrationStale;
 import dev.cutover.kit.outbox.Outbox;
 import dev.cutover.kit.trace.TraceContext;
+import dev.cutover.orchestrator.saga.Decision;
 import dev.cutover.orchestrator.saga.MigrationSaga;
 import dev.cutover.orchestrator.saga.MigrationState;
 import io.quarkus.scheduler.Scheduled;
@@ -61,6 +62,23 @@ class MigrationTimers {
         }
     }
 
+    /** Migrations waiting for their switch-over window confirm themselves in it, or wait for a person once it passed. */
+    @Scheduled(every = "${cutover.timeouts.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void openWindows() {
+        OffsetDateTime now = Migrations.now();
+        List<Migration> due = Migration.getEntityManager().createQuery("from Migration where state = :awaiting and switchOverAt <= :now"
+                        + " and windowPassed = false order by switchOverAt", Migration.class)
+                .setParameter("awaiting", MigrationState.AWAITING_CONFIRMATION).setParameter("now", now)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint("jakarta.persistence.lock.timeout", -2)
+                .setMaxResults(20).getResultList();
+        for (Migration m : due) {
+            Decision d = MigrationSaga.windowOpened(m.position(), m.facts(), now);
+            m.windowPassed = d.commands().isEmpty();
+            TraceContext.within(m.traceparent, () -> migrations.apply(m, m.state, null, d, "schedule"));
+        }
+    }
+
     /** Completed migrations whose rollback window is over lose their way back: rollback is refused from then on. */
     @Scheduled(every = "${cutover.timeouts.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
@@ -100,7 +118,8 @@ class MigrationTimers {
     void flagStale() {
         OffsetDateTime now = Migrations.now();
         List<Migration> stale = Migration.getEntityManager().createQuery(
-                        "from Migration where state = :awaiting and staleAt is null and awaitingSince < :limit", Migration.class)
+                        "from Migration where state = :awaiting and staleAt is null and awaitingSince < :limit"
+                                + " and (switchOverAt is null or windowPassed = true)", Migration.class)
                 .setParameter("awaiting", MigrationState.AWAITING_CONFIRMATION).setParameter("limit", now.minus(staleAfter))
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint("jakarta.persistence.lock.timeout", -2)
                 .setMaxResults(50).getResultList();

@@ -16,6 +16,8 @@ public record MigrationView(
         boolean oneWay,
         OffsetDateTime rollbackUntil,
         OffsetDateTime finalizeAt,
+        OffsetDateTime switchOverAt,
+        OffsetDateTime switchOverUntil,
         long freezeBudgetMillis,
         Long predictedFreezeMillis,
         String state,

@@ -68,7 +68,7 @@ public class MigrationViews {
                 .sorted(Comparator.comparing(h -> h.id))
                 .map(h -> new MigrationView.HistoryView(h.at, h.fromState, h.toState, h.actor, h.reason)).toList();
         return new MigrationView(m.id, m.environment, m.targetServer, m.targetName, m.strategy.name().toLowerCase(),
-                m.autoConfirm, m.oneWay, m.rollbackUntil, m.finalizeAt, m.freezeBudgetMillis, m.predictedFreezeMillis, m.state.label(), m.position().step().step().label(), m.reason,
+                m.autoConfirm, m.oneWay, m.rollbackUntil, m.finalizeAt, m.switchOverAt, m.switchOverUntil, m.freezeBudgetMillis, m.predictedFreezeMillis, m.state.label(), m.position().step().step().label(), m.reason,
                 m.state == MigrationState.AWAITING_CONFIRMATION ? m.staleAt : null, m.createdAt,
                 m.updatedAt, steps, checks, history);
     }

@@ -135,6 +135,8 @@ public class Migrations {
         m.strategy = request.strategy() == null ? Strategy.LIVE : request.strategy();
         m.autoConfirm = Boolean.TRUE.equals(request.autoConfirm());
         m.oneWay = Boolean.TRUE.equals(request.oneWay());
+        m.switchOverAt = request.switchOverAt();
+        m.switchOverUntil = request.switchOverUntil();
         m.maxAttempts = retryAttempts;
         m.freezeBudgetMillis = request.freezeBudgetMillis() != null ? request.freezeBudgetMillis() : freezeBudget.toMillis();
         m.requestedBy = actor;

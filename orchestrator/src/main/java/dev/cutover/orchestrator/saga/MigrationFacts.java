@@ -1,17 +1,25 @@
 package dev.cutover.orchestrator.saga;
 
 import dev.cutover.contracts.Strategy;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
  * What the commands of a migration are made of, and what decides when it may freeze: its downtime budget, the freeze
  * last predicted from the replication lag ({@code null} until measured), whether the user forced the switch-over, and
  * whether the move is one way (no way back is prepared), how often the failing action was tried already, of how many,
- * and whether the rollback window is over (the way back removed).
+ * whether the rollback window is over (the way back removed), and its switch-over window ({@code switchOverAt} null: none).
  */
 public record MigrationFacts(UUID id, String environment, String targetServer, String targetName, Strategy strategy,
                              boolean autoConfirm, long freezeBudgetMillis, Long predictedFreezeMillis, boolean forced,
-                             boolean oneWay, int attempts, int maxAttempts, boolean rollbackWindowOver) {
+                             boolean oneWay, int attempts, int maxAttempts, boolean rollbackWindowOver,
+                             OffsetDateTime switchOverAt, OffsetDateTime switchOverUntil) {
+
+    /** "from 2026-12-02T20:00Z until 2026-12-02T21:00Z", for reasons. */
+    String window() {
+        return "from " + switchOverAt + (switchOverUntil == null ? "" : " until " + switchOverUntil);
+    }
+
 
     /** A {@code live} migration freezes only on a measured prediction within its budget, unless forced. */
     boolean mayFreeze() {

@@ -47,6 +47,7 @@ import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
 import dev.cutover.contracts.traffic.TrafficSwitchFailed;
 import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.contracts.traffic.UndoSwitchTraffic;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -242,6 +243,22 @@ public final class MigrationSaga {
         SagaStep gated = STEPS.get(p.stepIndex());
         return Decision.advance(new SagaPosition(gated.state(), p.stepIndex(), null),
                 List.of(gated.command().apply(m)), "confirmed");
+    }
+
+    /**
+     * The clock, for a migration waiting for its switch-over window: inside it, the migration confirms itself (the recheck
+     * and the downtime budget still decide); past its end, it waits for a person instead, saying so.
+     */
+    public static Decision windowOpened(SagaPosition p, MigrationFacts m, OffsetDateTime now) {
+        if (p.state() != MigrationState.AWAITING_CONFIRMATION || m.switchOverAt() == null || now.isBefore(m.switchOverAt())) {
+            return Decision.ignore(p, "not in a switch-over window");
+        }
+        if (m.switchOverUntil() != null && !now.isBefore(m.switchOverUntil())) {
+            return Decision.advance(p, List.of(), "its switch-over window " + m.window() + " passed before it was ready: waiting for"
+                    + " confirmation (cutover confirm), or abort");
+        }
+        Decision confirmed = confirm(p, m);
+        return Decision.advance(confirmed.position(), confirmed.commands(), "confirmed in its switch-over window " + m.window());
     }
 
     /**
@@ -448,6 +465,11 @@ public final class MigrationSaga {
             return Decision.advance(new SagaPosition(MigrationState.COMPLETED, index - 1, null), List.of(), why);
         }
         SagaStep step = STEPS.get(index);
+        if (step.gated() && m.switchOverAt() != null) {
+            return Decision.advance(new SagaPosition(MigrationState.AWAITING_CONFIRMATION, index, null), List.of(),
+                    why + "; waiting for its switch-over window " + m.window() + ": it confirms itself then, if every check"
+                            + " passes (cutover confirm switches over now)");
+        }
         if (step.gated() && !m.autoConfirm()) {
             return Decision.advance(new SagaPosition(MigrationState.AWAITING_CONFIRMATION, index, null), List.of(),
                     why + "; waiting for confirmation");

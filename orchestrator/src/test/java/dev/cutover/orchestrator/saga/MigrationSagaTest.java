@@ -50,6 +50,7 @@ import dev.cutover.contracts.provisioning.RetireSource;
 import dev.cutover.contracts.provisioning.SourceRetired;
 import dev.cutover.contracts.datasync.WayBackEnded;
 import dev.cutover.contracts.migration.CleanupFailed;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,8 +60,8 @@ import org.junit.jupiter.api.Test;
 class MigrationSagaTest {
 
     private static final UUID ID = UUID.randomUUID();
-    private static final MigrationFacts MANUAL_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false, 0, 5, false);
-    private static final MigrationFacts AUTO_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false, 0, 5, false);
+    private static final MigrationFacts MANUAL_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false, 0, 5, false, null, null);
+    private static final MigrationFacts AUTO_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false, 0, 5, false, null, null);
 
     private static final List<CheckResult> PASSED = List.of(new CheckResult("target-online", CheckResult.Severity.BLOCKER,
             CheckResult.Outcome.PASS, "server eu-2 is online"));
@@ -107,8 +108,26 @@ class MigrationSagaTest {
         assertTrue(((RunPreflight) proceeding.commands().get(0)).recheck());
     }
 
+    @Test
+    void aMigrationWithASwitchOverWindowWaitsForItThenConfirmsItselfOrWaitsForAPersonOnceItPassed() {
+        OffsetDateTime at = OffsetDateTime.parse("2026-12-24T22:00:00Z");
+        MigrationFacts scheduled = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false,
+                0, 5, false, at, at.plusHours(1));
+        Decision waiting = MigrationSaga.on(running(Step.VERIFY), scheduled, new TargetVerified(ID, List.of()));
+        assertEquals(MigrationState.AWAITING_CONFIRMATION, waiting.position().state(), "the window wins over auto-confirm");
+        assertTrue(waiting.reason().contains("waiting for its switch-over window from 2026-12-24T22:00Z until 2026-12-24T23:00Z"),
+                waiting.reason());
+
+        assertEquals(Decision.Kind.IGNORE, MigrationSaga.windowOpened(waiting.position(), scheduled, at.minusSeconds(1)).kind());
+        Decision inside = MigrationSaga.windowOpened(waiting.position(), scheduled, at.plusMinutes(5));
+        assertEquals(List.of(RunPreflight.class), inside.commands().stream().map(Object::getClass).toList(), "the recheck still decides");
+        Decision passed = MigrationSaga.windowOpened(waiting.position(), scheduled, at.plusHours(1));
+        assertEquals(MigrationState.AWAITING_CONFIRMATION, passed.position().state());
+        assertTrue(passed.commands().isEmpty() && passed.reason().contains("passed before it was ready"), passed.reason());
+    }
+
     private static MigrationFacts live(Long predictedFreezeMillis, boolean forced) {
-        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.LIVE, false, 1000, predictedFreezeMillis, forced, false, 0, 5, false);
+        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.LIVE, false, 1000, predictedFreezeMillis, forced, false, 0, 5, false, null, null);
     }
 
     private static final SagaPosition RECHECKING = running(Step.RECHECK);
@@ -432,12 +451,12 @@ class MigrationSagaTest {
     }
 
     private static MigrationFacts windowOver() {
-        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false, 0, 5, true);
+        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false, 0, 5, true, null, null);
     }
 
     @Test
     void theFinalSyncStartsTheWayBackUnlessTheMoveIsOneWay() {
-        MigrationFacts oneWay = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, true, 0, 5, false);
+        MigrationFacts oneWay = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, true, 0, 5, false, null, null);
         SyncData twoWay = (SyncData) MigrationSaga.on(running(Step.FREEZE), AUTO_CONFIRM, new TrafficHeld(ID)).commands().get(0);
         SyncData withoutWayBack = (SyncData) MigrationSaga.on(running(Step.FREEZE), oneWay, new TrafficHeld(ID)).commands().get(0);
         assertTrue(twoWay.finalSync() && twoWay.wayBack());
@@ -467,7 +486,7 @@ class MigrationSagaTest {
 
     /** A migration whose failing action was tried {@code attempts} times already (of 5). */
     private static MigrationFacts triedAlready(int attempts) {
-        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false, attempts, 5, false);
+        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false, attempts, 5, false, null, null);
     }
 
     /** The saga at {@code step} of the forward table, showing {@code state}, with the outcome a compensation ends in. */

@@ -136,7 +136,7 @@ class DeliveriesLogTest {
     void aMessageNotAboutAMigrationCarriesOnlyItsTraceId() {
         String messageId = UUID.randomUUID().toString();
 
-        deliveries.handle("requests", envelope(new MigrationRequested("shop", "eu-2", Strategy.SNAPSHOT, null, false, "portal", null, false), messageId),
+        deliveries.handle("requests", envelope(new MigrationRequested("shop", "eu-2", Strategy.SNAPSHOT, null, false, "portal", null, false, null, null), messageId),
                 (id, message) -> SERVICE_LOG.info("request " + id));
 
         JsonNode line = line("request " + messageId);

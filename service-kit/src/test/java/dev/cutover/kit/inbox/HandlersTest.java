@@ -50,7 +50,7 @@ class HandlersTest {
 
     @Test
     void aMethodMayTakeTheMessageId() {
-        deliver("m3", new MigrationRequested("shop", "eu-2", Strategy.LIVE, null, false, "portal", null, false));
+        deliver("m3", new MigrationRequested("shop", "eu-2", Strategy.LIVE, null, false, "portal", null, false, null, null));
 
         assertEquals(List.of("requested m3"), service.calls);
     }
