@@ -23,7 +23,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "Moves an environment to another server, through the Cutover orchestrator's REST API.%n"
                 + "Each command says what happened and the exact next command to run.",
         subcommands = {PlanCommand.class, CreateCommand.class, StatusCommand.class, ConfirmCommand.class, ForceCommand.class,
-                AbortCommand.class, RollbackCommand.class, FinalizeCommand.class, RepairCommand.class, ListCommand.class, HelpCommand.class},
+                AbortCommand.class, RollbackCommand.class, FinalizeCommand.class, RepairCommand.class, PauseCommand.class, ResumeCommand.class, ListCommand.class, HelpCommand.class},
         footer = {"", "Examples:",
                 "  cutover plan --env shop --to eu-2 --strategy snapshot",
                 "  cutover create --env shop --to eu-2 --strategy snapshot",

@@ -106,6 +106,11 @@ final class Render {
                 lines.add(PASS + " Migration " + id + " finalized: " + text(m, "environment") + " runs on " + text(m, "targetServer")
                         + " as " + text(m, "targetEnvironment") + " for good; it can no longer be rolled back.");
             }
+            case "paused" -> {
+                lines.add("Paused: " + text(m, "targetEnvironment") + " applies nothing; " + text(m, "environment")
+                        + " serves and keeps every change for it.");
+                lines.add("Next: cutover resume " + id + "   (or: cutover abort " + id + ")");
+            }
             case "waiting-for-catch-up" -> {
                 lines.add("Confirmed; the freeze waits: " + reason);
                 lines.add("Next: cutover status " + id + " --watch   (or: cutover force " + id + ", or: cutover abort " + id + ")");

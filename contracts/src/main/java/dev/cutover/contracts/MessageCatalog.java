@@ -13,6 +13,10 @@ import dev.cutover.contracts.datasync.UndoSyncData;
 import dev.cutover.contracts.datasync.VerificationFailed;
 import dev.cutover.contracts.datasync.VerifyTarget;
 import dev.cutover.contracts.datasync.WayBackEnded;
+import dev.cutover.contracts.datasync.PauseReplication;
+import dev.cutover.contracts.datasync.ReplicationPaused;
+import dev.cutover.contracts.datasync.ReplicationResumed;
+import dev.cutover.contracts.datasync.ResumeReplication;
 import dev.cutover.contracts.datasync.WalRetentionExceeded;
 import dev.cutover.contracts.migration.CleanupFailed;
 import dev.cutover.contracts.migration.CompensationFailed;
@@ -105,6 +109,10 @@ public final class MessageCatalog {
             entry("datasync.switch-point-verified", SwitchPointVerified.class, Topics.STEP_EVENTS),
             entry("datasync.end-way-back", EndWayBack.class, Topics.DATA_SYNC_COMMANDS),
             entry("datasync.way-back-ended", WayBackEnded.class, Topics.STEP_EVENTS),
+            entry("datasync.pause-replication", PauseReplication.class, Topics.DATA_SYNC_COMMANDS),
+            entry("datasync.replication-paused", ReplicationPaused.class, Topics.STEP_EVENTS),
+            entry("datasync.resume-replication", ResumeReplication.class, Topics.DATA_SYNC_COMMANDS),
+            entry("datasync.replication-resumed", ReplicationResumed.class, Topics.STEP_EVENTS),
             entry("traffic.hold-traffic", HoldTraffic.class, Topics.TRAFFIC_COMMANDS),
             entry("traffic.held", TrafficHeld.class, Topics.STEP_EVENTS),
             entry("traffic.release-traffic", ReleaseTraffic.class, Topics.TRAFFIC_COMMANDS),

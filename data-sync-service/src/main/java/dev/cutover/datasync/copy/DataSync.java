@@ -6,6 +6,10 @@ import dev.cutover.contracts.datasync.DataSyncCompensated;
 import dev.cutover.contracts.datasync.DataSyncFailed;
 import dev.cutover.contracts.datasync.DataSynced;
 import dev.cutover.contracts.datasync.EndWayBack;
+import dev.cutover.contracts.datasync.PauseReplication;
+import dev.cutover.contracts.datasync.ReplicationPaused;
+import dev.cutover.contracts.datasync.ReplicationResumed;
+import dev.cutover.contracts.datasync.ResumeReplication;
 import dev.cutover.contracts.datasync.FinalSyncCompensated;
 import dev.cutover.contracts.datasync.SyncData;
 import dev.cutover.contracts.datasync.TableComparison;
@@ -44,6 +48,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -532,6 +537,33 @@ public class DataSync {
         } catch (SQLException | PlatformException e) {
             outbox.send(new CompensationFailed(c.migrationId(), Step.SYNC, "undoing the data sync failed: " + Connections.reason(e)));
         }
+    }
+
+    public void on(PauseReplication c) {
+        List<String> left = replicate(c.migrationId(), false);
+        outbox.send(new ReplicationPaused(c.migrationId(), left.isEmpty(), left.isEmpty()
+                ? "paused: the targets apply nothing; the sources' slots keep every change"
+                : "not paused, still replicating: " + String.join("; ", left)));
+    }
+
+    public void on(ResumeReplication c) {
+        List<String> left = replicate(c.migrationId(), true);
+        outbox.send(new ReplicationResumed(c.migrationId(), left.isEmpty(), left.isEmpty()
+                ? "resumed: the targets catch up from where they stopped"
+                : "not resumed, still paused: " + String.join("; ", left) + " (cutover resume tries again)"));
+    }
+
+    /** Enables or disables the apply of every forward replication of the migration; returns the databases it could not. */
+    private List<String> replicate(UUID migrationId, boolean enabled) {
+        List<String> left = new ArrayList<>();
+        for (Replication r : Replication.<Replication>list("migrationId = ?1 and reverse = false", migrationId)) {
+            try (Connection target = Connections.open(platform.credentials(r.targetEnvironment, r.database))) {
+                LiveReplication.setEnabled(target, r.name(), enabled);
+            } catch (SQLException | PlatformException e) {
+                left.add(r.database + " (" + Connections.reason(e) + ")");
+            }
+        }
+        return left;
     }
 
     /**

@@ -174,6 +174,13 @@ public final class LiveReplication {
         return tables.stream().map(Catalog.Table::qualified).filter(t -> !published.contains(t)).toList();
     }
 
+    /** Stops (a pause) or restarts the target's apply of the subscription; its slot on the source keeps every change meanwhile. */
+    public static void setEnabled(Connection target, String name, boolean enabled) throws SQLException {
+        try (Statement s = target.createStatement()) {
+            s.execute("alter subscription " + Catalog.ident(name) + (enabled ? " enable" : " disable"));
+        }
+    }
+
     /**
      * Removes the subscription from the target without it reaching for the slot (that is dropped on the source). Skipped
      * if already gone, so it serves both the end of a sync and a compensation.

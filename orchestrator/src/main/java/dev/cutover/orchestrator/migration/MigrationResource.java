@@ -103,6 +103,31 @@ public class MigrationResource {
     }
 
     @POST
+    @Path("{id}/pause")
+    @Operation(operationId = "pauseMigration", summary = "Pause a live migration waiting before its switch-over: its targets stop"
+            + " applying the replication (the slots keep every change; lag and WAL warnings go on) until resumed")
+    @APIResponse(responseCode = "200", description = "Paused",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = MigrationView.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public MigrationView pause(@PathParam("id") String id) {
+        migrations.pause(uuid(id), "api");
+        return views.one(uuid(id));
+    }
+
+    @POST
+    @Path("{id}/resume")
+    @Operation(operationId = "resumeMigration", summary = "Resume a paused migration: its targets catch up from where they stopped")
+    @APIResponse(responseCode = "200", description = "Resumed",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = MigrationView.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public MigrationView resume(@PathParam("id") String id) {
+        migrations.resume(uuid(id), "api");
+        return views.one(uuid(id));
+    }
+
+    @POST
     @Path("{id}/repair")
     @Operation(operationId = "repairMigration", summary = "A migration that needs attention tries what failed again")
     @APIResponse(responseCode = "200", description = "Repairing",

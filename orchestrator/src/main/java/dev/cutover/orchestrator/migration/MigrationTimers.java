@@ -118,9 +118,9 @@ class MigrationTimers {
     void flagStale() {
         OffsetDateTime now = Migrations.now();
         List<Migration> stale = Migration.getEntityManager().createQuery(
-                        "from Migration where state = :awaiting and staleAt is null and awaitingSince < :limit"
+                        "from Migration where state in (:awaiting, :paused) and staleAt is null and awaitingSince < :limit"
                                 + " and (switchOverAt is null or windowPassed = true)", Migration.class)
-                .setParameter("awaiting", MigrationState.AWAITING_CONFIRMATION).setParameter("limit", now.minus(staleAfter))
+                .setParameter("awaiting", MigrationState.AWAITING_CONFIRMATION).setParameter("paused", MigrationState.PAUSED).setParameter("limit", now.minus(staleAfter))
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint("jakarta.persistence.lock.timeout", -2)
                 .setMaxResults(50).getResultList();
         for (Migration m : stale) {

@@ -7,6 +7,8 @@ import dev.cutover.contracts.MigrationMessage;
 import dev.cutover.contracts.Step;
 import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.DataSynced;
+import dev.cutover.contracts.datasync.ReplicationPaused;
+import dev.cutover.contracts.datasync.ReplicationResumed;
 import dev.cutover.contracts.datasync.SwitchPointVerified;
 import dev.cutover.contracts.datasync.WalRetentionExceeded;
 import dev.cutover.contracts.datasync.WayBackEnded;
@@ -220,6 +222,17 @@ public class Migrations {
         return act(id, actor, m -> force ? MigrationSaga.abortByForce(m.position(), m.facts()) : MigrationSaga.abort(m.position(), m.facts()));
     }
 
+    /** A live migration waiting before its switch-over stops replicating until resumed. */
+    @Transactional
+    public Migration pause(UUID id, String actor) {
+        return act(id, actor, m -> MigrationSaga.pause(m.position(), m.facts()));
+    }
+
+    @Transactional
+    public Migration resume(UUID id, String actor) {
+        return act(id, actor, m -> MigrationSaga.resume(m.position(), m.facts()));
+    }
+
     /** A migration that needs attention tries what failed again. */
     @Transactional
     public Migration repair(UUID id, String actor) {
@@ -260,6 +273,16 @@ public class Migrations {
         }
         if (event instanceof WayBackEnded w && m.state != MigrationState.FINALIZING) {
             history(m, now(), m.state, "data-sync", w.detail());
+            return;
+        }
+        if (event instanceof ReplicationPaused || event instanceof ReplicationResumed) {
+            boolean done = event instanceof ReplicationPaused p ? p.done() : ((ReplicationResumed) event).done();
+            String detail = event instanceof ReplicationPaused p ? p.detail() : ((ReplicationResumed) event).detail();
+            if (done) {
+                history(m, now(), m.state, "data-sync", detail);
+            } else {
+                warn(m, detail);
+            }
             return;
         }
         if (event instanceof SwitchPointVerified v) {
@@ -340,19 +363,25 @@ public class Migrations {
                 || from == m.state && d.commands().isEmpty()) {
             m.reason = d.reason();
         }
-        m.stepDeadline = d.commands().isEmpty() || m.state.terminal() ? null : m.updatedAt.plus(timeout(m.position().step().step()));
+        m.stepDeadline = d.commands().isEmpty() || m.state.terminal() || m.state.waiting() ? null
+                : m.updatedAt.plus(timeout(m.position().step().step()));
         if (m.state == MigrationState.COMPLETED && from != MigrationState.COMPLETED) {
             m.rollbackUntil = m.oneWay ? null : m.updatedAt.plus(rollbackWindow);
             m.finalizeAt = m.updatedAt.plus(retention);
         }
-        if (m.state == MigrationState.AWAITING_CONFIRMATION && from != MigrationState.AWAITING_CONFIRMATION) {
+        // A pause keeps the wait's start: a paused migration is flagged stale as the wait it interrupts would be.
+        if (m.state == MigrationState.PAUSED && m.awaitingSince == null) {
+            m.awaitingSince = m.updatedAt;
+        }
+        if (m.state == MigrationState.AWAITING_CONFIRMATION && from != MigrationState.AWAITING_CONFIRMATION && from != MigrationState.PAUSED) {
             m.awaitingSince = m.updatedAt;
             m.staleAt = null;
         }
         for (Message command : d.commands()) {
             outbox.send(command);
-            // A migration that has ended (a failed rollback's release, a finalized one's cleanup) runs no step.
-            if (!m.state.terminal()) {
+            // A migration that has ended (a failed rollback's release, a finalized one's cleanup) runs no step; nor does one
+            // that waits (a pause's command belongs to no step).
+            if (!m.state.terminal() && !m.state.waiting()) {
                 markStep(m, m.position().step().step(), m.position().compensating() ? StepStatus.COMPENSATING : StepStatus.DISPATCHED, null, Map.of());
             }
         }

@@ -11,6 +11,8 @@ import dev.cutover.contracts.datasync.DataSynced;
 import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.EndWayBack;
 import dev.cutover.contracts.datasync.FinalSyncCompensated;
+import dev.cutover.contracts.datasync.PauseReplication;
+import dev.cutover.contracts.datasync.ResumeReplication;
 import dev.cutover.contracts.datasync.SyncData;
 import dev.cutover.contracts.datasync.TargetVerified;
 import dev.cutover.contracts.datasync.UndoFinalSync;
@@ -286,6 +288,33 @@ public final class MigrationSaga {
         return reconsider(p, m);
     }
 
+    /**
+     * Pause, while a live migration waits before its switch-over (for confirmation, or for its lag to fall): its targets
+     * stop applying the replication; the slots keep every change, and the lag and WAL warnings go on.
+     */
+    public static Decision pause(SagaPosition p, MigrationFacts m) {
+        if (!(p.state() == MigrationState.AWAITING_CONFIRMATION || p.state() == MigrationState.WAITING_FOR_CATCH_UP)) {
+            return Decision.refuse(p, "migration is " + p.state().label() + ": only a migration waiting before its switch-over"
+                    + " (awaiting confirmation, or waiting for catch-up) is paused");
+        }
+        if (m.strategy() != Strategy.LIVE) {
+            return Decision.refuse(p, "a " + m.strategy().name().toLowerCase() + " migration replicates nothing while it waits:"
+                    + " there is nothing to pause");
+        }
+        return Decision.advance(new SagaPosition(MigrationState.PAUSED, p.stepIndex(), null),
+                List.of(new PauseReplication(m.id(), m.environment(), m.targetName())), "paused: the target applies nothing until resumed");
+    }
+
+    /** Resume a paused migration: the targets catch up from where they stopped, and it waits where it waited. */
+    public static Decision resume(SagaPosition p, MigrationFacts m) {
+        if (p.state() != MigrationState.PAUSED) {
+            return Decision.refuse(p, "migration is " + p.state().label() + ", not paused");
+        }
+        MigrationState waited = p.stepIndex() == indexOf(Step.RECHECK) ? MigrationState.AWAITING_CONFIRMATION : MigrationState.WAITING_FOR_CATCH_UP;
+        return Decision.advance(new SagaPosition(waited, p.stepIndex(), null),
+                List.of(new ResumeReplication(m.id(), m.environment(), m.targetName())), "resumed: the target catches up from where it stopped");
+    }
+
     /** Abort before the switch-over: every step done or under way is compensated, newest first. */
     public static Decision abort(SagaPosition p, MigrationFacts m) {
         if (p.state() == MigrationState.NEEDS_ATTENTION && p.compensating()) {
@@ -298,7 +327,7 @@ public final class MigrationSaga {
             return Decision.refuse(p, "traffic already reaches the target: roll back instead of aborting");
         }
         // A step waiting to be dispatched has nothing to undo yet.
-        boolean waiting = p.state() == MigrationState.AWAITING_CONFIRMATION || p.state() == MigrationState.WAITING_FOR_CATCH_UP;
+        boolean waiting = p.state().waiting();
         int from = waiting ? p.stepIndex() - 1 : p.stepIndex();
         return compensateFrom(new SagaPosition(MigrationState.ABORTING, from, MigrationState.ABORTED), m, from, "abort requested");
     }
@@ -404,7 +433,7 @@ public final class MigrationSaga {
 
     /** A step ran past its timeout: it fails like any failed step. */
     public static Decision timeout(SagaPosition p, MigrationFacts m, String why) {
-        if (p.state().terminal() || p.state() == MigrationState.AWAITING_CONFIRMATION || p.state() == MigrationState.WAITING_FOR_CATCH_UP) {
+        if (p.state().terminal() || p.state().waiting()) {
             return Decision.ignore(p, "nothing running");
         }
         if (p.state() == MigrationState.ROLLING_BACK) {

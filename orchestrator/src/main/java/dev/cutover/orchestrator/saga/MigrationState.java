@@ -9,6 +9,8 @@ public enum MigrationState {
     AWAITING_CONFIRMATION("awaiting-confirmation"),
     /** Confirmed, but the predicted freeze is over the downtime budget: waiting for the replication lag to fall. */
     WAITING_FOR_CATCH_UP("waiting-for-catch-up"),
+    /** A live migration a person paused before its switch-over: the targets apply nothing; the slots keep every change. */
+    PAUSED("paused"),
     SWITCHING_OVER("switch-over"),
     COMPLETED("completed"),
     PREFLIGHT_FAILED("preflight-failed"),
@@ -39,6 +41,11 @@ public enum MigrationState {
 
     public boolean terminal() {
         return this == COMPLETED || this == PREFLIGHT_FAILED || this == ABORTED || this == FAILED || this == ROLLED_BACK || this == FINALIZED;
+    }
+
+    /** Nothing runs: the migration waits for a person (or its window, or the lag) before its next step. */
+    public boolean waiting() {
+        return this == AWAITING_CONFIRMATION || this == WAITING_FOR_CATCH_UP || this == PAUSED;
     }
 
     public static MigrationState ofLabel(String label) {

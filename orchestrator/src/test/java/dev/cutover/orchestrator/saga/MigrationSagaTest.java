@@ -13,6 +13,8 @@ import dev.cutover.contracts.provisioning.PromotionFailed;
 import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.DataSyncCompensated;
 import dev.cutover.contracts.datasync.DataSyncFailed;
+import dev.cutover.contracts.datasync.PauseReplication;
+import dev.cutover.contracts.datasync.ResumeReplication;
 import dev.cutover.contracts.datasync.DataSynced;
 import dev.cutover.contracts.datasync.FinalSyncCompensated;
 import dev.cutover.contracts.datasync.UndoFinalSync;
@@ -124,6 +126,26 @@ class MigrationSagaTest {
         Decision passed = MigrationSaga.windowOpened(waiting.position(), scheduled, at.plusHours(1));
         assertEquals(MigrationState.AWAITING_CONFIRMATION, passed.position().state());
         assertTrue(passed.commands().isEmpty() && passed.reason().contains("passed before it was ready"), passed.reason());
+    }
+
+    @Test
+    void aLiveMigrationPausedBeforeItsSwitchOverResumesWhereItWaitedAndNothingElseIsPaused() {
+        SagaPosition awaiting = at(MigrationState.AWAITING_CONFIRMATION, Step.RECHECK, null);
+        Decision paused = MigrationSaga.pause(awaiting, live(null, false));
+        assertEquals(MigrationState.PAUSED, paused.position().state());
+        assertEquals(List.of(PauseReplication.class), paused.commands().stream().map(Object::getClass).toList());
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.confirm(paused.position(), live(null, false)).kind(), "no switch-over while paused");
+        assertEquals(Decision.Kind.IGNORE, MigrationSaga.timeout(paused.position(), live(null, false), "late").kind(), "nothing runs");
+        Decision resumed = MigrationSaga.resume(paused.position(), live(null, false));
+        assertEquals(MigrationState.AWAITING_CONFIRMATION, resumed.position().state());
+        assertEquals(List.of(ResumeReplication.class), resumed.commands().stream().map(Object::getClass).toList());
+        Decision catchingUp = MigrationSaga.resume(MigrationSaga.pause(at(MigrationState.WAITING_FOR_CATCH_UP, Step.FREEZE, null),
+                live(3000L, false)).position(), live(3000L, false));
+        assertEquals(MigrationState.WAITING_FOR_CATCH_UP, catchingUp.position().state());
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.pause(awaiting, MANUAL_CONFIRM).kind(), "a snapshot replicates nothing while it waits");
+        assertEquals(Decision.Kind.REFUSE, MigrationSaga.pause(running(Step.SYNC), live(null, false)).kind());
+        Decision aborted = MigrationSaga.abort(paused.position(), live(null, false));
+        assertEquals(List.of(UndoSyncData.class), aborted.commands().stream().map(Object::getClass).toList(), "a paused one aborts");
     }
 
     private static MigrationFacts live(Long predictedFreezeMillis, boolean forced) {
