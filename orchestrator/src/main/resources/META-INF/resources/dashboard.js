@@ -5,7 +5,8 @@
 
 const TERMINAL = new Set(['completed', 'aborted', 'failed', 'preflight-failed', 'rolled-back', 'finalized']);
 // Abort is possible until traffic reaches the target (the server has the last word).
-const ABORTABLE = new Set(['preflight', 'prepare', 'sync', 'verify', 'awaiting-confirmation']);
+const ABORTABLE = new Set(['preflight', 'prepare', 'sync', 'verify', 'awaiting-confirmation', 'waiting-for-catch-up', 'paused']);
+const ACTIONS = ['confirm', 'pause', 'resume', 'abort', 'rollback', 'finalize'];
 const DATA_STEPS = new Set(['sync', 'final-sync', 'rollback']);
 
 const $ = id => document.getElementById(id);
@@ -153,6 +154,10 @@ function renderDetail(m) {
         : 'writes held' + (held === undefined ? '' : ', ' + number(held) + ' requests queued meanwhile'))));
   $('confirm').disabled = m.state !== 'awaiting-confirmation';
   $('abort').disabled = !ABORTABLE.has(m.state);
+  $('pause').disabled = !(m.strategy === 'live' && (m.state === 'awaiting-confirmation' || m.state === 'waiting-for-catch-up'));
+  $('resume').disabled = m.state !== 'paused';
+  $('rollback').disabled = m.state !== 'completed';
+  $('finalize').disabled = !(m.state === 'completed' || m.state === 'finalizing');
   $('body').replaceChildren(
     table('Steps', ['step', 'status', 'time', 'progress'], m.steps.map(stepRow), ''),
     table('Preflight', ['check', 'severity', 'result', 'reason'], m.preflight.map(c => el('tr', {'data-check': c.id, class: c.outcome},
@@ -249,7 +254,7 @@ function say(text, kind) {
 async function act(action, done) {
   const id = selected;
   say('');
-  $('confirm').disabled = $('abort').disabled = true;
+  ACTIONS.forEach(a => { $(a).disabled = true; });
   try {
     const answer = await fetch('migrations/' + encodeURIComponent(id) + '/' + action, {method: 'POST'});
     if (id !== selected) return;
@@ -265,6 +270,18 @@ $('confirm').addEventListener('click', () => act('confirm', 'Confirmed: the swit
 $('abort').addEventListener('click', () => {
   if (window.confirm('Abort this migration? Every step done is undone and the source keeps serving.')) {
     act('abort', 'Aborting: every step done is being undone.');
+  }
+});
+$('pause').addEventListener('click', () => act('pause', 'Paused: the target applies nothing until resumed.'));
+$('resume').addEventListener('click', () => act('resume', 'Resumed: the target catches up.'));
+$('rollback').addEventListener('click', () => {
+  if (window.confirm('Roll this migration back? Traffic returns to the source, with what the target took since the switch-over.')) {
+    act('rollback', 'Rolling back.');
+  }
+});
+$('finalize').addEventListener('click', () => {
+  if (window.confirm('Finalize this migration? The source environment is destroyed; it can no longer be rolled back.')) {
+    act('finalize', 'Finalizing: the way back, the old address and the source are being removed.');
   }
 });
 

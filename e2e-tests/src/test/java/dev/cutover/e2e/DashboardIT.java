@@ -113,6 +113,9 @@ class DashboardIT {
             }
             assertFalse(browser.findElement(By.id("confirm")).isEnabled());
             assertFalse(browser.findElement(By.id("abort")).isEnabled());
+            assertFalse(browser.findElement(By.id("pause")).isEnabled(), "nothing replicates forward any more");
+            assertTrue(browser.findElement(By.id("rollback")).isEnabled() && browser.findElement(By.id("finalize")).isEnabled(),
+                    "a completed migration rolls back or is finalized");
             assertEquals(Boolean.TRUE, browser.executeScript("return window.sameDocument"), "the page was never reloaded");
 
             // A page that had missed the switch-over would still offer Abort: the server refuses, and the page says why.
