@@ -121,6 +121,8 @@ class MigrationApiTest {
         refused("{\"environment\":\"" + environment + "\",\"targetServer\":\"eu-2\",\"autoConfirm\":\"maybe\"}", 400,
                 "expected true or false");
         refused("{\"environment\":", 400, "the request body is not valid JSON");
+        refused("{\"environment\":\"" + environment + "\",\"targetServer\":\"eu-2\",\"newName\":\"" + "x".repeat(20 * 1024 * 1024) + "\"}",
+                413, "at most 10485760 are taken");
         refused("{\"environment\":\"shop; drop table x\",\"targetServer\":\"eu-2\"}", 422,
                 "environment must be lower-case letters, digits and dashes, starting with a letter (at most 41): 'shop; drop table x' is not");
         given().contentType(ContentType.JSON).body("{\"environment\":\"shop; drop table x\",\"targetServer\":\"eu-2\"}")
