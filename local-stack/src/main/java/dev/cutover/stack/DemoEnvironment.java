@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The world a demo migration acts on: servers {@code eu-1} and {@code eu-2} on the local platform, and the environment
- * {@code shop} on {@code eu-1}: the sample app with a seeded database, env vars, a domain with a real certificate,
+ * {@code shop} on {@code eu-1}: the sample app with a seeded database, a Redis store and a Redis cache, env vars, a domain with a real certificate,
  * and routes for {@code shop.example.com} and {@code shop.apps.localhost} in the edge router.
  */
 public final class DemoEnvironment {
@@ -62,6 +62,9 @@ public final class DemoEnvironment {
                 "collaborators", List.of("alice@acme.test", "bob@acme.test"))).orThrow();
         http.post(platform + "/environments/" + name + "/databases",
                 Map.of("name", "main", "kind", "postgresql", "plan", "standard")).orThrow();
+        // The app keeps its activity in a Redis store (moved with every key) and has a cache (emptied on the target).
+        http.post(platform + "/environments/" + name + "/databases", Map.of("name", "activity", "kind", "redis", "plan", "store")).orThrow();
+        http.post(platform + "/environments/" + name + "/databases", Map.of("name", "cache", "kind", "redis", "plan", "cache")).orThrow();
         http.post(platform + "/environments/" + name + "/deployments", Map.of("release", LocalStack.SAMPLE_RELEASE)).orThrow();
         String traffic = stack.url(LocalStack.Service.TRAFFIC);
         for (String host : List.of(domain, name + ".apps.localhost")) {

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * The whole stack on one machine: a KRaft Kafka broker (in this JVM), a PostgreSQL server for the services' own state,
- * two PostgreSQL servers that are the local platform's servers {@code eu-1} and {@code eu-2}, and every service as its
- * own process. Used by the run command and by the end-to-end tests.
+ * two PostgreSQL servers that are the local platform's servers {@code eu-1} and {@code eu-2} (whose Redis addons the
+ * platform starts, from {@link RedisBinary}), and every service as its own process. Used by the run command and by the end-to-end tests.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -119,6 +119,7 @@ public final class LocalStack implements AutoCloseable {
             say.accept("postgresql  127.0.0.1:" + server.port() + " (server " + name + ")");
         }
 
+        String redisServer = RedisBinary.extract(work.resolve("redis"));
         Path releases = Files.createDirectories(work.resolve("releases"));
         Path sampleApp = options.home().resolve("sample-app/target/sample-app.jar");
         if (!Files.isRegularFile(sampleApp)) {
@@ -149,6 +150,7 @@ public final class LocalStack implements AutoCloseable {
             env.put("CUTOVER_PLATFORM_DB_URL", control.jdbcUrl(s.database));
             env.put("CUTOVER_RELEASES_DIR", releases.toString());
             env.put("CUTOVER_APPS_DIR", work.resolve("apps").toString());
+            env.put("CUTOVER_REDIS_SERVER", redisServer);
             env.put("CUTOVER_ROUTER_PORT", String.valueOf(routerPort));
             env.put("CUTOVER_JWT_PUBLIC_KEY", tokens.publicKeyFile().toString());
             env.put("CUTOVER_PLATFORM_TOKEN", serviceToken);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.cutover.contracts.CloudEvent;
 import dev.cutover.contracts.Envelopes;
 import dev.cutover.contracts.Topics;
+import dev.cutover.platform.DatabaseCredentials;
+import dev.cutover.platform.redis.RedisConnection;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -163,11 +165,16 @@ public final class Main {
             System.out.printf("  %-12s %-12s %8s ms  %s%n", step.path("step").asText(), step.path("status").asText(),
                     step.path("durationMs").isNull() ? "-" : step.path("durationMs").asText(), step.path("detail").asText(""));
         }
-        long rows = step(view, "final-sync").path("figures").path("rows").asLong();
+        // Live: the copy's rows and keys, then every change replicated; snapshot: the copy inside the freeze.
+        boolean live = "live".equals(options.strategy());
+        long rows = step(view, live ? "sync" : "final-sync").path("figures").path("rows").asLong();
+        long keys = step(view, "final-sync").path("figures").path("keys").asLong();
         long freeze = step(view, "switch-over").path("figures").path("freezeMillis").asLong(-1);
         String target = view.path("targetEnvironment").asText();
         long found = countOnTarget(stack, http, target, report.ackedWrites());
-        System.out.println("  rows moved:                " + rows);
+        long foundInRedis = keysOnTarget(stack, http, target, report.ackedWrites());
+        System.out.println("  rows moved:                " + rows + (live ? " copied, then every change replicated" : ""));
+        System.out.println("  Redis keys moved:          " + keys + (live ? " (the target's, when it was promoted)" : ""));
         System.out.println("  writes frozen for:         " + (freeze < 0 ? "-" : freeze + " ms"));
         System.out.println("  requests sent:             " + report.requests() + " (p50 " + report.p50Millis() + " ms, p99 "
                 + report.p99Millis() + " ms)");
@@ -178,7 +185,8 @@ public final class Main {
         System.out.printf("  longest request stall:     %d ms, due %.1f s after the traffic began (latency counted from when each"
                 + " request was due)%n", report.maxMillis(), (stalledAt - began) / 1000.0);
         System.out.println("  failed requests:           " + report.failed());
-        System.out.println("  writes acknowledged:       " + report.ackedWrites().size() + ", found on " + target + ": " + found);
+        System.out.println("  writes acknowledged:       " + report.ackedWrites().size() + ", found on " + target + ": " + found
+                + " in PostgreSQL, " + foundInRedis + " in Redis");
         report.failures().forEach(f -> System.out.println("    failure: " + f));
         printPhases(view, report);
     }
@@ -235,6 +243,20 @@ public final class Main {
                 rs.next();
                 return rs.getLong(1);
             }
+        }
+    }
+
+    /** How many of the acknowledged customers have their profile in the target's Redis store. */
+    private static long keysOnTarget(LocalStack stack, Http http, String target, List<Long> ids) throws Exception {
+        JsonNode login = http.get(stack.url(LocalStack.Service.LOCAL_PLATFORM) + "/environments/" + target
+                + "/databases/activity/credentials").body();
+        if (login == null || !login.has("host")) {
+            return 0;
+        }
+        try (RedisConnection redis = RedisConnection.open(new DatabaseCredentials(login.path("host").asText(), login.path("port").asInt(),
+                login.path("database").asText(), login.path("user").asText(), login.path("password").asText()))) {
+            List<Object[]> exists = ids.stream().map(id -> new Object[] {"EXISTS", "customer:" + id}).toList();
+            return redis.pipeline(exists).stream().mapToLong(r -> (Long) r).sum();
         }
     }
 

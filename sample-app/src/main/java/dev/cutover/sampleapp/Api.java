@@ -56,10 +56,12 @@ final class Api implements HttpHandler {
     private final Seeder seeder;
     private final String servedBy;
     private final ConnectionPool pool;
+    private final Activity activity;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
-    Api(Shop shop, Seeder seeder, String servedBy, ConnectionPool pool) {
+    Api(Shop shop, Seeder seeder, String servedBy, ConnectionPool pool, Activity activity) {
+        this.activity = activity;
         this.shop = shop;
         this.seeder = seeder;
         this.servedBy = servedBy;
@@ -121,6 +123,11 @@ final class Api implements HttpHandler {
             SampleApp.log("database error on " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
                     + ": SQLSTATE " + e.getSQLState() + " " + e.getMessage());
             return error(500, "database error");
+        } catch (redis.clients.jedis.exceptions.JedisException e) {
+            // No client message: it can name the Redis user.
+            SampleApp.log("redis unavailable on " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + ": "
+                    + e.getClass().getSimpleName());
+            return error(503, "redis unavailable");
         } catch (RuntimeException e) {
             SampleApp.log("failed " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + ": " + e);
             return error(500, "internal error");
@@ -130,6 +137,9 @@ final class Api implements HttpHandler {
     private Response route(HttpExchange exchange) throws ApiException, SQLException, Shop.UnknownCustomerException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
+        if (!path.equals("/health")) {
+            activity.hit();
+        }
         switch (path) {
             case "/health" -> {
                 allow(method, "GET");
@@ -200,7 +210,9 @@ final class Api implements HttpHandler {
         if (name == null || name.isBlank()) {
             throw new ApiException(400, "name is required");
         }
-        return new Response(201, customerJson(shop.addCustomer(name, text(body, "email"))));
+        Shop.Customer customer = shop.addCustomer(name, text(body, "email"));
+        activity.signedUp(customer);
+        return new Response(201, customerJson(customer));
     }
 
     private Response createOrder(JsonNode body) throws ApiException, SQLException, Shop.UnknownCustomerException {
@@ -208,7 +220,9 @@ final class Api implements HttpHandler {
         if (customerId == null || !customerId.isIntegralNumber() || !customerId.canConvertToLong()) {
             throw new ApiException(400, "customerId is required and must be an integer");
         }
-        return new Response(201, orderJson(shop.addOrder(customerId.longValue(), amount(body), text(body, "note"), receipt(body))));
+        Shop.Order order = shop.addOrder(customerId.longValue(), amount(body), text(body, "note"), receipt(body));
+        activity.ordered(order);
+        return new Response(201, orderJson(order));
     }
 
     private Response seed(Map<String, String> query) throws ApiException, SQLException {

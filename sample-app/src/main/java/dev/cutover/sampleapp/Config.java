@@ -4,7 +4,7 @@ import java.util.Map;
 
 /** The app's whole configuration, read from environment variables the way a platform hands it over. */
 record Config(int port, String databaseUrl, String databaseUser, String databasePassword,
-              String environment, String server, boolean migrateOnStart) {
+              String environment, String server, boolean migrateOnStart, String redisUrl) {
 
     static Config fromEnv(Map<String, String> env) {
         String port = required(env, "PORT");
@@ -27,7 +27,8 @@ record Config(int port, String databaseUrl, String databaseUser, String database
             throw new IllegalArgumentException("MIGRATIONS must be auto or manual, got '" + migrations + "'");
         }
         return new Config(parsedPort, url, blankToNull(env.get("DATABASE_USER")), blankToNull(env.get("DATABASE_PASSWORD")),
-                orUnknown(env.get("CUTOVER_ENVIRONMENT")), orUnknown(env.get("CUTOVER_SERVER")), migrations.equals("auto"));
+                orUnknown(env.get("CUTOVER_ENVIRONMENT")), orUnknown(env.get("CUTOVER_SERVER")), migrations.equals("auto"),
+                redisUrl(env.get("REDIS_URL")));
     }
 
     /** The database URL fit for logs: no query parameters (they may carry user and password) and no user info. */
@@ -50,6 +51,16 @@ record Config(int port, String databaseUrl, String databaseUser, String database
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(name + " is required");
+        }
+        return value;
+    }
+
+    private static String redisUrl(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!value.startsWith("redis://")) {
+            throw new IllegalArgumentException("REDIS_URL must start with redis://");
         }
         return value;
     }

@@ -66,7 +66,7 @@ public final class SampleApp implements AutoCloseable {
         ConnectionPool pool = new ConnectionPool(config);
         try {
             int applied = config.migrateOnStart() ? Migrations.apply(pool) : 0;
-            Api api = new Api(new Shop(pool), new Seeder(pool), config.servedBy(), pool);
+            Api api = new Api(new Shop(pool), new Seeder(pool), config.servedBy(), pool, new Activity(config.redisUrl()));
             // The JDK server writes headers and body separately: with Nagle's algorithm on, each answer waits for the
             // client's delayed ACK (~40 ms). Read when the server class loads, so set before the first server.
             System.setProperty("sun.net.httpserver.nodelay", "true");

@@ -22,6 +22,7 @@ import dev.cutover.contracts.datasync.WayBackEnded;
 import dev.cutover.contracts.migration.CompensationFailed;
 import dev.cutover.contracts.migration.StepProgressed;
 import dev.cutover.contracts.migration.StepStarted;
+import dev.cutover.datasync.redis.RedisMoves;
 import dev.cutover.datasync.replication.LiveReplication;
 import dev.cutover.datasync.replication.Replication;
 import dev.cutover.datasync.replication.ReplicationMonitor;
@@ -39,6 +40,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -85,6 +87,9 @@ public class DataSync {
 
     @Inject
     SwitchPointVerification switchPointVerification;
+
+    @Inject
+    RedisMoves redis;
 
     @ConfigProperty(name = "cutover.data-sync.jobs")
     int jobs;
@@ -141,7 +146,7 @@ public class DataSync {
         }
         long started = System.nanoTime();
         if (c.strategy() == Strategy.MANUAL) {
-            outbox.send(new DataSynced(c.migrationId(), c.finalSync(), 0, 0, 0, 0));
+            outbox.send(new DataSynced(c.migrationId(), c.finalSync(), 0, 0, 0, 0, 0));
             return;
         }
         // The final sync of a live migration ends its replication; a rollback's ends the way back, or (a one-way move)
@@ -182,6 +187,10 @@ public class DataSync {
                     ? each(joined(ends), e -> finishReplication(c, e, rollingBack))
                     : each(databases(c.environment()), db -> copy(c, step, db, live, trace));
             ends = null;
+            List<RedisMoves.Moved> moved = new ArrayList<>();
+            for (Environment.Database db : redisDatabases(c.environment())) {
+                moved.add(c.finalSync() ? redis.finalSync(c, db, trace) : redis.sync(c, db, live, trace));
+            }
             if (rollingBack) {
                 // Every source database has caught up and holds its switch point: the source takes writes again (the
                 // migration's own sessions, holding the points, are not ended).
@@ -216,6 +225,15 @@ public class DataSync {
                     switchPoints.add(r.switchPoint());
                 }
             }
+            long keys = 0;
+            for (RedisMoves.Moved m : moved) {
+                if (!c.finalSync()) {
+                    m.compared().forEach(t -> remember(c, t));
+                }
+                differing.addAll(describe(m.compared()));
+                keys += m.keys();
+                outbox.send(new StepProgressed(c.migrationId(), step, m.note(), Map.of("keys", m.keys())));
+            }
             if (c.finalSync()) {
                 if (!rollingBack) {
                     // Removed after the freeze (ReplicationMonitor); a compensation would remove it too. The way back ended by
@@ -231,13 +249,16 @@ public class DataSync {
                     results.forEach(r -> wayBackStarted(c, r.database(), trace));
                 }
             }
-            outbox.send(new DataSynced(c.migrationId(), c.finalSync(), tables, rows, bytes, (System.nanoTime() - started) / 1_000_000));
+            outbox.send(new DataSynced(c.migrationId(), c.finalSync(), tables, rows, keys, bytes, (System.nanoTime() - started) / 1_000_000));
             if (!switchPoints.isEmpty()) {
                 switchPointVerification.afterCommit(c.migrationId(), switchPoints, trace);
                 verifying = true;
             }
         } catch (RefusedException e) {
             outbox.send(new DataSyncFailed(c.migrationId(), e.getMessage()));
+        } catch (IOException e) {
+            LOG.warnf(e, "migration %s: moving Redis failed", c.migrationId());
+            outbox.send(new DataSyncFailed(c.migrationId(), "moving Redis failed: " + e.getMessage()));
         } catch (SQLException | PlatformException e) {
             LOG.warnf(e, "migration %s: copying the data failed", c.migrationId());
             outbox.send(new DataSyncFailed(c.migrationId(), "copying the data failed: " + Connections.reason(e)));
@@ -532,10 +553,15 @@ public class DataSync {
                     LiveReplication.dropSlotAndPublication(source, forward);
                 }
             }
+            for (Environment.Database db : redisDatabases(c.environment())) {
+                redis.undo(c.environment(), c.targetEnvironment(), db, targetExists);
+            }
             Replication.delete("migrationId", c.migrationId());
             outbox.send(new DataSyncCompensated(c.migrationId()));
         } catch (SQLException | PlatformException e) {
             outbox.send(new CompensationFailed(c.migrationId(), Step.SYNC, "undoing the data sync failed: " + Connections.reason(e)));
+        } catch (IOException e) {
+            outbox.send(new CompensationFailed(c.migrationId(), Step.SYNC, "undoing the Redis sync failed: " + e.getMessage()));
         }
     }
 
@@ -556,7 +582,8 @@ public class DataSync {
     /** Enables or disables the apply of every forward replication of the migration; returns the databases it could not. */
     private List<String> replicate(UUID migrationId, boolean enabled) {
         List<String> left = new ArrayList<>();
-        for (Replication r : Replication.<Replication>list("migrationId = ?1 and reverse = false", migrationId)) {
+        // A Redis replica keeps following: it applies in memory, and nothing on the source holds back for it.
+        for (Replication r : Replication.<Replication>list("migrationId = ?1 and reverse = false and kind = 'postgresql'", migrationId)) {
             try (Connection target = Connections.open(platform.credentials(r.targetEnvironment, r.database))) {
                 LiveReplication.setEnabled(target, r.name(), enabled);
             } catch (SQLException | PlatformException e) {
@@ -587,6 +614,13 @@ public class DataSync {
                 Replication.update("ending = true where migrationId = ?1 and database = ?2 and reverse = true", c.migrationId(), db.name());
             }
         }
+        for (Environment.Database db : redisDatabases(c.environment())) {
+            try {
+                redis.endWayBack(c.migrationId(), c.environment(), db);
+            } catch (IOException | PlatformException e) {
+                left.add(db.name() + " (" + e.getMessage() + ")");
+            }
+        }
         outbox.send(left.isEmpty()
                 ? new WayBackEnded(c.migrationId(), true, "the way back is removed: no slot, publication or subscription of it is"
                         + " left on either side")
@@ -612,8 +646,16 @@ public class DataSync {
     }
 
     private List<Environment.Database> databases(String environment) {
+        return addons(environment, "postgresql");
+    }
+
+    private List<Environment.Database> redisDatabases(String environment) {
+        return addons(environment, "redis");
+    }
+
+    private List<Environment.Database> addons(String environment, String kind) {
         return platform.environment(environment)
                 .orElseThrow(() -> new PlatformException(404, "environment " + environment + " does not exist"))
-                .databases().stream().filter(d -> "postgresql".equals(d.kind())).toList();
+                .databases().stream().filter(d -> kind.equals(d.kind())).toList();
     }
 }

@@ -38,6 +38,12 @@ public class Replication extends PanacheEntityBase {
     public boolean ending;
     /** The subscription exists. A reverse one is made only once the forward replication is gone, else the two would loop. */
     public boolean subscribed;
+    /** {@code postgresql} or {@code redis}: a Redis replication is its target's {@code REPLICAOF}, nothing on the source. */
+    public String kind = "postgresql";
+
+    public boolean redis() {
+        return "redis".equals(kind);
+    }
 
     /** The name its slot, publication and subscription share. */
     public String name() {

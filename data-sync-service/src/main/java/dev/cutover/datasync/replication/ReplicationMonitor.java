@@ -4,6 +4,9 @@ import dev.cutover.contracts.Step;
 import dev.cutover.contracts.datasync.WalRetentionExceeded;
 import dev.cutover.contracts.migration.StepProgressed;
 import dev.cutover.datasync.copy.Connections;
+import dev.cutover.datasync.redis.RedisSync;
+import dev.cutover.platform.redis.RedisConnection;
+import java.io.IOException;
 import dev.cutover.kit.outbox.Outbox;
 import dev.cutover.kit.trace.TraceContext;
 import dev.cutover.platform.DatabaseCredentials;
@@ -95,6 +98,10 @@ public class ReplicationMonitor {
 
     /** Reports one replication's lag now (and warns once if its slot holds too much WAL); not measurable is logged. */
     public void measure(Replication r) {
+        if (r.redis()) {
+            measureRedis(r);
+            return;
+        }
         try (Connection source = Connections.open(platform.credentials(r.sourceEnvironment, r.database))) {
             LiveReplication.Lag lag = LiveReplication.lag(source, r.name());
             long limit = walRetentionLimit.asLongValue();
@@ -141,8 +148,31 @@ public class ReplicationMonitor {
         return Math.max(lag.lagMillis(), (long) (lag.lagBytes() / rate * 1000));
     }
 
+    /**
+     * A Redis replica's lag: the bytes of its source's replication stream not applied yet. Not part of the freeze's
+     * prediction: a Redis replica applies in memory, about as fast as the source writes.
+     */
+    private void measureRedis(Replication r) {
+        try (RedisConnection source = RedisConnection.open(platform.credentials(r.sourceEnvironment, r.database));
+             RedisConnection target = RedisConnection.open(platform.credentials(r.targetEnvironment, r.database))) {
+            long lag = RedisSync.lagBytes(source, target);
+            TraceContext.within(r.traceparent, () -> outbox.send(r.reverse
+                    ? new StepProgressed(r.migrationId, Step.COMPLETE, "the way back: Redis " + r.database + " on the source follows the"
+                            + " target, " + lag + " bytes behind", Map.of("reverseLagBytes", lag))
+                    : new StepProgressed(r.migrationId, Step.SYNC, "Redis " + r.database + ": replicating, " + lag + " bytes behind",
+                            Map.of("lagBytes", lag))));
+        } catch (IOException | PlatformException e) {
+            LOG.warnf("migration %s: replication of Redis %s not measured: %s", r.migrationId, r.database, e.getMessage());
+        }
+    }
+
     /** Removes the replication's subscription, slot and publication; false (and logged) if that has to wait for next time. */
     private boolean end(Replication r) {
+        if (r.redis()) {
+            // Promoted inside the freeze: nothing of it is left on either side.
+            r.delete();
+            return true;
+        }
         try {
             try (Connection target = Connections.open(platform.credentials(r.targetEnvironment, r.database))) {
                 LiveReplication.dropSubscription(target, r.name());

@@ -67,8 +67,14 @@ public class EnvironmentEntity extends PanacheEntityBase {
     public record StoredDomain(String hostname, String certificatePem, String privateKeyPem) {
     }
 
-    /** A database addon and its login (the password is a secret). */
+    /**
+     * A database addon and its login (the passwords are secrets). A Redis addon also has its own server's port and the
+     * password of the platform's user on it; both are {@code null} for PostgreSQL.
+     */
     public record StoredDatabase(String name, String kind, String plan, String version, String databaseName, String user,
-                                 String password) {
+                                 String password, Integer port, String adminPassword) {
+        public boolean redis() {
+            return "redis".equals(kind);
+        }
     }
 }

@@ -41,11 +41,25 @@ public class Environments {
     PostgresAdmin postgres;
 
     @Inject
+    RedisAdmin redis;
+
+    @Inject
     AppProcesses apps;
 
-    /** Environments that were running when the platform stopped run again. */
+    /** Redis addons serve again, and environments that were running when the platform stopped run again. */
     @Transactional
     void restartRunning(@Observes StartupEvent ignored) {
+        for (EnvironmentEntity e : EnvironmentEntity.<EnvironmentEntity>listAll()) {
+            for (EnvironmentEntity.StoredDatabase db : e.databases) {
+                if (db.redis()) {
+                    try {
+                        redis.ensureRunning(db);
+                    } catch (PlatformException ex) {
+                        LOG.warnf("Redis %s of %s could not be restarted: %s", db.name(), e.name, ex.getMessage());
+                    }
+                }
+            }
+        }
         for (EnvironmentEntity e : EnvironmentEntity.<EnvironmentEntity>list("status", "running")) {
             if (!apps.alive(e.name, e.pid)) {
                 try {
@@ -155,11 +169,19 @@ public class Environments {
         if (spec == null || spec.name() == null || !spec.name().matches("[a-z][a-z0-9_]{0,30}")) {
             throw new PlatformException(422, "a database name is lower-case letters, digits and underscores");
         }
-        if (!"postgresql".equals(spec.kind())) {
-            throw new PlatformException(422, "database kind '" + spec.kind() + "' is not supported (postgresql is)");
+        if ("redis".equals(spec.kind())) {
+            String plan = Objects.requireNonNullElse(spec.plan(), "store");
+            if (!RedisAdmin.knownPlan(plan)) {
+                throw new PlatformException(422, "unknown Redis plan '" + plan + "' (known: store, cache)");
+            }
+            String version = redis.version().orElseThrow(() -> new PlatformException(409, "server '" + e.server + "' has no Redis"));
+            ensureDatabase(e, spec.name(), spec.kind(), plan, Objects.requireNonNullElse(spec.version(), majorMinor(version)));
+        } else if ("postgresql".equals(spec.kind())) {
+            ensureDatabase(e, spec.name(), spec.kind(), Objects.requireNonNullElse(spec.plan(), "standard"),
+                    Objects.requireNonNullElse(spec.version(), postgres.version(Servers.get(e.server)).split("\\.")[0]));
+        } else {
+            throw new PlatformException(422, "database kind '" + spec.kind() + "' is not supported (postgresql and redis are)");
         }
-        ensureDatabase(e, spec.name(), spec.kind(), Objects.requireNonNullElse(spec.plan(), "standard"),
-                Objects.requireNonNullElse(spec.version(), postgres.version(Servers.get(e.server)).split("\\.")[0]));
         return view(e);
     }
 
@@ -247,7 +269,11 @@ public class Environments {
         apps.stop(e.name, e.pid);
         ServerEntity server = Servers.get(e.server);
         for (EnvironmentEntity.StoredDatabase db : e.databases) {
-            postgres.dropDatabase(server, db.databaseName(), db.user());
+            if (db.redis()) {
+                redis.destroy(db);
+            } else {
+                postgres.dropDatabase(server, db.databaseName(), db.user());
+            }
         }
         e.delete();
         LOG.infof("environment %s destroyed", name);
@@ -269,16 +295,21 @@ public class Environments {
         ServerEntity server = Servers.get(e.server);
         EnvironmentEntity.StoredDatabase db = e.databases.stream().filter(d -> d.name().equals(database)).findFirst()
                 .orElseThrow(() -> new PlatformException(404, "environment '" + name + "' has no database '" + database + "'"));
+        if (db.redis()) {
+            return redis.admin(db);
+        }
         return new DatabaseCredentials(server.postgresHost, server.postgresPort, db.databaseName(), db.user(), db.password());
     }
 
-    /** Fences or lets in writes at every PostgreSQL database of the environment, whoever writes. */
+    /** Fences or lets in writes at every database of the environment (PostgreSQL and Redis), whoever writes. */
     @Transactional
     public void fenceWrites(String name, boolean fenced) {
         EnvironmentEntity e = get(name);
         ServerEntity server = Servers.get(e.server);
         for (EnvironmentEntity.StoredDatabase db : e.databases) {
-            if ("postgresql".equals(db.kind())) {
+            if (db.redis()) {
+                redis.fenceWrites(db, fenced);
+            } else {
                 postgres.fenceWrites(server, db.databaseName(), fenced);
             }
         }
@@ -305,9 +336,14 @@ public class Environments {
             throw new PlatformException(409, "database name '" + databaseName + "' on server '" + e.server
                     + "' belongs to another environment: choose another database name");
         }
+        boolean isRedis = "redis".equals(kind);
         EnvironmentEntity.StoredDatabase db = new EnvironmentEntity.StoredDatabase(name, kind, plan, version, databaseName,
-                "u_" + databaseName, secret());
-        postgres.createDatabase(server, db.databaseName(), db.user(), db.password());
+                "u_" + databaseName, secret(), isRedis ? freePort() : null, isRedis ? secret() : null);
+        if (isRedis) {
+            redis.ensureRunning(db);
+        } else {
+            postgres.createDatabase(server, db.databaseName(), db.user(), db.password());
+        }
         List<EnvironmentEntity.StoredDatabase> all = new ArrayList<>(e.databases);
         all.add(db);
         e.databases = all;
@@ -318,12 +354,13 @@ public class Environments {
         Map<String, String> env = new HashMap<>(e.envVars);
         env.put("CUTOVER_ENVIRONMENT", e.name);
         env.put("CUTOVER_SERVER", e.server);
-        if (!e.databases.isEmpty()) {
-            EnvironmentEntity.StoredDatabase db = e.databases.get(0);
+        e.databases.stream().filter(d -> !d.redis()).findFirst().ifPresent(db -> {
             env.put("DATABASE_URL", "jdbc:postgresql://" + server.postgresHost + ":" + server.postgresPort + "/" + db.databaseName());
             env.put("DATABASE_USER", db.user());
             env.put("DATABASE_PASSWORD", db.password());
-        }
+        });
+        e.databases.stream().filter(EnvironmentEntity.StoredDatabase::redis).findFirst()
+                .ifPresent(db -> env.put("REDIS_URL", RedisAdmin.url(db)));
         int port = freePort();
         e.pid = apps.start(e.name, e.release, port, env);
         e.port = port;
@@ -332,9 +369,9 @@ public class Environments {
 
     private Environment view(EnvironmentEntity e) {
         ServerEntity server = Servers.get(e.server);
-        Map<String, Long> sizes = server.online
-                ? postgres.sizeBytes(server, e.databases.stream().map(EnvironmentEntity.StoredDatabase::databaseName).toList())
-                : Map.of();
+        Map<String, Long> sizes = new HashMap<>(server.online ? postgres.sizeBytes(server, e.databases.stream()
+                .filter(d -> !d.redis()).map(EnvironmentEntity.StoredDatabase::databaseName).toList()) : Map.of());
+        e.databases.stream().filter(EnvironmentEntity.StoredDatabase::redis).forEach(d -> sizes.put(d.databaseName(), redis.sizeBytes(d)));
         boolean running = "running".equals(e.status) && apps.alive(e.name, e.pid);
         return new Environment(e.name, e.owner, e.server, server.region, new Environment.Plan(e.planSize, e.planHa, e.memoryMb()),
                 e.release, running ? "running" : ("running".equals(e.status) ? "crashed" : e.status),
@@ -359,6 +396,11 @@ public class Environments {
         if (e.frozen) {
             throw new PlatformException(409, "environment '" + e.name + "' is frozen by a migration: its settings can't change");
         }
+    }
+
+    private static String majorMinor(String version) {
+        String[] parts = version.split("\\.");
+        return parts.length > 1 ? parts[0] + "." + parts[1] : version;
     }
 
     private static String secret() {

@@ -1,5 +1,5 @@
 package dev.cutover.localplatform.environment;
 
-/** A database addon to add: {@code kind} is {@code postgresql} (Redis is not supported yet). */
+/** A database addon to add: {@code kind} is {@code postgresql} (plan {@code standard}) or {@code redis} (plan {@code store} or {@code cache}). */
 public record NewDatabase(String name, String kind, String plan, String version) {
 }

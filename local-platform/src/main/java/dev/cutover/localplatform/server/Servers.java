@@ -2,6 +2,7 @@ package dev.cutover.localplatform.server;
 
 import dev.cutover.localplatform.environment.EnvironmentEntity;
 import dev.cutover.localplatform.environment.PostgresAdmin;
+import dev.cutover.localplatform.environment.RedisAdmin;
 import dev.cutover.platform.PlatformException;
 import dev.cutover.platform.Server;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,9 @@ public class Servers {
 
     @Inject
     PostgresAdmin postgres;
+
+    @Inject
+    RedisAdmin redis;
 
     @Transactional
     public Server register(String name, ServerRegistration r) {
@@ -69,7 +73,8 @@ public class Servers {
     private Server view(ServerEntity s) {
         List<EnvironmentEntity> envs = EnvironmentEntity.list("server", s.name);
         long usedMemory = envs.stream().mapToLong(EnvironmentEntity::memoryMb).sum();
-        List<String> databases = envs.stream().flatMap(e -> e.databases.stream()).map(d -> d.databaseName()).toList();
+        List<String> databases = envs.stream().flatMap(e -> e.databases.stream()).filter(d -> !d.redis())
+                .map(EnvironmentEntity.StoredDatabase::databaseName).toList();
         long usedDiskMb = 0;
         String version = null;
         if (s.online) {
@@ -83,7 +88,8 @@ public class Servers {
         Server.Capacity capacity = new Server.Capacity(s.memoryMb, s.diskMb, s.maxEnvironments);
         Server.Capacity free = new Server.Capacity(s.memoryMb - usedMemory, s.diskMb - usedDiskMb, s.maxEnvironments - envs.size());
         return new Server(s.name, s.region, s.online, capacity, free,
-                version != null && s.declaredPostgresVersion != null ? s.declaredPostgresVersion : version);
+                version != null && s.declaredPostgresVersion != null ? s.declaredPostgresVersion : version,
+                s.online ? redis.version().orElse(null) : null);
     }
 
     private static boolean blank(String s) {

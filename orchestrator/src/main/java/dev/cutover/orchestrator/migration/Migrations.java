@@ -536,7 +536,8 @@ public class Migrations {
             return warned.isEmpty() ? null : "passed, with warnings: " + String.join("; ", warned);
         }
         if (event instanceof DataSynced d) {
-            return d.tables() + " tables, " + d.rows() + " rows, " + d.bytes() + " bytes in " + d.millis() + " ms";
+            return d.tables() + " tables, " + d.rows() + " rows, " + (d.keys() > 0 ? d.keys() + " Redis keys, " : "") + d.bytes()
+                    + " bytes in " + d.millis() + " ms";
         }
         if (event instanceof TrafficSwitched t) {
             return "traffic on the target after a freeze of " + t.freezeMillis() + " ms (" + t.heldRequests() + " requests held): "
@@ -547,7 +548,7 @@ public class Migrations {
 
     private static Map<String, Long> figures(Message event) {
         if (event instanceof DataSynced d) {
-            return Map.of("tables", d.tables(), "rows", d.rows(), "bytes", d.bytes(), "millis", d.millis());
+            return Map.of("tables", d.tables(), "rows", d.rows(), "keys", d.keys(), "bytes", d.bytes(), "millis", d.millis());
         }
         if (event instanceof TrafficSwitched t) {
             return Map.of("freezeMillis", t.freezeMillis(), "heldRequests", t.heldRequests());

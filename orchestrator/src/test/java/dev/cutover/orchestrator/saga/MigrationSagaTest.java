@@ -71,8 +71,8 @@ class MigrationSagaTest {
     /** The event each step's command is answered with when it succeeds. */
     private static final List<Message> SUCCESSES = List.of(
             new PreflightCompleted(ID, false, PASSED), new TargetProvisioned(ID, "shop-eu-2"),
-            new DataSynced(ID, false, 3, 6000, 500_000, 300), new TargetVerified(ID, List.of()),
-            new PreflightCompleted(ID, true, PASSED), new TrafficHeld(ID), new DataSynced(ID, true, 3, 6000, 500_000, 100),
+            new DataSynced(ID, false, 3, 6000, 0, 500_000, 300), new TargetVerified(ID, List.of()),
+            new PreflightCompleted(ID, true, PASSED), new TrafficHeld(ID), new DataSynced(ID, true, 3, 6000, 0, 500_000, 100),
             new TrafficSwitched(ID, List.of("shop.example.com"), 120, 3, List.of()), new TargetPromoted(ID, "shop-eu-2"));
 
     @Test
@@ -319,12 +319,12 @@ class MigrationSagaTest {
     void eventsThatDoNotFitTheRunningStepChangeNothing() {
         SagaPosition syncing = running(Step.SYNC);
         assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(syncing, MANUAL_CONFIRM, new TargetProvisioned(ID, "shop-eu-2")).kind());
-        assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(syncing, MANUAL_CONFIRM, new DataSynced(ID, true, 1, 1, 1, 1)).kind(),
+        assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(syncing, MANUAL_CONFIRM, new DataSynced(ID, true, 1, 1, 0, 1, 1)).kind(),
                 "a final sync's result does not complete the first sync");
         SagaPosition done = at(MigrationState.COMPLETED, Step.COMPLETE, null);
         assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(done, MANUAL_CONFIRM, new TargetPromoted(ID, "shop-eu-2")).kind());
         SagaPosition compensating = at(MigrationState.ABORTING, Step.SYNC, MigrationState.ABORTED);
-        assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(compensating, MANUAL_CONFIRM, new DataSynced(ID, false, 1, 1, 1, 1)).kind(),
+        assertEquals(Decision.Kind.IGNORE, MigrationSaga.on(compensating, MANUAL_CONFIRM, new DataSynced(ID, false, 1, 1, 0, 1, 1)).kind(),
                 "a late completion while compensating is ignored");
     }
 
@@ -398,7 +398,7 @@ class MigrationSagaTest {
     void rollbackHoldsTheTargetSyncsItBackRestoresRoutesAndTheSourceThenRemovesTheTarget() {
         Decision d = MigrationSaga.rollback(at(MigrationState.COMPLETED, Step.COMPLETE, null), MANUAL_CONFIRM);
         List<Message> sent = new ArrayList<>(d.commands());
-        for (Message done : List.of(new TrafficHeld(ID), new DataSynced(ID, true, 3, 6100, 1, 1), new TrafficSwitchCompensated(ID, 0, 0),
+        for (Message done : List.of(new TrafficHeld(ID), new DataSynced(ID, true, 3, 6100, 0, 1, 1), new TrafficSwitchCompensated(ID, 0, 0),
                 new CompletionCompensated(ID), new DataSyncCompensated(ID), new ProvisioningCompensated(ID))) {
             assertEquals(MigrationState.ROLLING_BACK, d.position().state());
             d = MigrationSaga.on(d.position(), MANUAL_CONFIRM, done);
@@ -604,9 +604,9 @@ class MigrationSagaTest {
     @Test
     void anEventSaysWhichStepItAnswersAndHow() {
         assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.SYNC, MigrationSaga.StepOutcome.Kind.COMPLETED)),
-                MigrationSaga.outcomeOf(new DataSynced(ID, false, 3, 6000, 500_000, 300)));
+                MigrationSaga.outcomeOf(new DataSynced(ID, false, 3, 6000, 0, 500_000, 300)));
         assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.FINAL_SYNC, MigrationSaga.StepOutcome.Kind.COMPLETED)),
-                MigrationSaga.outcomeOf(new DataSynced(ID, true, 3, 6000, 500_000, 100)));
+                MigrationSaga.outcomeOf(new DataSynced(ID, true, 3, 6000, 0, 500_000, 100)));
         assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.FREEZE, MigrationSaga.StepOutcome.Kind.COMPENSATED)),
                 MigrationSaga.outcomeOf(new TrafficReleased(ID)));
         assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.COMPLETE, MigrationSaga.StepOutcome.Kind.FAILED)),

@@ -116,13 +116,47 @@ public final class PreflightChecks {
                         + " runs PostgreSQL " + target.postgresVersion() + ": a database can't move to an older major version");
     }
 
+    /**
+     * PostgreSQL databases move everywhere; Redis ones to a server that runs Redis of the same or a newer version (a
+     * newer Redis reads an older one's DUMP payloads and replication stream, an older one refuses a newer's).
+     */
     private static CheckResult addonsAvailable(Environment source, Server target) {
-        List<String> unsupported = source.databases().stream().filter(d -> !"postgresql".equals(d.kind()))
-                .map(d -> d.kind() + " database " + d.name()).toList();
-        return unsupported.isEmpty()
-                ? pass("addons-available", "every addon (" + source.databases().size() + " PostgreSQL database"
-                        + (source.databases().size() == 1 ? "" : "s") + ") is available in region " + target.region())
-                : blocker("addons-available", String.join(", ", unsupported) + " can't be moved to " + target.name() + " yet");
+        List<String> refused = new ArrayList<>();
+        List<String> caches = new ArrayList<>();
+        for (Environment.Database d : source.databases()) {
+            if ("redis".equals(d.kind())) {
+                if (target.redisVersion() == null) {
+                    refused.add("Redis database " + d.name() + ": server " + target.name() + " runs no Redis");
+                } else if (olderThan(target.redisVersion(), d.version())) {
+                    refused.add("Redis database " + d.name() + " is Redis " + d.version() + " but server " + target.name() + " runs Redis "
+                            + target.redisVersion() + ": a Redis database can't move to an older version");
+                } else if ("cache".equals(d.plan())) {
+                    caches.add(d.name());
+                }
+            } else if (!"postgresql".equals(d.kind())) {
+                refused.add(d.kind() + " database " + d.name() + " can't be moved to " + target.name() + " yet");
+            }
+        }
+        if (!refused.isEmpty()) {
+            return blocker("addons-available", String.join("; ", refused));
+        }
+        String all = "every addon (" + source.databases().stream().map(d -> d.name() + ": " + d.kind() + " " + d.plan())
+                .collect(java.util.stream.Collectors.joining(", ")) + ") is available on " + target.name();
+        return pass("addons-available", all + (caches.isEmpty() ? "" : "; Redis cache " + String.join(", ", caches)
+                + " is not copied: the target's starts empty and is emptied again at the switch-over, as the runbook clears caches"));
+    }
+
+    /** Whether version {@code a} (major.minor[.patch]) is older than {@code b}. */
+    private static boolean olderThan(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.min(2, Math.min(x.length, y.length)); i++) {
+            int c = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
+            if (c != 0) {
+                return c < 0;
+            }
+        }
+        return false;
     }
 
     private static CheckResult pendingSchemaMigrations(Environment source, Facts.Probe<List<String>> pending) {

@@ -183,6 +183,6 @@ class PreflightChecksTest {
     }
 
     private static Server target(boolean online, int freeSlots, String version) {
-        return new Server("eu-2", "eu", online, new Server.Capacity(4096, 20480, 20), new Server.Capacity(4096, 20000, freeSlots), version);
+        return new Server("eu-2", "eu", online, new Server.Capacity(4096, 20480, 20), new Server.Capacity(4096, 20000, freeSlots), version, "7.0.15");
     }
 }

@@ -1,0 +1,197 @@
+package dev.cutover.datasync.redis;
+
+import dev.cutover.contracts.datasync.SyncData;
+import dev.cutover.contracts.datasync.TableComparison;
+import dev.cutover.datasync.replication.Replication;
+import dev.cutover.datasync.replication.ReplicationMonitor;
+import dev.cutover.platform.DatabaseCredentials;
+import dev.cutover.platform.Environment;
+import dev.cutover.platform.Platform;
+import dev.cutover.platform.redis.RedisConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The Redis databases of a migration, step by step, beside the PostgreSQL ones. A {@code cache} is never copied: the
+ * runbook clears the destination's caches once its databases are loaded, so the target's is emptied, at the final sync
+ * too (and a rollback empties the source's). A {@code store} moves with every key, by the migration's strategy.
+ */
+@ApplicationScoped
+public class RedisMoves {
+
+    @Inject
+    Platform platform;
+
+    @Inject
+    ReplicationMonitor monitor;
+
+    @ConfigProperty(name = "cutover.data-sync.catch-up-timeout")
+    Duration catchUpTimeout;
+
+    @ConfigProperty(name = "cutover.data-sync.redis-initial-sync-timeout")
+    Duration initialSyncTimeout;
+
+    /** What one Redis database's step did. */
+    public record Moved(String database, long keys, List<TableComparison> compared, String note) {
+    }
+
+    /**
+     * Before the gate. {@code live}: the target replicates the source, and once it has loaded the snapshot every key is
+     * compared (a key the source keeps changing is left to the freeze's catch-up). {@code snapshot}: a first copy, which
+     * the final sync makes again from the fenced source and compares there.
+     */
+    public Moved sync(SyncData c, Environment.Database db, boolean live, String trace) throws IOException {
+        DatabaseCredentials sourceLogin = platform.credentials(c.environment(), db.name());
+        try (Ends ends = Ends.open(sourceLogin, platform.credentials(c.targetEnvironment(), db.name()))) {
+            if (cache(db)) {
+                ends.target().call("FLUSHALL");
+                return new Moved(db.name(), 0, List.of(), db.name() + ": a cache, not copied: the target's is emptied");
+            }
+            long started = System.nanoTime();
+            if (!live) {
+                RedisSync.Copied copied = RedisSync.copy(ends.source(), ends.target());
+                return new Moved(db.name(), copied.keys(), List.of(), db.name() + ": " + copied.keys() + " Redis keys (" + copied.bytes()
+                        + " bytes) copied in " + (System.nanoTime() - started) / 1_000_000
+                        + " ms; copied again and compared key by key inside the freeze");
+            }
+            if (!RedisSync.follows(ends.target(), sourceLogin)) {
+                RedisSync.follow(ends.target(), sourceLogin);
+            }
+            RedisSync.awaitInSync(ends.target(), initialSyncTimeout);
+            long synced = System.nanoTime();
+            List<TableComparison> compared = RedisSync.compare(db.name(), ends.source(), ends.target(), false);
+            long keys = RedisSync.keyCounts(ends.target()).values().stream().mapToLong(Long::longValue).sum();
+            Replication.delete("migrationId = ?1 and database = ?2", c.migrationId(), db.name());
+            Replication r = replication(c.migrationId(), db.name(), false, c.environment(), c.targetEnvironment(), trace);
+            monitor.measure(r);
+            return new Moved(db.name(), keys, compared, db.name() + ": the Redis target replicates the source: " + keys
+                    + " keys loaded in " + (synced - started) / 1_000_000 + " ms, every key compared in "
+                    + (System.nanoTime() - synced) / 1_000_000 + " ms");
+        }
+    }
+
+    /**
+     * Inside the freeze, the source fenced. A replica is caught up to the source's stream and promoted, and the key counts
+     * of both sides compared (the same offset is the same data); the way back makes the source a replica of the target
+     * at once. Otherwise every key is copied from the still source and compared.
+     */
+    public Moved finalSync(SyncData c, Environment.Database db, String trace) throws IOException {
+        DatabaseCredentials sourceLogin = platform.credentials(c.environment(), db.name());
+        DatabaseCredentials targetLogin = platform.credentials(c.targetEnvironment(), db.name());
+        try (Ends ends = Ends.open(sourceLogin, targetLogin)) {
+            if (cache(db)) {
+                ends.target().call("FLUSHALL");
+                return new Moved(db.name(), 0, List.of(), db.name() + ": a cache: the target's emptied");
+            }
+            long started = System.nanoTime();
+            List<TableComparison> compared;
+            String how;
+            if (RedisSync.follows(ends.target(), sourceLogin)) {
+                long caughtUp = RedisSync.catchUp(ends.source(), ends.target(), catchUpTimeout);
+                RedisSync.promote(ends.target());
+                Replication.delete("migrationId = ?1 and database = ?2", c.migrationId(), db.name());
+                compared = counts(db.name(), RedisSync.keyCounts(ends.source()), RedisSync.keyCounts(ends.target()));
+                how = "Redis caught up in " + caughtUp + " ms and promoted";
+            } else {
+                RedisSync.Copied copied = RedisSync.copy(ends.source(), ends.target());
+                compared = RedisSync.compare(db.name(), ends.source(), ends.target(), true);
+                how = copied.keys() + " Redis keys copied and compared";
+            }
+            if (c.wayBack()) {
+                // Before the target takes a write: from here on, the source follows it.
+                RedisSync.follow(ends.source(), targetLogin);
+                replication(c.migrationId(), db.name(), true, c.targetEnvironment(), c.environment(), trace);
+            }
+            long keys = compared.stream().mapToLong(TableComparison::targetRows).sum();
+            return new Moved(db.name(), keys, compared, db.name() + ": " + how + " in " + (System.nanoTime() - started) / 1_000_000
+                    + " ms, " + keys + " keys" + (c.wayBack() ? "; the source follows the target (the way back)" : ""));
+        }
+    }
+
+    /** The compensation: neither side follows the other any more, and the target's copy is emptied; the source keeps its keys. */
+    public void undo(String source, String target, Environment.Database db, boolean targetExists) throws IOException {
+        DatabaseCredentials sourceLogin = platform.credentials(source, db.name());
+        try (RedisConnection s = RedisConnection.open(sourceLogin)) {
+            if (targetExists) {
+                DatabaseCredentials targetLogin = platform.credentials(target, db.name());
+                try (RedisConnection t = RedisConnection.open(targetLogin)) {
+                    if (RedisSync.follows(s, targetLogin)) {
+                        RedisSync.promote(s);
+                    }
+                    RedisSync.promote(t);
+                    t.call("FLUSHALL");
+                }
+            } else if ("slave".equals(s.info("replication").get("role"))) {
+                RedisSync.promote(s);
+            }
+        }
+    }
+
+    /** The end of the rollback window: the source stops following the target. */
+    public void endWayBack(UUID migrationId, String source, Environment.Database db) throws IOException {
+        try (RedisConnection s = RedisConnection.open(platform.credentials(source, db.name()))) {
+            if ("slave".equals(s.info("replication").get("role"))) {
+                RedisSync.promote(s);
+            }
+        }
+        Replication.delete("migrationId = ?1 and database = ?2 and reverse = true", migrationId, db.name());
+    }
+
+    /** Both sides of one Redis database, connected as the platform's migration user. */
+    private record Ends(RedisConnection source, RedisConnection target) implements AutoCloseable {
+        static Ends open(DatabaseCredentials source, DatabaseCredentials target) throws IOException {
+            RedisConnection s = RedisConnection.open(source);
+            try {
+                return new Ends(s, RedisConnection.open(target));
+            } catch (IOException e) {
+                s.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            source.close();
+            target.close();
+        }
+    }
+
+    public static boolean cache(Environment.Database db) {
+        return "cache".equals(db.plan());
+    }
+
+    private static List<TableComparison> counts(String database, Map<Integer, Long> source, Map<Integer, Long> target) {
+        List<TableComparison> compared = new ArrayList<>();
+        TreeSet<Integer> dbs = new TreeSet<>(source.keySet());
+        dbs.addAll(target.keySet());
+        for (int n : dbs) {
+            long s = source.getOrDefault(n, 0L);
+            long t = target.getOrDefault(n, 0L);
+            compared.add(new TableComparison(database, "db" + n, s, t, s == t, s == t ? null : s + " keys on the source, " + t + " on the target"));
+        }
+        return compared;
+    }
+
+    private static Replication replication(UUID migrationId, String database, boolean reverse, String source, String target,
+                                           String trace) {
+        Replication r = new Replication();
+        r.migrationId = migrationId;
+        r.database = database;
+        r.reverse = reverse;
+        r.sourceEnvironment = source;
+        r.targetEnvironment = target;
+        r.traceparent = trace;
+        r.subscribed = true;
+        r.kind = "redis";
+        r.persist();
+        return r;
+    }
+}
