@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.contracts.Topics;
+import dev.cutover.platform.redis.RedisConnection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -145,18 +147,37 @@ class AbortIT {
                 assertEquals(0, rs.getLong(1), "target database left behind on eu-2");
             }
         }
+        String redisDir = "/redis/" + target.replace('-', '_') + "_";
+        assertEquals(List.of(), ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(redisDir)).orElse(false))
+                .map(p -> p.info().commandLine().orElse("")).toList(), "Redis servers of the target left behind");
         JsonNode routes = Stack.HTTP.get(Stack.get().url(dev.cutover.stack.LocalStack.Service.TRAFFIC) + "/routes").orThrow().body();
         routes.forEach(r -> assertFalse(r.path("environment").asText().equals(target), "route to the target left: " + r));
     }
 
-    /** The source as it was: its rows, its platform record (settings, flags, release, status), and who answers its domain. */
-    private record Before(String env, Map<String, String> rows, JsonNode record, String servedBy) {
+    /**
+     * The source as it was: its rows, every key of its Redis store and cache, its platform record (settings, flags,
+     * release, status), and who answers its domain.
+     */
+    private record Before(String env, Map<String, String> rows, Map<String, String> keys, Map<String, String> cached, JsonNode record,
+                          String servedBy) {
         static Before of(String env) throws Exception {
-            return new Before(env, Stack.fingerprint(env), record(env), servedBy(env));
+            // Asked first: the app counts each request it serves in its Redis store.
+            String servedBy = servedBy(env);
+            Map<String, String> rows = Stack.fingerprint(env);
+            Stack.seedRedis(env);
+            return new Before(env, rows, Stack.redisFingerprint(env, "activity"), Stack.redisFingerprint(env, "cache"), record(env),
+                    servedBy);
         }
 
         void assertUnchanged() throws Exception {
             assertEquals(rows, Stack.fingerprint(env), "the source's rows changed");
+            assertEquals(keys, Stack.redisFingerprint(env, "activity"), "the source's Redis store changed");
+            assertEquals(cached, Stack.redisFingerprint(env, "cache"), "the source's Redis cache changed");
+            try (RedisConnection r = Stack.redis(env, "activity")) {
+                Map<String, String> replication = r.info("replication");
+                assertEquals("master", replication.get("role"), "the source's Redis follows nothing");
+                assertEquals("0", replication.get("connected_slaves"), "nothing replicates from the source's Redis any more");
+            }
             assertEquals(record, record(env), "the source's settings changed");
             assertEquals(servedBy, servedBy(env), "the source no longer serves its domain");
         }

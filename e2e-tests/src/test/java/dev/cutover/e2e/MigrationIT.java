@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.contracts.Topics;
+import dev.cutover.platform.redis.RedisConnection;
 import dev.cutover.stack.Http;
 import dev.cutover.stack.LoadDriver;
 import java.sql.Connection;
@@ -36,6 +37,9 @@ class MigrationIT {
     @Test
     void movesTheEnvironmentToEu2LiveUnderTrafficWithoutAFailedRequestOrALostRowLeavingNoSlotAndRedeliveriesChangeNothing() throws Exception {
         Stack.environment(ENV, DOMAIN);
+        Stack.seedRedis(ENV);
+        Map<String, String> seeded = Stack.redisFingerprint(ENV, "activity");
+        long seededAt = System.currentTimeMillis();
         LoadDriver load = LoadDriver.start(Stack.get().routerUrl(), DOMAIN, 40);
         Stack.sleep(1500);
 
@@ -68,6 +72,27 @@ class MigrationIT {
         Map<String, String> target = Stack.fingerprint("shop-eu-2");
         assertEquals(source.get("public.orders"), target.get("public.orders"));
         assertEquals(source.get("public.schema_migrations"), target.get("public.schema_migrations"));
+
+        // Redis: every key written straight into the source is on the target as it was, its TTL kept; every customer the
+        // app acknowledged has its profile there; the cache starts empty; and the source, following the target since the
+        // switch-over, holds exactly the target's keys.
+        Map<String, String> targetKeys = Stack.redisFingerprint("shop-eu-2", "activity");
+        for (String key : List.of("0/greeting", "0/profile", "0/queue", "0/tags", "0/board", "3/in-db-3")) {
+            assertEquals(seeded.get(key), targetKeys.get(key), key);
+        }
+        try (RedisConnection r = Stack.redis("shop-eu-2", "activity"); RedisConnection cache = Stack.redis("shop-eu-2", "cache")) {
+            long ttl = (Long) r.call("PTTL", "greeting");
+            assertTrue(ttl <= 3_600_000 - (System.currentTimeMillis() - seededAt) + 2_000 && ttl > 3_600_000
+                    - (System.currentTimeMillis() - seededAt) - 2_000, "the TTL moved with the key: " + ttl + " ms left");
+            List<Object> exists = r.pipeline(traffic.ackedWrites().stream().map(c -> new Object[] {"EXISTS", "customer:" + c}).toList());
+            assertEquals(traffic.ackedWrites().size(), exists.stream().mapToLong(e -> (Long) e).sum(), "acknowledged customers in Redis");
+            assertEquals(0L, cache.call("DBSIZE"), "the target's cache is emptied, not copied");
+        }
+        for (int i = 0; i < 50 && !Stack.redisFingerprint(ENV, "activity").equals(Stack.redisFingerprint("shop-eu-2", "activity")); i++) {
+            Stack.sleep(100);
+        }
+        assertEquals(Stack.redisFingerprint("shop-eu-2", "activity"), Stack.redisFingerprint(ENV, "activity"),
+                "the way back: the source's Redis follows the target's");
 
         // The environment's address, and the old platform address, now reach eu-2.
         assertEquals("shop-eu-2@eu-2", served(DOMAIN).header("X-Served-By"));

@@ -3,6 +3,8 @@ package dev.cutover.e2e;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.platform.DatabaseCredentials;
+import dev.cutover.platform.redis.RedisConnection;
 import dev.cutover.stack.DemoEnvironment;
 import dev.cutover.stack.Http;
 import dev.cutover.stack.LocalStack;
@@ -111,6 +113,64 @@ final class Stack {
         props.setProperty("password", c.path("password").asText());
         return DriverManager.getConnection("jdbc:postgresql://" + c.path("host").asText() + ":" + c.path("port").asInt()
                 + "/" + c.path("database").asText(), props);
+    }
+
+    /**
+     * Writes keys the app doesn't, straight into the environment's Redis store (as a worker would): every type, with
+     * and without a TTL ({@code greeting}: an hour), in two numbered databases; and a page in its cache.
+     */
+    static void seedRedis(String environment) throws IOException {
+        try (RedisConnection r = redis(environment, "activity"); RedisConnection cache = redis(environment, "cache")) {
+            r.pipeline(List.of(new Object[] {"SET", "greeting", "hello", "EX", 3600}, new Object[] {"HSET", "profile", "a", "1", "b", "2"},
+                    new Object[] {"RPUSH", "queue", "x", "y", "z"}, new Object[] {"SADD", "tags", "p", "q"},
+                    new Object[] {"ZADD", "board", 1.5, "m", 2, "n"}, new Object[] {"SELECT", 3}, new Object[] {"SET", "in-db-3", "v"},
+                    new Object[] {"SELECT", 0}));
+            cache.call("SET", "page:/", "<html>", "EX", 600);
+        }
+    }
+
+    /** A connection to one of an environment's Redis databases, as the platform's migration user. */
+    static RedisConnection redis(String environment, String database) throws IOException {
+        JsonNode c = HTTP.get(platform() + "/environments/" + environment + "/databases/" + database + "/credentials")
+                .orThrow().body();
+        return RedisConnection.open(new DatabaseCredentials(c.path("host").asText(), c.path("port").asInt(), "0",
+                c.path("user").asText(), c.path("password").asText()));
+    }
+
+    /**
+     * Every key of every numbered database of a Redis database, as "db/key" to its type, value (members sorted where Redis
+     * keeps no order) and whether it expires: two Redis servers can be compared whatever encodings they chose.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, String> redisFingerprint(String environment, String database) throws IOException {
+        Map<String, String> keys = new java.util.TreeMap<>();
+        try (RedisConnection r = redis(environment, database)) {
+            for (int db = 0; db < 16; db++) {
+                r.call("SELECT", db);
+                String cursor = "0";
+                do {
+                    List<Object> page = (List<Object>) r.call("SCAN", cursor, "COUNT", 1000);
+                    cursor = text(page.get(0));
+                    for (Object key : (List<Object>) page.get(1)) {
+                        String type = r.string("TYPE", key);
+                        Object value = switch (type) {
+                            case "string" -> text(r.call("GET", key));
+                            case "hash", "set" -> new java.util.TreeSet<>(((List<Object>) r.call(type.equals("hash") ? "HGETALL" : "SMEMBERS", key))
+                                    .stream().map(Stack::text).toList());
+                            case "list" -> ((List<Object>) r.call("LRANGE", key, 0, -1)).stream().map(Stack::text).toList();
+                            case "zset" -> ((List<Object>) r.call("ZRANGE", key, 0, -1, "WITHSCORES")).stream().map(Stack::text).toList();
+                            default -> type;
+                        };
+                        keys.put(db + "/" + text(key), type + " " + value + ((Long) r.call("PTTL", key) > 0 ? " (expires)" : ""));
+                    }
+                } while (!cursor.equals("0"));
+            }
+        }
+        return keys;
+    }
+
+    private static String text(Object reply) {
+        return reply instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(reply);
     }
 
     /** How many of these customer ids the environment's main database has. */
