@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.platform.redis.RedisConnection;
 import dev.cutover.stack.Http;
 import dev.cutover.stack.LoadDriver;
 import java.io.IOException;
@@ -32,6 +33,7 @@ class RollbackIT {
         String domain = "rb.example.com";
         String target = env + "-eu-2";
         Stack.environment(env, domain);
+        Stack.seedRedis(env);
         try (Connection c = Stack.connect(env, "main"); Statement s = c.createStatement()) {
             s.execute(DirectWriter.CREATE);
         }
@@ -47,6 +49,12 @@ class RollbackIT {
         worker.start();
         JsonNode following = awaitWayBack(id);
         assertTrue(step(following, "complete").path("figures").has("reverseLagBytes"), following.toPrettyString());
+        // Keys written straight into the target's Redis while it serves.
+        try (RedisConnection r = Stack.redis(target, "activity")) {
+            for (int i = 0; i < 200; i++) {
+                r.call("SET", "worker:" + i, String.valueOf(i), "EX", 3600);
+            }
+        }
         Stack.sleep(1000);
 
         var rollback = Stack.HTTP.post(Stack.api() + "/migrations/" + id + "/rollback", null);
@@ -68,6 +76,18 @@ class RollbackIT {
         assertTrue(worker.errors.stream().anyMatch(e -> e.startsWith("57P01") || e.startsWith("25006") || e.startsWith("08")
                 || e.startsWith("3D000")), worker.errors.toString());
         DirectWriter.insert(env, "main", 2); // the source takes writes again
+        // Redis too: every customer acknowledged and every key written on the target is in the source's store, which takes
+        // writes again; the source's cache, left while the target served, is emptied.
+        try (RedisConnection r = Stack.redis(env, "activity"); RedisConnection cache = Stack.redis(env, "cache")) {
+            assertEquals("master", r.info("replication").get("role"), "the source's Redis follows nothing any more");
+            List<Object> exists = r.pipeline(traffic.ackedWrites().stream().map(c -> new Object[] {"EXISTS", "customer:" + c}).toList());
+            assertEquals(traffic.ackedWrites().size(), exists.stream().mapToLong(e -> (Long) e).sum(), "acknowledged customers in Redis");
+            for (int i = 0; i < 200; i++) {
+                assertEquals(String.valueOf(i), r.string("GET", "worker:" + i), "worker:" + i);
+            }
+            assertEquals("OK", r.call("SET", "after-rollback", "1"));
+            assertEquals(0L, cache.call("DBSIZE"), "a rollback empties the source's cache");
+        }
 
         JsonNode source = Stack.HTTP.get(Stack.platform() + "/environments/" + env).orThrow().body();
         assertFalse(source.path("flags").path("frozen").asBoolean(), "the source can change again");
@@ -113,6 +133,8 @@ class RollbackIT {
             collect(s, "select 'role ' || rolname from pg_roles where rolname = '" + database[1] + "'", "eu-1", left);
             assertEquals(List.of(), left, "the source's databases and roles are dropped");
         }
+        assertEquals(List.of(), ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+                .filter(c -> c.contains("/redis/fin_activity") || c.contains("/redis/fin_cache")).toList(), "the source's Redis servers are stopped");
         assertEquals(List.of(), leftovers(id, env + "-eu-2"), "no slot, publication or subscription of the migration is left");
         assertEquals(404, served("fin.apps.localhost").status(), "the old address no longer forwards");
         assertEquals("fin-eu-2@eu-2", served("fin.example.com").header("X-Served-By"), "the custom domain still reaches the target");
