@@ -12,12 +12,12 @@ import java.util.Locale;
  * jar from Maven Central ships (Redis 6.2), extracted into the run's work directory, so no Redis needs installing; where
  * the jar has none for this machine, the {@code redis-server} on the PATH.
  */
-final class RedisBinary {
+public final class RedisBinary {
 
     private RedisBinary() {
     }
 
-    static String extract(Path dir) throws IOException {
+    public static String extract(Path dir) throws IOException {
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
         boolean arm = arch.contains("aarch64") || arch.contains("arm64");
