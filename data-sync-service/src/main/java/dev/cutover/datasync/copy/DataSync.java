@@ -304,8 +304,7 @@ public class DataSync {
             }
             SnapshotCopy.Result copied;
             List<TableComparison> compared;
-            int workerCount = jobs > 0 ? jobs : Math.max(2, Runtime.getRuntime().availableProcessors());
-            try (Workers workers = new Workers(workerCount, () -> Connections.open(source), () -> Connections.open(target), snapshot, null)) {
+            try (Workers workers = new Workers(Workers.count(jobs), () -> Connections.open(source), () -> Connections.open(target), snapshot, null)) {
                 if (exporter != null) {
                     // Every worker has imported the snapshot; the slot's connection is no longer needed.
                     exporter.close();

@@ -39,6 +39,11 @@ public final class Workers implements AutoCloseable {
      * {@code sourceSnapshot} and {@code targetSnapshot}: an exported snapshot every connection of that side imports, or
      * {@code null} to read the latest data.
      */
+    /** How many workers {@code cutover.data-sync.jobs} asks for: 0 is the machine's cores, at least 2. */
+    public static int count(int jobs) {
+        return jobs > 0 ? jobs : Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
     public Workers(int jobs, Connector source, Connector target, String sourceSnapshot, String targetSnapshot) throws SQLException {
         pool = Executors.newFixedThreadPool(jobs, r -> {
             Thread t = new Thread(r, "data-sync-worker");

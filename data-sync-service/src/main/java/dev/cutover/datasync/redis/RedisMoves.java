@@ -2,6 +2,7 @@ package dev.cutover.datasync.redis;
 
 import dev.cutover.contracts.datasync.SyncData;
 import dev.cutover.contracts.datasync.TableComparison;
+import dev.cutover.datasync.copy.Workers;
 import dev.cutover.datasync.replication.Replication;
 import dev.cutover.datasync.replication.ReplicationMonitor;
 import dev.cutover.platform.DatabaseCredentials;
@@ -33,6 +34,9 @@ public class RedisMoves {
     @Inject
     ReplicationMonitor monitor;
 
+    @ConfigProperty(name = "cutover.data-sync.jobs")
+    int jobs;
+
     @ConfigProperty(name = "cutover.data-sync.catch-up-timeout")
     Duration catchUpTimeout;
 
@@ -50,14 +54,15 @@ public class RedisMoves {
      */
     public Moved sync(SyncData c, Environment.Database db, boolean live, String trace) throws IOException {
         DatabaseCredentials sourceLogin = platform.credentials(c.environment(), db.name());
-        try (Ends ends = Ends.open(sourceLogin, platform.credentials(c.targetEnvironment(), db.name()))) {
+        DatabaseCredentials targetLogin = platform.credentials(c.targetEnvironment(), db.name());
+        try (Ends ends = Ends.open(sourceLogin, targetLogin)) {
             if (cache(db)) {
                 ends.target().call("FLUSHALL");
                 return new Moved(db.name(), 0, List.of(), db.name() + ": a cache, not copied: the target's is emptied");
             }
             long started = System.nanoTime();
             if (!live) {
-                RedisSync.Copied copied = RedisSync.copy(ends.source(), ends.target());
+                RedisSync.Copied copied = RedisSync.copy(sourceLogin, targetLogin, Workers.count(jobs));
                 return new Moved(db.name(), copied.keys(), List.of(), db.name() + ": " + copied.keys() + " Redis keys (" + copied.bytes()
                         + " bytes) copied in " + (System.nanoTime() - started) / 1_000_000
                         + " ms; copied again and compared key by key inside the freeze");
@@ -67,7 +72,7 @@ public class RedisMoves {
             }
             RedisSync.awaitInSync(ends.target(), initialSyncTimeout);
             long synced = System.nanoTime();
-            List<TableComparison> compared = RedisSync.compare(db.name(), ends.source(), ends.target(), false);
+            List<TableComparison> compared = RedisSync.compare(db.name(), sourceLogin, targetLogin, Workers.count(jobs), false);
             long keys = RedisSync.keyCounts(ends.target()).values().stream().mapToLong(Long::longValue).sum();
             Replication.delete("migrationId = ?1 and database = ?2", c.migrationId(), db.name());
             Replication r = replication(c.migrationId(), db.name(), false, c.environment(), c.targetEnvironment(), trace);
@@ -101,8 +106,8 @@ public class RedisMoves {
                 compared = counts(db.name(), RedisSync.keyCounts(ends.source()), RedisSync.keyCounts(ends.target()));
                 how = "Redis caught up in " + caughtUp + " ms and promoted";
             } else {
-                RedisSync.Copied copied = RedisSync.copy(ends.source(), ends.target());
-                compared = RedisSync.compare(db.name(), ends.source(), ends.target(), true);
+                RedisSync.Copied copied = RedisSync.copy(sourceLogin, targetLogin, Workers.count(jobs));
+                compared = RedisSync.compare(db.name(), sourceLogin, targetLogin, Workers.count(jobs), true);
                 how = copied.keys() + " Redis keys copied and compared";
             }
             if (c.wayBack()) {

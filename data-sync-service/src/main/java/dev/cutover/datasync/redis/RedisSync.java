@@ -7,11 +7,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Moving one Redis database (a whole Redis server: every numbered database in it). {@code snapshot}: every key with its
@@ -22,7 +26,6 @@ import java.util.TreeSet;
  */
 public final class RedisSync {
 
-    private static final int BATCH = 500;
     /** TTLs read a moment apart on each side: within this, they are the same TTL. */
     private static final long TTL_TOLERANCE_MILLIS = 2_000;
     /** A key's type and value as one SHA-1, with its PTTL; every element length-prefixed, so no two values hash alike by accident. */
@@ -56,47 +59,33 @@ public final class RedisSync {
     }
 
     /**
-     * Copies every key of every numbered database, with its remaining TTL, onto the emptied target. A key that expires
-     * or goes between the scan and its {@code DUMP} is not copied: it is gone on the source too.
+     * Copies every key of every numbered database, with its remaining TTL, onto the emptied target, {@code jobs} batches
+     * at a time. A key that expires or goes between the scan and its {@code DUMP} is not copied: it is gone on the source too.
      */
-    public static Copied copy(RedisConnection source, RedisConnection target) throws IOException {
-        target.call("FLUSHALL");
-        long keys = 0;
-        long bytes = 0;
-        for (int db : databases(source)) {
-            source.call("SELECT", db);
-            target.call("SELECT", db);
-            String cursor = "0";
-            do {
-                List<Object> page = list(source.call("SCAN", cursor, "COUNT", BATCH));
-                cursor = text(page.get(0));
-                List<Object> found = list(page.get(1));
-                List<Object[]> reads = new ArrayList<>();
-                for (Object key : found) {
-                    reads.add(new Object[] {"PTTL", key});
-                    reads.add(new Object[] {"DUMP", key});
-                }
-                List<Object> dumped = source.pipeline(reads);
-                List<Object[]> writes = new ArrayList<>();
-                for (int i = 0; i < found.size(); i++) {
-                    long ttl = (Long) dumped.get(2 * i);
-                    Object payload = dumped.get(2 * i + 1);
-                    if (payload instanceof byte[] value && ttl != -2) {
-                        writes.add(new Object[] {"RESTORE", found.get(i), ttl < 0 ? 0 : ttl, value, "REPLACE"});
-                        bytes += value.length;
-                    }
-                }
-                for (Object reply : target.pipeline(writes)) {
-                    if (reply instanceof RedisConnection.RedisException e) {
-                        throw e;
-                    }
-                }
-                keys += writes.size();
-            } while (!cursor.equals("0"));
+    public static Copied copy(DatabaseCredentials source, DatabaseCredentials target, int jobs) throws IOException {
+        AtomicLong keys = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        try (RedisConnection t = RedisConnection.open(target)) {
+            t.call("FLUSHALL");
         }
-        source.call("SELECT", 0);
-        target.call("SELECT", 0);
-        return new Copied(keys, bytes);
+        Batches.run(source, target, jobs, (db, s, t, found) -> {
+            List<Object> dumped = s.pipeline(dumps(found));
+            List<Object[]> writes = new ArrayList<>();
+            for (int i = 0; i < found.size(); i++) {
+                long ttl = (Long) dumped.get(2 * i);
+                if (dumped.get(2 * i + 1) instanceof byte[] value && ttl != -2) {
+                    writes.add(new Object[] {"RESTORE", found.get(i), ttl < 0 ? 0 : ttl, value, "REPLACE"});
+                    bytes.addAndGet(value.length);
+                }
+            }
+            for (Object reply : t.pipeline(writes)) {
+                if (reply instanceof RedisConnection.RedisException e) {
+                    throw e;
+                }
+            }
+            keys.addAndGet(writes.size());
+        });
+        return new Copied(keys.get(), bytes.get());
     }
 
     /** Makes the target a replica of the source, logged in as the source's migration user: Redis sends everything. */
@@ -168,78 +157,108 @@ public final class RedisSync {
     }
 
     /**
-     * Compares every key of both sides, numbered database by numbered database: counts, then each source key's digest and
-     * TTL against the target's. With the source still ({@code still}), any difference is one. With the source serving
-     * (live, before the gate), a key that differs is read again on both sides once the target has caught up to the
-     * source's stream: only a key that differs twice with the same source value differs; one the source keeps changing is
-     * counted as in flight, and its final value is what the freeze's catch-up moves. Counts are compared only when still.
+     * Compares every key of both sides, numbered database by numbered database, {@code jobs} batches at a time: counts,
+     * then each source key's value and TTL against the target's. Values are compared by their {@code DUMP} first (equal
+     * serializations are equal values, and Redis makes them fast); a key whose serializations differ (the same content can
+     * be encoded differently, a hash table's order differs) is compared by its digest. With the source still
+     * ({@code still}), any difference is one. With the source serving (live, before the gate), a key that differs is read
+     * again on both sides once the target has caught up to the source's stream: only a key that differs twice with the
+     * same source value differs; one the source keeps changing is counted as in flight, and its final value is what the
+     * freeze's catch-up moves. Counts are compared only when still.
      */
-    public static List<TableComparison> compare(String database, RedisConnection source, RedisConnection target, boolean still)
-            throws IOException {
-        List<TableComparison> tables = new ArrayList<>();
-        TreeSet<Integer> dbs = new TreeSet<>(databases(source));
-        dbs.addAll(databases(target));
-        for (int db : dbs) {
-            source.call("SELECT", db);
-            target.call("SELECT", db);
-            long sourceKeys = (Long) source.call("DBSIZE");
-            List<String> differing = new ArrayList<>();
-            long inFlight = 0;
-            String cursor = "0";
-            do {
-                List<Object> page = list(source.call("SCAN", cursor, "COUNT", BATCH));
-                cursor = text(page.get(0));
-                List<Object> keys = list(page.get(1));
-                if (keys.isEmpty()) {
-                    continue;
+    public static List<TableComparison> compare(String database, DatabaseCredentials source, DatabaseCredentials target, int jobs,
+                                                boolean still) throws IOException {
+        Map<Integer, List<String>> differing = new ConcurrentHashMap<>();
+        Map<Integer, AtomicLong> inFlight = new ConcurrentHashMap<>();
+        Batches.run(source, target, jobs, (db, s, t, keys) -> {
+            List<Object> here = s.pipeline(dumps(keys));
+            List<Object> there = t.pipeline(dumps(keys));
+            List<Object> suspects = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                if (!sameDump(here, there, i)) {
+                    suspects.add(keys.get(i));
                 }
-                List<Object> here = digests(source, keys);
-                List<Object> there = digests(target, keys);
-                List<Integer> suspects = new ArrayList<>();
-                for (int i = 0; i < keys.size(); i++) {
-                    if (!same(here, there, i)) {
-                        suspects.add(i);
-                    }
-                }
-                if (!suspects.isEmpty() && !still) {
-                    catchUp(source, target, Duration.ofSeconds(10));
-                    List<Object> again = digests(source, pick(keys, suspects));
-                    List<Object> againThere = digests(target, pick(keys, suspects));
-                    List<Integer> confirmed = new ArrayList<>();
-                    for (int j = 0; j < suspects.size(); j++) {
-                        int i = suspects.get(j);
-                        if (!Objects.equals(text(again.get(2 * j)), text(here.get(2 * i)))) {
-                            inFlight++;
-                        } else if (!same(again, againThere, j)) {
-                            confirmed.add(i);
-                        }
-                    }
-                    suspects = confirmed;
-                }
-                for (int i : suspects) {
-                    if (differing.size() < 5) {
-                        differing.add(text(keys.get(i)) + (text(there.get(2 * i)).isEmpty() ? " missing" : " differs"));
+            }
+            if (suspects.isEmpty()) {
+                return;
+            }
+            List<Object> digests = digests(s, suspects);
+            List<Object> confirmed = differing(suspects, digests, digests(t, suspects));
+            if (!confirmed.isEmpty() && !still) {
+                catchUp(s, t, Duration.ofSeconds(10));
+                List<Object> again = digests(s, confirmed);
+                List<Object> stable = new ArrayList<>();
+                for (int j = 0; j < confirmed.size(); j++) {
+                    int i = suspects.indexOf(confirmed.get(j));
+                    if (Objects.equals(text(again.get(2 * j)), text(digests.get(2 * i)))) {
+                        stable.add(confirmed.get(j));
                     } else {
-                        differing.add("…");
-                        break;
+                        inFlight.computeIfAbsent(db, n -> new AtomicLong()).incrementAndGet();
                     }
                 }
-            } while (!cursor.equals("0") && differing.size() <= 5);
-            long targetKeys = (Long) target.call("DBSIZE");
-            boolean countsDiffer = still && sourceKeys != targetKeys;
-            String difference = differing.isEmpty() && !countsDiffer ? null
-                    : (countsDiffer ? sourceKeys + " keys on the source, " + targetKeys + " on the target" : "")
-                    + (countsDiffer && !differing.isEmpty() ? "; " : "") + String.join(", ", differing);
-            tables.add(new TableComparison(database, "db" + db + (inFlight > 0 ? " (" + inFlight + " keys changing, moved in the freeze)" : ""),
-                    sourceKeys, targetKeys, difference == null, difference));
+                confirmed = stable.isEmpty() ? stable : differing(stable, digests(s, stable), digests(t, stable));
+            }
+            List<String> named = differing.computeIfAbsent(db, n -> new CopyOnWriteArrayList<>());
+            List<Object> missing = confirmed.isEmpty() ? List.of() : t.pipeline(confirmed.stream().map(k -> new Object[] {"EXISTS", k}).toList());
+            for (int j = 0; j < confirmed.size(); j++) {
+                named.add(text(confirmed.get(j)) + ((Long) missing.get(j) == 0 ? " missing" : " differs"));
+            }
+        });
+        List<TableComparison> tables = new ArrayList<>();
+        try (RedisConnection s = RedisConnection.open(source); RedisConnection t = RedisConnection.open(target)) {
+            Map<Integer, Long> here = keyCounts(s);
+            Map<Integer, Long> there = keyCounts(t);
+            TreeSet<Integer> dbs = new TreeSet<>(here.keySet());
+            dbs.addAll(there.keySet());
+            for (int db : dbs) {
+                long sourceKeys = here.getOrDefault(db, 0L);
+                long targetKeys = there.getOrDefault(db, 0L);
+                List<String> named = differing.getOrDefault(db, List.of()).stream().sorted().toList();
+                boolean countsDiffer = still && sourceKeys != targetKeys;
+                List<String> parts = new ArrayList<>();
+                if (countsDiffer) {
+                    parts.add(sourceKeys + " keys on the source, " + targetKeys + " on the target");
+                }
+                if (!named.isEmpty()) {
+                    parts.add(String.join(", ", named.subList(0, Math.min(5, named.size()))) + (named.size() > 5
+                            ? " and " + (named.size() - 5) + " more keys" : ""));
+                }
+                long changing = inFlight.getOrDefault(db, new AtomicLong()).get();
+                String difference = parts.isEmpty() ? null : String.join("; ", parts);
+                tables.add(new TableComparison(database, "db" + db + (changing > 0 ? " (" + changing + " keys changing, moved in the freeze)" : ""),
+                        sourceKeys, targetKeys, difference == null, difference));
+            }
         }
-        source.call("SELECT", 0);
-        target.call("SELECT", 0);
         return tables;
     }
 
+    /** The keys among {@code keys} whose digest or TTL differs between the two sides' digests. */
+    private static List<Object> differing(List<Object> keys, List<Object> here, List<Object> there) {
+        List<Object> found = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (!same(here, there, i)) {
+                found.add(keys.get(i));
+            }
+        }
+        return found;
+    }
+
+    private static List<Object[]> dumps(List<Object> keys) {
+        List<Object[]> reads = new ArrayList<>(2 * keys.size());
+        for (Object key : keys) {
+            reads.add(new Object[] {"PTTL", key});
+            reads.add(new Object[] {"DUMP", key});
+        }
+        return reads;
+    }
+
+    private static boolean sameDump(List<Object> a, List<Object> b, int i) {
+        return a.get(2 * i + 1) instanceof byte[] x && b.get(2 * i + 1) instanceof byte[] y && Arrays.equals(x, y)
+                && sameTtl((Long) a.get(2 * i), (Long) b.get(2 * i));
+    }
+
     /** The numbered databases that hold keys ({@code INFO keyspace}); database 0 always. */
-    private static List<Integer> databases(RedisConnection r) throws IOException {
+    static List<Integer> databases(RedisConnection r) throws IOException {
         TreeSet<Integer> dbs = new TreeSet<>(List.of(0));
         for (String field : r.info("keyspace").keySet()) {
             if (field.startsWith("db")) {
@@ -264,21 +283,19 @@ public final class RedisSync {
         if (!Objects.equals(text(a.get(2 * i)), text(b.get(2 * i)))) {
             return false;
         }
-        long ttlA = (Long) a.get(2 * i + 1);
-        long ttlB = (Long) b.get(2 * i + 1);
-        return ttlA < 0 || ttlB < 0 ? ttlA == ttlB : Math.abs(ttlA - ttlB) <= TTL_TOLERANCE_MILLIS;
+        return sameTtl((Long) a.get(2 * i + 1), (Long) b.get(2 * i + 1));
     }
 
-    private static List<Object> pick(List<Object> keys, List<Integer> at) {
-        return at.stream().map(keys::get).toList();
+    private static boolean sameTtl(long a, long b) {
+        return a < 0 || b < 0 ? a == b : Math.abs(a - b) <= TTL_TOLERANCE_MILLIS;
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Object> list(Object reply) {
+    static List<Object> list(Object reply) {
         return (List<Object>) reply;
     }
 
-    private static String text(Object reply) {
+    static String text(Object reply) {
         return reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
     }
 

@@ -24,6 +24,7 @@ class RedisSyncTest {
 
     private final List<Process> servers = new ArrayList<>();
     private DatabaseCredentials sourceLogin;
+    private DatabaseCredentials targetLogin;
     private RedisConnection source;
     private RedisConnection target;
 
@@ -33,7 +34,8 @@ class RedisSyncTest {
         String binary = RedisBinary.extract(dir);
         sourceLogin = server(binary, dir);
         source = RedisConnection.open(sourceLogin);
-        target = RedisConnection.open(server(binary, dir));
+        targetLogin = server(binary, dir);
+        target = RedisConnection.open(targetLogin);
         // Every type, TTLs, binary values, two numbered databases.
         source.pipeline(List.of(new Object[] {"SET", "s", "v", "PX", 600_000}, new Object[] {"HSET", "h", "a", "1", "b", "2"},
                 new Object[] {"RPUSH", "l", "x", "y"}, new Object[] {"SADD", "set", "p", "q"}, new Object[] {"ZADD", "z", 1.5, "m"},
@@ -53,7 +55,7 @@ class RedisSyncTest {
 
     @Test
     void aSnapshotCopyMovesEveryKeyWithItsTtlAndTheComparisonFindsThemEqual() throws Exception {
-        RedisSync.Copied copied = RedisSync.copy(source, target);
+        RedisSync.Copied copied = RedisSync.copy(sourceLogin, targetLogin, 3);
 
         assertEquals(1208, copied.keys());
         long ttl = (Long) target.call("PTTL", "s");
@@ -61,20 +63,20 @@ class RedisSyncTest {
         target.call("SELECT", 5);
         assertEquals("5", target.string("GET", "five"));
         target.call("SELECT", 0);
-        List<TableComparison> compared = RedisSync.compare("store", source, target, true);
+        List<TableComparison> compared = RedisSync.compare("store", sourceLogin, targetLogin, 3, true);
         assertEquals(List.of("db0", "db5"), compared.stream().map(TableComparison::table).toList());
         assertTrue(compared.stream().allMatch(TableComparison::matches), compared.toString());
     }
 
     @Test
     void theComparisonNamesAKeyThatDiffersOneThatIsMissingAndAnExtraOne() throws Exception {
-        RedisSync.copy(source, target);
+        RedisSync.copy(sourceLogin, targetLogin, 3);
         target.call("HSET", "h", "b", "3");
         target.call("DEL", "l");
         target.call("SET", "extra", "1");
         target.call("EXPIRE", "k7", 100);
 
-        TableComparison db0 = RedisSync.compare("store", source, target, true).get(0);
+        TableComparison db0 = RedisSync.compare("store", sourceLogin, targetLogin, 3, true).get(0);
 
         assertFalse(db0.matches());
         assertTrue(db0.difference().contains("h differs") && db0.difference().contains("l missing")
@@ -83,10 +85,10 @@ class RedisSyncTest {
 
         target.call("SET", "l", "back");
         target.call("DEL", "extra");
-        TableComparison counted = RedisSync.compare("store", source, target, true).get(0);
+        TableComparison counted = RedisSync.compare("store", sourceLogin, targetLogin, 3, true).get(0);
         assertTrue(counted.difference().contains("l differs"), counted.difference());
         source.call("DEL", "l", "h", "k7");
-        TableComparison extra = RedisSync.compare("store", source, target, true).get(0);
+        TableComparison extra = RedisSync.compare("store", sourceLogin, targetLogin, 3, true).get(0);
         assertEquals("1204 keys on the source, 1207 on the target", extra.difference(), "keys only the target has are counted");
     }
 
@@ -101,7 +103,7 @@ class RedisSyncTest {
 
         RedisSync.catchUp(source, target, Duration.ofSeconds(5));
         assertEquals(0, RedisSync.lagBytes(source, target));
-        assertTrue(RedisSync.compare("store", source, target, false).stream().allMatch(TableComparison::matches));
+        assertTrue(RedisSync.compare("store", sourceLogin, targetLogin, 3, false).stream().allMatch(TableComparison::matches));
         RedisSync.promote(target);
 
         assertFalse(RedisSync.follows(target, sourceLogin));
