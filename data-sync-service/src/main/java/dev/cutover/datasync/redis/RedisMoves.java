@@ -105,6 +105,11 @@ public class RedisMoves {
                 Replication.delete("migrationId = ?1 and database = ?2", c.migrationId(), db.name());
                 compared = counts(db.name(), RedisSync.keyCounts(ends.source()), RedisSync.keyCounts(ends.target()));
                 how = "Redis caught up in " + caughtUp + " ms and promoted";
+            } else if (RedisSync.follows(ends.source(), targetLogin)) {
+                // A retried final sync: an earlier attempt promoted the target and started the way back. Copying now would
+                // empty the target, and the source with it.
+                compared = counts(db.name(), RedisSync.keyCounts(ends.source()), RedisSync.keyCounts(ends.target()));
+                how = "Redis promoted by an earlier attempt";
             } else {
                 RedisSync.Copied copied = RedisSync.copy(sourceLogin, targetLogin, Workers.count(jobs));
                 compared = RedisSync.compare(db.name(), sourceLogin, targetLogin, Workers.count(jobs), true);
@@ -112,8 +117,12 @@ public class RedisMoves {
             }
             if (c.wayBack()) {
                 // Before the target takes a write: from here on, the source follows it.
-                RedisSync.follow(ends.source(), targetLogin);
-                replication(c.migrationId(), db.name(), true, c.targetEnvironment(), c.environment(), trace);
+                if (!RedisSync.follows(ends.source(), targetLogin)) {
+                    RedisSync.follow(ends.source(), targetLogin);
+                }
+                if (Replication.count("migrationId = ?1 and database = ?2 and reverse = true", c.migrationId(), db.name()) == 0) {
+                    replication(c.migrationId(), db.name(), true, c.targetEnvironment(), c.environment(), trace);
+                }
             }
             long keys = compared.stream().mapToLong(TableComparison::targetRows).sum();
             return new Moved(db.name(), keys, compared, db.name() + ": " + how + " in " + (System.nanoTime() - started) / 1_000_000
