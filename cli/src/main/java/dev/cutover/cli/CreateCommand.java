@@ -24,15 +24,6 @@ final class CreateCommand extends ApiCommand {
                     + " waits for the replication lag to fall until the predicted freeze fits it, or until cutover force")
     Long freezeBudgetMillis;
 
-    @Option(names = "--switch-over-at", paramLabel = "TIME",
-            description = "the start of the switch-over window (ISO-8601, 2026-12-24T22:00:00Z): the migration confirms itself"
-                    + " then, if every check passes, instead of waiting for cutover confirm")
-    String switchOverAt;
-
-    @Option(names = "--switch-over-until", paramLabel = "TIME",
-            description = "the end of the switch-over window: a migration not ready by then waits for cutover confirm")
-    String switchOverUntil;
-
     @Option(names = "--idempotency-key", paramLabel = "KEY",
             description = "repeating a create with the same key answers the migration it started, instead of a second one")
     String idempotencyKey;
@@ -43,12 +34,6 @@ final class CreateCommand extends ApiCommand {
         body.put("autoConfirm", autoConfirm);
         if (freezeBudgetMillis != null) {
             body.put("freezeBudgetMillis", freezeBudgetMillis);
-        }
-        if (switchOverAt != null) {
-            body.put("switchOverAt", switchOverAt);
-        }
-        if (switchOverUntil != null) {
-            body.put("switchOverUntil", switchOverUntil);
         }
         Api.Answer answer = api().post("/migrations", body,
                 idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey));

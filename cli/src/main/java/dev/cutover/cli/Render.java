@@ -220,6 +220,10 @@ final class Render {
         String target = text(p, "targetEnvironment");
         lines.add("Plan: move " + text(p, "environment") + " to " + text(p, "targetServer")
                 + (target.isEmpty() ? "" : " as " + target) + " (" + text(p, "strategy") + wayBack(p) + ")");
+        lines.add(text(p, "switchOverAt").isEmpty() ? "Switch-over: once confirmed (cutover confirm)"
+                : "Switch-over window: from " + timestamp(text(p, "switchOverAt"))
+                        + (text(p, "switchOverUntil").isEmpty() ? "" : " until " + timestamp(text(p, "switchOverUntil")))
+                        + ", confirmed by itself then");
         List<String> checks = checks(p.path("checks"));
         if (!checks.isEmpty()) {
             lines.add("Checks");

@@ -25,6 +25,15 @@ final class Target {
             + " preflight does not require what it needs (a rollback then copies the target back inside its freeze)")
     boolean oneWay;
 
+    @Option(names = "--switch-over-at", paramLabel = "TIME",
+            description = "the start of the switch-over window (ISO-8601, 2026-12-24T22:00:00Z): the migration confirms itself"
+                    + " then, if every check passes, instead of waiting for cutover confirm")
+    String switchOverAt;
+
+    @Option(names = "--switch-over-until", paramLabel = "TIME",
+            description = "the end of the switch-over window: a migration not ready by then waits for cutover confirm")
+    String switchOverUntil;
+
     ObjectNode body() {
         ObjectNode body = Json.object();
         body.put("environment", environment);
@@ -38,10 +47,18 @@ final class Target {
         if (oneWay) {
             body.put("oneWay", true);
         }
+        if (switchOverAt != null) {
+            body.put("switchOverAt", switchOverAt);
+        }
+        if (switchOverUntil != null) {
+            body.put("switchOverUntil", switchOverUntil);
+        }
         return body;
     }
 
     String createCommand() {
-        return Render.createCommand(environment, server, strategy == null ? null : strategy.name(), newName, oneWay ? " --one-way" : "");
+        return Render.createCommand(environment, server, strategy == null ? null : strategy.name(), newName, (oneWay ? " --one-way" : "")
+                + (switchOverAt == null ? "" : " --switch-over-at " + Shell.quote(switchOverAt))
+                + (switchOverUntil == null ? "" : " --switch-over-until " + Shell.quote(switchOverUntil)));
     }
 }

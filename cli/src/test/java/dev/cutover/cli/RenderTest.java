@@ -152,12 +152,18 @@ class RenderTest {
         List<String> lines = Render.plan(plan, "cutover create --env shop --to eu-2 --strategy snapshot");
 
         assertEquals(List.of("Plan: move shop to eu-2 as shop-eu-2 (snapshot)",
+                "Switch-over: once confirmed (cutover confirm)",
                 "Checks",
                 "  ✔ target-online  eu-2 is online",
                 "  ⚠ strategy       manual: no data is copied",
                 "Steps that would run: preflight → prepare → sync → verify → awaiting-confirmation → switch-over → complete",
                 "✔ Planned; nothing was changed.",
                 "Next: cutover create --env shop --to eu-2 --strategy snapshot"), lines);
+
+        ObjectNode windowed = plan.deepCopy();
+        windowed.put("switchOverAt", "2026-12-24T22:00:00Z").put("switchOverUntil", "2026-12-24T23:30:00Z");
+        assertEquals("Switch-over window: from 2026-12-24 22:00:00 until 2026-12-24 23:30:00, confirmed by itself then",
+                Render.plan(windowed, "cutover create --env shop --to eu-2").get(1));
 
         ObjectNode refused = (ObjectNode) plan;
         refused.put("state", "refused");

@@ -98,8 +98,16 @@ class PreflightIT {
         String env = "pf-plan";
         Stack.environment(env, env + ".example.com");
         JsonNode plan = Stack.HTTP.post(Stack.api() + "/plans", Map.of("environment", env, "targetServer", "eu-2",
-                "strategy", "snapshot")).orThrow().body();
+                "strategy", "snapshot", "switchOverAt", "2030-01-01T22:00:00Z", "switchOverUntil", "2030-01-01T23:00:00Z")).orThrow().body();
         assertEquals("planned", plan.path("state").asText(), plan.toPrettyString());
+        assertEquals(java.time.Instant.parse("2030-01-01T22:00:00Z"), java.time.OffsetDateTime.parse(plan.path("switchOverAt").asText())
+                .toInstant(), "the plan shows the window it was asked with: " + plan);
+        assertEquals(java.time.Instant.parse("2030-01-01T23:00:00Z"), java.time.OffsetDateTime.parse(plan.path("switchOverUntil").asText())
+                .toInstant());
+        // Its Redis store is named among the addons, its cache as not copied.
+        String addons = plan.path("checks").findValues("reason").stream().map(JsonNode::asText).filter(r -> r.startsWith("every addon"))
+                .findFirst().orElse("");
+        assertTrue(addons.contains("activity: redis store") && addons.contains("Redis cache cache is not copied"), addons);
         assertTrue(plan.path("checks").size() >= 8, plan.toPrettyString());
         assertEquals("preflight", plan.path("steps").get(0).asText());
         assertEquals(404, Stack.HTTP.get(Stack.platform() + "/environments/" + env + "-eu-2").status());

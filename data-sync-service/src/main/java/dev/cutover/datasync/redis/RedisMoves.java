@@ -102,7 +102,6 @@ public class RedisMoves {
             if (RedisSync.follows(ends.target(), sourceLogin)) {
                 long caughtUp = RedisSync.catchUp(ends.source(), ends.target(), catchUpTimeout);
                 RedisSync.promote(ends.target());
-                Replication.delete("migrationId = ?1 and database = ?2", c.migrationId(), db.name());
                 compared = counts(db.name(), RedisSync.keyCounts(ends.source()), RedisSync.keyCounts(ends.target()));
                 how = "Redis caught up in " + caughtUp + " ms and promoted";
             } else if (RedisSync.follows(ends.source(), targetLogin)) {

@@ -155,6 +155,10 @@ public class ReplicationMonitor {
     private void measureRedis(Replication r) {
         try (RedisConnection source = RedisConnection.open(platform.credentials(r.sourceEnvironment, r.database));
              RedisConnection target = RedisConnection.open(platform.credentials(r.targetEnvironment, r.database))) {
+            if (!RedisSync.follows(target, platform.credentials(r.sourceEnvironment, r.database))) {
+                // Promoted by a final sync: its replication row goes with the migration's next step.
+                return;
+            }
             long lag = RedisSync.lagBytes(source, target);
             TraceContext.within(r.traceparent, () -> outbox.send(r.reverse
                     ? new StepProgressed(r.migrationId, Step.COMPLETE, "the way back: Redis " + r.database + " on the source follows the"

@@ -38,6 +38,8 @@ public class RedisAdmin {
     private static final Map<String, String> PLANS = Map.of(
             "store", "--appendonly yes --appendfsync everysec --maxmemory 256mb --maxmemory-policy noeviction",
             "cache", "--save '' --appendonly no --maxmemory 64mb --maxmemory-policy allkeys-lru");
+    /** Each plan's memory (its {@code --maxmemory}), in MB. */
+    public static final Map<String, Long> PLAN_MEMORY_MB = Map.of("store", 256L, "cache", 64L);
 
     @ConfigProperty(name = "local-platform.redis-server")
     String redisServer;

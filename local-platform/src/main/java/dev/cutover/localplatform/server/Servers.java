@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.Map;
 
 /** Servers and what is left of their capacity. */
 @ApplicationScoped
@@ -89,7 +90,7 @@ public class Servers {
         Server.Capacity free = new Server.Capacity(s.memoryMb - usedMemory, s.diskMb - usedDiskMb, s.maxEnvironments - envs.size());
         return new Server(s.name, s.region, s.online, capacity, free,
                 version != null && s.declaredPostgresVersion != null ? s.declaredPostgresVersion : version,
-                s.online ? redis.version().orElse(null) : null);
+                s.online ? redis.version().orElse(null) : null, redis.version().isPresent() ? RedisAdmin.PLAN_MEMORY_MB : Map.of());
     }
 
     private static boolean blank(String s) {

@@ -31,6 +31,11 @@ public class Plan extends PanacheEntityBase {
     /** Planned without a way back. */
     @Column(name = "one_way")
     public boolean oneWay;
+    /** The switch-over window asked for, if any. */
+    @Column(name = "switch_over_at")
+    public OffsetDateTime switchOverAt;
+    @Column(name = "switch_over_until")
+    public OffsetDateTime switchOverUntil;
     /** {@code checking}, then {@code planned} or {@code refused}. */
     public String state;
     @JdbcTypeCode(SqlTypes.JSON)

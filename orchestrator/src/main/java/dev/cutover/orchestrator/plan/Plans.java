@@ -30,7 +30,8 @@ public class Plans {
 
     /** The answer to a dry run. */
     public record PlanView(UUID id, String environment, String targetServer, String targetEnvironment, String strategy, boolean oneWay,
-                           String state, List<CheckResult> checks, List<String> steps) {
+                           OffsetDateTime switchOverAt, OffsetDateTime switchOverUntil, String state, List<CheckResult> checks,
+                           List<String> steps) {
     }
 
     public PlanView plan(MigrationRequest request) {
@@ -48,6 +49,8 @@ public class Plans {
             p.state = "checking";
             p.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
             p.oneWay = Boolean.TRUE.equals(request.oneWay());
+            p.switchOverAt = request.switchOverAt();
+            p.switchOverUntil = request.switchOverUntil();
             p.persist();
             outbox.send(new RunPreflight(p.id, p.environment, p.targetServer, p.strategy, false, null, p.oneWay));
             return p.id;
@@ -76,7 +79,8 @@ public class Plans {
     }
 
     private static PlanView view(Plan p) {
-        return new PlanView(p.id, p.environment, p.targetServer, p.targetName, p.strategy.name().toLowerCase(), p.oneWay, p.state,
+        return new PlanView(p.id, p.environment, p.targetServer, p.targetName, p.strategy.name().toLowerCase(), p.oneWay,
+                p.switchOverAt, p.switchOverUntil, p.state,
                 p.checks == null ? List.of() : p.checks,
                 MigrationSaga.STEPS.stream().map(s -> s.step().label()).toList());
     }

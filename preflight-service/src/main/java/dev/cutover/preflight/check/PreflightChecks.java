@@ -130,6 +130,13 @@ public final class PreflightChecks {
                 } else if (olderThan(target.redisVersion(), d.version())) {
                     refused.add("Redis database " + d.name() + " is Redis " + d.version() + " but server " + target.name() + " runs Redis "
                             + target.redisVersion() + ": a Redis database can't move to an older version");
+                } else if (!target.redisPlans().containsKey(d.plan())) {
+                    refused.add("Redis database " + d.name() + " has plan " + d.plan() + ", which server " + target.name()
+                            + " does not offer (it offers " + String.join(", ", new java.util.TreeSet<>(target.redisPlans().keySet())) + ")");
+                } else if (!"cache".equals(d.plan()) && d.sizeBytes() > target.redisPlans().get(d.plan()) * 1024 * 1024) {
+                    // A store evicts nothing: on a target too small for it, the copy itself would fail.
+                    refused.add("Redis store " + d.name() + " holds " + d.sizeBytes() / (1024 * 1024) + " MB, more than plan " + d.plan()
+                            + "'s " + target.redisPlans().get(d.plan()) + " MB on " + target.name());
                 } else if ("cache".equals(d.plan())) {
                     caches.add(d.name());
                 }

@@ -121,6 +121,40 @@ class PreflightChecksTest {
                 "privileges").outcome(), "a one-way snapshot only reads");
     }
 
+    @Test
+    void redisDatabasesMoveToAServerWithRedisNotOlderOfTheirPlanAndWithRoomCachesAreNamedAsNotCopied() {
+        Environment withRedis = withDatabases(source(validCertificate, "17"),
+                new Environment.Database("activity", "redis", "store", "6.2", "eu-1", 10 * 1024 * 1024),
+                new Environment.Database("cache", "redis", "cache", "6.2", "eu-1", 1024));
+        CheckResult fits = result(PreflightChecks.run(facts(withRedis, target(true, 10, "17.11"), Strategy.LIVE, false, List.of(), List.of()),
+                SETTINGS), "addons-available");
+        assertEquals(CheckResult.Outcome.PASS, fits.outcome(), fits.reason());
+        assertTrue(fits.reason().contains("activity: redis store") && fits.reason().contains("Redis cache cache is not copied"), fits.reason());
+
+        Server noRedis = new Server("eu-2", "eu", true, new Server.Capacity(4096, 20480, 20), new Server.Capacity(4096, 20000, 10), "17.11",
+                null, Map.of());
+        assertTrue(blocker(facts(withRedis, noRedis, Strategy.LIVE, false, List.of(), List.of()), "addons-available")
+                .contains("Redis database activity: server eu-2 runs no Redis"));
+        Environment newer = withDatabases(source(validCertificate, "17"), new Environment.Database("activity", "redis", "store", "7.2", "eu-1", 1));
+        assertTrue(blocker(facts(newer, target(true, 10, "17.11"), Strategy.LIVE, false, List.of(), List.of()), "addons-available")
+                .contains("Redis database activity is Redis 7.2 but server eu-2 runs Redis 6.2.11"));
+        Environment big = withDatabases(source(validCertificate, "17"),
+                new Environment.Database("activity", "redis", "store", "6.2", "eu-1", 300L * 1024 * 1024));
+        assertTrue(blocker(facts(big, target(true, 10, "17.11"), Strategy.LIVE, false, List.of(), List.of()), "addons-available")
+                .contains("Redis store activity holds 300 MB, more than plan store's 256 MB on eu-2"));
+        Environment unknownPlan = withDatabases(source(validCertificate, "17"),
+                new Environment.Database("activity", "redis", "huge", "6.2", "eu-1", 1));
+        assertTrue(blocker(facts(unknownPlan, target(true, 10, "17.11"), Strategy.LIVE, false, List.of(), List.of()), "addons-available")
+                .contains("has plan huge, which server eu-2 does not offer (it offers cache, store)"));
+    }
+
+    private static Environment withDatabases(Environment e, Environment.Database... redis) {
+        List<Environment.Database> all = new java.util.ArrayList<>(e.databases());
+        all.addAll(List.of(redis));
+        return new Environment(e.name(), e.owner(), e.server(), e.region(), e.plan(), e.release(), e.status(), e.backendUrl(), e.flags(),
+                e.skeleton(), all);
+    }
+
     private static Facts privileges(Strategy strategy, boolean oneWay, List<Facts.Unowned> unowned) {
         return new Facts("shop", Optional.of(source(validCertificate, "17")), "eu-2", Optional.of(target(true, 10, "17.11")),
                 strategy, false, oneWay, Facts.Probe.of(List.of()),
@@ -183,6 +217,6 @@ class PreflightChecksTest {
     }
 
     private static Server target(boolean online, int freeSlots, String version) {
-        return new Server("eu-2", "eu", online, new Server.Capacity(4096, 20480, 20), new Server.Capacity(4096, 20000, freeSlots), version, "7.0.15");
+        return new Server("eu-2", "eu", online, new Server.Capacity(4096, 20480, 20), new Server.Capacity(4096, 20000, freeSlots), version, "6.2.11", Map.of("store", 256L, "cache", 64L));
     }
 }

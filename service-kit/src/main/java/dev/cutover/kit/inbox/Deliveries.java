@@ -28,6 +28,7 @@ import org.jboss.logging.Logger;
 public class Deliveries {
 
     private static final Logger LOG = Logger.getLogger(Deliveries.class);
+    private static final int CONFLICT_ATTEMPTS = 5;
 
     @Inject
     MeterRegistry metrics;
@@ -38,17 +39,52 @@ public class Deliveries {
     @ConfigProperty(name = "quarkus.application.name")
     String consumer;
 
-    /** Delivers a record of {@code channel} to {@code handler}'s {@code on} method for its message type. */
+    /**
+     * Delivers a record of {@code channel} to {@code handler}'s {@code on} method for its message type. A transaction the
+     * database rolled back for a conflict with another (a deadlock, a serialization failure) is run again, a few times:
+     * handlers are idempotent, and such a conflict says nothing about the message.
+     */
     public void deliver(String channel, String value, Object handler) {
         Handlers handlers = Handlers.of(handler);
         handle(channel, value, (id, message) -> {
             Method on = handlers.methodFor(message, consumer);
-            QuarkusTransaction.requiringNew().run(() -> {
-                if (inbox.firstDelivery(consumer, id)) {
-                    Handlers.invoke(on, handler, id, message);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    QuarkusTransaction.requiringNew().run(() -> {
+                        if (inbox.firstDelivery(consumer, id)) {
+                            Handlers.invoke(on, handler, id, message);
+                        }
+                    });
+                    return;
+                } catch (RuntimeException e) {
+                    if (attempt == CONFLICT_ATTEMPTS || !conflict(e)) {
+                        throw e;
+                    }
+                    LOG.infof("%s on %s rolled back by a conflict with another transaction (%s); running it again (attempt %d of %d)",
+                            id, channel, e.getMessage(), attempt + 1, CONFLICT_ATTEMPTS);
+                    pause(20L << attempt);
                 }
-            });
+            }
         });
+    }
+
+    /** A deadlock or serialization failure (SQLSTATE 40P01, 40001) anywhere in the cause chain. */
+    static boolean conflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     void handle(String channel, String value, BiConsumer<String, Message> service) {
