@@ -379,6 +379,9 @@ final class Render {
         if (f.has("rows")) {
             parts.add(number(f.path("rows").asLong()) + (f.path("rowsTotal").asLong(0) > 0 ? "/" + number(f.path("rowsTotal").asLong()) : "") + " rows");
         }
+        if (f.has("keys") && f.path("keys").asLong() > 0) {
+            parts.add(number(f.path("keys").asLong()) + " Redis keys");
+        }
         if (f.has("bytes")) {
             parts.add(bytes(f.path("bytes").asLong()));
         }
@@ -399,7 +402,7 @@ final class Render {
             parts.add(millis(f.path("millis").asLong()));
         }
         for (Map.Entry<String, JsonNode> e : f.properties()) {
-            if (!List.of("tables", "rows", "rowsTotal", "totalRows", "bytes", "bytesTotal", "totalBytes", "lagBytes", "lagMillis",
+            if (!List.of("tables", "rows", "rowsTotal", "totalRows", "keys", "bytes", "bytesTotal", "totalBytes", "lagBytes", "lagMillis",
                     "freezeMillis", "millis").contains(e.getKey())) {
                 parts.add(e.getKey() + " " + e.getValue().asText());
             }

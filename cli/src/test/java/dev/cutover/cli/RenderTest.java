@@ -175,6 +175,14 @@ class RenderTest {
     }
 
     @Test
+    void figuresNameRedisKeysBesideRows() {
+        assertEquals("3 tables · 6,000 rows · 1,200 Redis keys · 1.2 MB · 300 ms",
+                Render.figures(Json.parse("{\"tables\":3,\"rows\":6000,\"keys\":1200,\"bytes\":1258291,\"millis\":300}")));
+        assertEquals("3 tables · 6,000 rows", Render.figures(Json.parse("{\"tables\":3,\"rows\":6000,\"keys\":0}")),
+                "no Redis, no keys figure");
+    }
+
+    @Test
     void smallFormats() {
         assertEquals("1.2 MB", Render.bytes(1258291));
         assertEquals("512 B", Render.bytes(512));
