@@ -479,28 +479,12 @@ public class DataSync {
 
     /** The way back, started inside the freeze: its source subscribes once the forward replication is gone (ReplicationMonitor). */
     private static void wayBackStarted(SyncData c, String database, String trace) {
-        Replication r = new Replication();
-        r.migrationId = c.migrationId();
-        r.database = database;
-        r.reverse = true;
-        r.sourceEnvironment = c.targetEnvironment();
-        r.targetEnvironment = c.environment();
-        r.traceparent = trace;
-        r.subscribed = false;
-        r.persist();
+        Replication.record(c, database, "postgresql", true, false, trace);
     }
 
     /** Records the replication and reports its lag at once, so the freeze can be predicted before the first timer report. */
     private void startedReplication(SyncData c, Synced synced, String trace) {
-        Replication r = new Replication();
-        r.migrationId = c.migrationId();
-        r.database = synced.database();
-        r.sourceEnvironment = c.environment();
-        r.targetEnvironment = c.targetEnvironment();
-        r.traceparent = trace;
-        r.subscribed = true;
-        r.persist();
-        monitor.measure(r);
+        monitor.measure(Replication.record(c, synced.database(), "postgresql", false, true, trace));
     }
 
     /**

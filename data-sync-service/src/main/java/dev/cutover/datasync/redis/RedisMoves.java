@@ -75,8 +75,7 @@ public class RedisMoves {
             List<TableComparison> compared = RedisSync.compare(db.name(), sourceLogin, targetLogin, Workers.count(jobs), false);
             long keys = RedisSync.keyCounts(ends.target()).values().stream().mapToLong(Long::longValue).sum();
             Replication.delete("migrationId = ?1 and database = ?2", c.migrationId(), db.name());
-            Replication r = replication(c.migrationId(), db.name(), false, c.environment(), c.targetEnvironment(), trace);
-            monitor.measure(r);
+            monitor.measure(Replication.record(c, db.name(), "redis", false, true, trace));
             return new Moved(db.name(), keys, compared, db.name() + ": the Redis target replicates the source: " + keys
                     + " keys loaded in " + (synced - started) / 1_000_000 + " ms, every key compared in "
                     + (System.nanoTime() - synced) / 1_000_000 + " ms");
@@ -120,7 +119,7 @@ public class RedisMoves {
                     RedisSync.follow(ends.source(), targetLogin);
                 }
                 if (Replication.count("migrationId = ?1 and database = ?2 and reverse = true", c.migrationId(), db.name()) == 0) {
-                    replication(c.migrationId(), db.name(), true, c.targetEnvironment(), c.environment(), trace);
+                    Replication.record(c, db.name(), "redis", true, true, trace);
                 }
             }
             long keys = compared.stream().mapToLong(TableComparison::targetRows).sum();
@@ -191,20 +190,5 @@ public class RedisMoves {
             compared.add(new TableComparison(database, "db" + n, s, t, s == t, s == t ? null : s + " keys on the source, " + t + " on the target"));
         }
         return compared;
-    }
-
-    private static Replication replication(UUID migrationId, String database, boolean reverse, String source, String target,
-                                           String trace) {
-        Replication r = new Replication();
-        r.migrationId = migrationId;
-        r.database = database;
-        r.reverse = reverse;
-        r.sourceEnvironment = source;
-        r.targetEnvironment = target;
-        r.traceparent = trace;
-        r.subscribed = true;
-        r.kind = "redis";
-        r.persist();
-        return r;
     }
 }

@@ -1,5 +1,6 @@
 package dev.cutover.datasync.replication;
 
+import dev.cutover.contracts.datasync.SyncData;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -43,6 +44,24 @@ public class Replication extends PanacheEntityBase {
 
     public boolean redis() {
         return "redis".equals(kind);
+    }
+
+    /**
+     * Records a replication the sync {@code c} started: forward, from its environment to its target environment, or
+     * reverse (the way back), the other way.
+     */
+    public static Replication record(SyncData c, String database, String kind, boolean reverse, boolean subscribed, String trace) {
+        Replication r = new Replication();
+        r.migrationId = c.migrationId();
+        r.database = database;
+        r.kind = kind;
+        r.reverse = reverse;
+        r.sourceEnvironment = reverse ? c.targetEnvironment() : c.environment();
+        r.targetEnvironment = reverse ? c.environment() : c.targetEnvironment();
+        r.traceparent = trace;
+        r.subscribed = subscribed;
+        r.persist();
+        return r;
     }
 
     /** The name its slot, publication and subscription share. */
