@@ -165,6 +165,8 @@ public class DataSync {
         // Inside the freeze, what the fence doesn't change (the databases, their credentials, the target's side) is looked
         // up while the fence goes up.
         CompletableFuture<List<Ends>> ends = replicating ? CompletableFuture.supplyAsync(() -> ends(c)) : null;
+        CompletableFuture<List<RedisMoves.Addon>> redisAddons = CompletableFuture.supplyAsync(
+                () -> redis.addons(c, addons(c.environment(), "redis")));
         try {
             if (rollingBack && following.stream().anyMatch(r -> !r.subscribed)) {
                 // Rolled back right after the switch-over, before the way back was subscribed: it is, now.
@@ -188,8 +190,8 @@ public class DataSync {
                     : each(databases(c.environment()), db -> copy(c, step, db, live, trace));
             ends = null;
             List<RedisMoves.Moved> moved = new ArrayList<>();
-            for (Environment.Database db : redisDatabases(c.environment())) {
-                moved.add(c.finalSync() ? redis.finalSync(c, db, trace) : redis.sync(c, db, live, trace));
+            for (RedisMoves.Addon addon : joinedAddons(redisAddons)) {
+                moved.add(c.finalSync() ? redis.finalSync(c, addon, trace) : redis.sync(c, addon, live, trace));
             }
             if (rollingBack) {
                 // Every source database has caught up and holds its switch point: the source takes writes again (the
@@ -365,6 +367,14 @@ public class DataSync {
         } catch (SQLException | RuntimeException e) {
             found.forEach(Ends::closeTarget);
             throw new CompletionException(e);
+        }
+    }
+
+    private static List<RedisMoves.Addon> joinedAddons(CompletableFuture<List<RedisMoves.Addon>> addons) {
+        try {
+            return addons.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 

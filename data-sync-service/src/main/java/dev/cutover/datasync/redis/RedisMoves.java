@@ -43,6 +43,17 @@ public class RedisMoves {
     @ConfigProperty(name = "cutover.data-sync.redis-initial-sync-timeout")
     Duration initialSyncTimeout;
 
+    /** One Redis database of a migration, with how to reach both of its sides. */
+    public record Addon(Environment.Database db, DatabaseCredentials source, DatabaseCredentials target) {
+    }
+
+    /** The Redis databases of the sync's environment, each with both sides' logins: looked up once, outside the freeze's path. */
+    public List<Addon> addons(SyncData c, List<Environment.Database> databases) {
+        return databases.stream().filter(d -> "redis".equals(d.kind()))
+                .map(d -> new Addon(d, platform.credentials(c.environment(), d.name()), platform.credentials(c.targetEnvironment(), d.name())))
+                .toList();
+    }
+
     /** What one Redis database's step did. */
     public record Moved(String database, long keys, List<TableComparison> compared, String note) {
     }
@@ -52,9 +63,10 @@ public class RedisMoves {
      * compared (a key the source keeps changing is left to the freeze's catch-up). {@code snapshot}: a first copy, which
      * the final sync makes again from the fenced source and compares there.
      */
-    public Moved sync(SyncData c, Environment.Database db, boolean live, String trace) throws IOException {
-        DatabaseCredentials sourceLogin = platform.credentials(c.environment(), db.name());
-        DatabaseCredentials targetLogin = platform.credentials(c.targetEnvironment(), db.name());
+    public Moved sync(SyncData c, Addon addon, boolean live, String trace) throws IOException {
+        Environment.Database db = addon.db();
+        DatabaseCredentials sourceLogin = addon.source();
+        DatabaseCredentials targetLogin = addon.target();
         try (Ends ends = Ends.open(sourceLogin, targetLogin)) {
             if (cache(db)) {
                 ends.target().call("FLUSHALL");
@@ -87,9 +99,10 @@ public class RedisMoves {
      * of both sides compared (the same offset is the same data); the way back makes the source a replica of the target
      * at once. Otherwise every key is copied from the still source and compared.
      */
-    public Moved finalSync(SyncData c, Environment.Database db, String trace) throws IOException {
-        DatabaseCredentials sourceLogin = platform.credentials(c.environment(), db.name());
-        DatabaseCredentials targetLogin = platform.credentials(c.targetEnvironment(), db.name());
+    public Moved finalSync(SyncData c, Addon addon, String trace) throws IOException {
+        Environment.Database db = addon.db();
+        DatabaseCredentials sourceLogin = addon.source();
+        DatabaseCredentials targetLogin = addon.target();
         try (Ends ends = Ends.open(sourceLogin, targetLogin)) {
             if (cache(db)) {
                 ends.target().call("FLUSHALL");
