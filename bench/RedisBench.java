@@ -48,7 +48,9 @@ public class RedisBench {
                 snapshot(source, target, s, t, keys, used, jobs);
                 live(s, t, source, target, keys, rate, jobs);
                 rdb(binary, work, source, keys, servers);
-                plainScript(s, t, keys);
+                if (!"0".equals(System.getenv("PLAIN"))) {
+                    plainScript(s, t, keys);
+                }
             }
         } finally {
             servers.forEach(Process::destroyForcibly);

@@ -5,7 +5,7 @@
 # after the other. Prints keys/s, MB/s, lag, the Redis part of the freeze, keys lost and TTLs kept.
 #
 # Usage: bench/redis.sh [KEYS] [WRITES_PER_SECOND] [JOBS]        default: 1000000 2000 4
-# Needs redis-cli for the --rdb anchor (Debian: apt-get install redis-tools).
+# Needs redis-cli for the --rdb anchor (Debian: apt-get install redis-tools). PLAIN=0 skips the plain script (minutes).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 KEYS=${1:-1000000}
