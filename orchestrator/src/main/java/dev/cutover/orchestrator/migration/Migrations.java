@@ -7,8 +7,7 @@ import dev.cutover.contracts.MigrationMessage;
 import dev.cutover.contracts.Step;
 import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.DataSynced;
-import dev.cutover.contracts.datasync.ReplicationPaused;
-import dev.cutover.contracts.datasync.ReplicationResumed;
+import dev.cutover.contracts.datasync.ReplicationToggled;
 import dev.cutover.contracts.datasync.SwitchPointVerified;
 import dev.cutover.contracts.datasync.WalRetentionExceeded;
 import dev.cutover.contracts.datasync.WayBackEnded;
@@ -275,13 +274,11 @@ public class Migrations {
             history(m, now(), m.state, "data-sync", w.detail());
             return;
         }
-        if (event instanceof ReplicationPaused || event instanceof ReplicationResumed) {
-            boolean done = event instanceof ReplicationPaused p ? p.done() : ((ReplicationResumed) event).done();
-            String detail = event instanceof ReplicationPaused p ? p.detail() : ((ReplicationResumed) event).detail();
-            if (done) {
-                history(m, now(), m.state, "data-sync", detail);
+        if (event instanceof ReplicationToggled t) {
+            if (t.done()) {
+                history(m, now(), m.state, "data-sync", t.detail());
             } else {
-                warn(m, detail);
+                warn(m, t.detail());
             }
             return;
         }
