@@ -64,14 +64,7 @@ public class RedisMoves {
      * the final sync makes again from the fenced source and compares there.
      */
     public Moved sync(SyncData c, Addon addon, boolean live, String trace) throws IOException {
-        Environment.Database db = addon.db();
-        DatabaseCredentials sourceLogin = addon.source();
-        DatabaseCredentials targetLogin = addon.target();
-        try (Ends ends = Ends.open(sourceLogin, targetLogin)) {
-            if (cache(db)) {
-                ends.target().call("FLUSHALL");
-                return new Moved(db.name(), 0, List.of(), db.name() + ": a cache, not copied: the target's is emptied");
-            }
+        return store(addon, (db, sourceLogin, targetLogin, ends) -> {
             long started = System.nanoTime();
             if (!live) {
                 RedisSync.Copied copied = RedisSync.copy(sourceLogin, targetLogin, Workers.count(jobs));
@@ -91,7 +84,7 @@ public class RedisMoves {
             return new Moved(db.name(), keys, compared, db.name() + ": the Redis target replicates the source: " + keys
                     + " keys loaded in " + (synced - started) / 1_000_000 + " ms, every key compared in "
                     + (System.nanoTime() - synced) / 1_000_000 + " ms");
-        }
+        });
     }
 
     /**
@@ -100,14 +93,7 @@ public class RedisMoves {
      * at once. Otherwise every key is copied from the still source and compared.
      */
     public Moved finalSync(SyncData c, Addon addon, String trace) throws IOException {
-        Environment.Database db = addon.db();
-        DatabaseCredentials sourceLogin = addon.source();
-        DatabaseCredentials targetLogin = addon.target();
-        try (Ends ends = Ends.open(sourceLogin, targetLogin)) {
-            if (cache(db)) {
-                ends.target().call("FLUSHALL");
-                return new Moved(db.name(), 0, List.of(), db.name() + ": a cache: the target's emptied");
-            }
+        return store(addon, (db, sourceLogin, targetLogin, ends) -> {
             long started = System.nanoTime();
             List<TableComparison> compared;
             String how;
@@ -138,6 +124,23 @@ public class RedisMoves {
             long keys = compared.stream().mapToLong(TableComparison::targetRows).sum();
             return new Moved(db.name(), keys, compared, db.name() + ": " + how + " in " + (System.nanoTime() - started) / 1_000_000
                     + " ms, " + keys + " keys" + (c.wayBack() ? "; the source follows the target (the way back)" : ""));
+        });
+    }
+
+    /** What a step does with a store, on both sides connected. */
+    @FunctionalInterface
+    private interface StoreStep {
+        Moved run(Environment.Database db, DatabaseCredentials source, DatabaseCredentials target, Ends ends) throws IOException;
+    }
+
+    /** Runs {@code step} for a store; a cache is emptied on the target instead, at every step. */
+    private static Moved store(Addon addon, StoreStep step) throws IOException {
+        try (Ends ends = Ends.open(addon.source(), addon.target())) {
+            if (cache(addon.db())) {
+                ends.target().call("FLUSHALL");
+                return new Moved(addon.db().name(), 0, List.of(), addon.db().name() + ": a cache, not copied: the target's is emptied");
+            }
+            return step.run(addon.db(), addon.source(), addon.target(), ends);
         }
     }
 
