@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.platform.DatabaseCredentials;
 import dev.cutover.platform.local.LocalPlatformClient;
+import dev.cutover.platform.redis.RedisConnection;
 import dev.cutover.stack.Ports;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -468,6 +471,46 @@ class LocalPlatformTest {
         assertEquals(0L, countOn(PlatformTestResources.eu1Port(), "select count(*) from pg_database where datname like 'pay%' or datname like 'loo%'"));
     }
 
+    // 5b. Redis -----------------------------------------------------------------------------------------------------
+
+    @Test
+    void aRedisAddonIsItsOwnServerWhoseAppUserTheFenceStopsWritingAndDestroyRemoves() throws Exception {
+        create("kv", "eu-2");
+        problem(send("POST", "/environments/kv/databases", Map.of("name", "sessions", "kind", "redis", "plan", "huge")), 422);
+        problem(send("POST", "/environments/kv/databases", Map.of("name", "sessions", "kind", "mongodb")), 422);
+        Response added = send("POST", "/environments/kv/databases", Map.of("name", "sessions", "kind", "redis", "plan", "store"));
+        assertEquals(201, added.statusCode(), added.asString());
+        JsonNode db = get("kv").path("databases").get(0);
+        assertEquals("redis", db.path("kind").asText());
+        assertEquals("store", db.path("plan").asText());
+        assertTrue(db.path("version").asText().matches("\\d+\\.\\d+"), db.toString());
+        assertTrue(get("/servers/eu-2").path("redisVersion").asText().startsWith(db.path("version").asText()));
+
+        JsonNode admin = get("/environments/kv/databases/sessions/credentials");
+        SECRETS.add(admin.path("password").asText());
+        String appUser = platformText("select d ->> 'user' from environment, jsonb_array_elements(databases) d where name = ?", "kv");
+        String appPassword = platformText("select d ->> 'password' from environment, jsonb_array_elements(databases) d where name = ?", "kv");
+        SECRETS.add(appPassword);
+        DatabaseCredentials app = new DatabaseCredentials("127.0.0.1", admin.path("port").asInt(), "0", appUser, appPassword);
+        try (RedisConnection r = RedisConnection.open(app)) {
+            assertEquals("OK", r.call("SET", "k", "v"));
+            assertThrows(RedisConnection.RedisException.class, () -> r.call("FLUSHALL"), "the app's user may not administer");
+
+            send("PUT", "/environments/kv/write-fence", Map.of("fenced", true)).then().statusCode(204);
+            RedisConnection.RedisException refused = assertThrows(RedisConnection.RedisException.class, () -> r.call("SET", "k", "w"),
+                    "fenced: the app's open connection may not write");
+            assertTrue(refused.getMessage().startsWith("NOPERM"), refused.getMessage());
+            assertEquals("v", r.string("GET", "k"), "fenced: it still reads");
+
+            send("PUT", "/environments/kv/write-fence", Map.of("fenced", false)).then().statusCode(204);
+            assertEquals("OK", r.call("SET", "k", "w"), "the fence lifted, it writes again");
+        }
+
+        given().delete("/environments/kv").then().statusCode(204);
+        assertFalse(Ports.inUse(admin.path("port").asInt()), "the Redis server of the destroyed environment is stopped");
+        assertFalse(Files.exists(PlatformTestResources.appsDir().resolve("redis/kv_sessions")), "and its data removed");
+    }
+
     // 6. logs -------------------------------------------------------------------------------------------------------
 
     @Test
@@ -659,6 +702,13 @@ class LocalPlatformTest {
         try (Connection c = platformDb(); PreparedStatement q = prepare(c, sql, args); ResultSet rs = q.executeQuery()) {
             assertTrue(rs.next(), "no row for " + sql);
             return rs.getBoolean(1);
+        }
+    }
+
+    private static String platformText(String sql, String... args) throws SQLException {
+        try (Connection c = platformDb(); PreparedStatement q = prepare(c, sql, args); ResultSet rs = q.executeQuery()) {
+            assertTrue(rs.next(), "no row for " + sql);
+            return rs.getString(1);
         }
     }
 

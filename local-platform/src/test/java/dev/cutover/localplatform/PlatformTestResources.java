@@ -5,6 +5,7 @@ import dev.cutover.stack.Ports;
 import dev.cutover.stack.PostgresServer;
 import dev.cutover.stack.Tokens;
 import dev.cutover.stack.Processes;
+import dev.cutover.stack.RedisBinary;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,7 @@ public class PlatformTestResources implements QuarkusTestResourceLifecycleManage
                 "quarkus.datasource.password", "",
                 "local-platform.releases-dir", System.getProperty(RELEASES_DIR),
                 "local-platform.apps-dir", System.getProperty(APPS_DIR),
+                "local-platform.redis-server", redisServer(),
                 "quarkus.log.file.enabled", "true",
                 "quarkus.log.file.path", System.getProperty(LOG_FILE),
                 "quarkus.log.category.\"dev.cutover\".level", "DEBUG",
@@ -50,6 +52,15 @@ public class PlatformTestResources implements QuarkusTestResourceLifecycleManage
     @Override
     public void stop() {
         // Shared by every test class of this JVM: stopped by the JVM's shutdown hook.
+    }
+
+    /** The Redis binary Redis addons run, extracted once per test JVM. */
+    private static String redisServer() {
+        try {
+            return RedisBinary.extract(appsDir().resolveSibling("redis-bin"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String platformJdbcUrl() {
