@@ -491,6 +491,13 @@ class LocalPlatformTest {
         String appUser = platformText("select d ->> 'user' from environment, jsonb_array_elements(databases) d where name = ?", "kv");
         String appPassword = platformText("select d ->> 'password' from environment, jsonb_array_elements(databases) d where name = ?", "kv");
         SECRETS.add(appPassword);
+        try (RedisConnection r = RedisConnection.open(new DatabaseCredentials("127.0.0.1", admin.path("port").asInt(), "0",
+                admin.path("user").asText(), admin.path("password").asText()))) {
+            List<?> memory = (List<?>) r.call("CONFIG", "GET", "maxmemory");
+            assertEquals(String.valueOf(256L * 1024 * 1024), new String((byte[]) memory.get(1), StandardCharsets.UTF_8), "the store plan's memory");
+            List<?> policy = (List<?>) r.call("CONFIG", "GET", "maxmemory-policy");
+            assertEquals("noeviction", new String((byte[]) policy.get(1), StandardCharsets.UTF_8), "a store evicts nothing");
+        }
         DatabaseCredentials app = new DatabaseCredentials("127.0.0.1", admin.path("port").asInt(), "0", appUser, appPassword);
         try (RedisConnection r = RedisConnection.open(app)) {
             assertEquals("OK", r.call("SET", "k", "v"));

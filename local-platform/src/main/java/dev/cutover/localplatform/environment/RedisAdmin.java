@@ -35,9 +35,10 @@ public class RedisAdmin {
     public static final String ADMIN = "cutover";
     /** The app's rights, and the same without writes: the fence (commands in {@code @write} are refused). */
     private static final String APP_RIGHTS = "~* &* +@all -@admin -@dangerous";
+    /** Each plan's persistence and eviction. */
     private static final Map<String, String> PLANS = Map.of(
-            "store", "--appendonly yes --appendfsync everysec --maxmemory 256mb --maxmemory-policy noeviction",
-            "cache", "--save '' --appendonly no --maxmemory 64mb --maxmemory-policy allkeys-lru");
+            "store", "--appendonly yes --appendfsync everysec --maxmemory-policy noeviction",
+            "cache", "--save '' --appendonly no --maxmemory-policy allkeys-lru");
     /** Each plan's memory (its {@code --maxmemory}), in MB. */
     public static final Map<String, Long> PLAN_MEMORY_MB = Map.of("store", 256L, "cache", 64L);
 
@@ -89,6 +90,8 @@ public class RedisAdmin {
                     "--dir", dir.toString(), "--daemonize", "no", "--set-proc-title", "no", "--protected-mode", "yes", "--user", "default", "off",
                     "--user", db.user(), "on", ">" + db.password(), "~*", "&*", "+@all", "-@admin", "-@dangerous",
                     "--user", ADMIN, "on", ">" + db.adminPassword(), "~*", "&*", "+@all"));
+            command.add("--maxmemory");
+            command.add(PLAN_MEMORY_MB.get(db.plan()) + "mb");
             for (String option : PLANS.get(db.plan()).split(" (?=--)")) {
                 String[] parts = option.split(" ", 2);
                 command.add(parts[0]);
