@@ -18,7 +18,7 @@ class EnvelopesTest {
 
     @Test
     void aCommandSurvivesTheRoundTripWithItsEnvelopeAttributes() {
-        RunPreflight command = new RunPreflight(MIGRATION, "shop", "eu-2", Strategy.SNAPSHOT, false, null, false);
+        RunPreflight command = new RunPreflight(MIGRATION, "shop", "eu-2", Strategy.SNAPSHOT, false, null, false, null);
 
         String json = Envelopes.encode(Envelopes.wrap("/cutover/orchestrator", command));
         CloudEvent decoded = Envelopes.decode(json);
@@ -42,7 +42,7 @@ class EnvelopesTest {
 
     @Test
     void aRequestIsKeyedByItsEnvironment() {
-        MigrationRequested request = new MigrationRequested("shop", "eu-2", Strategy.LIVE, null, false, "portal", 500L, false, null, null);
+        MigrationRequested request = new MigrationRequested("shop", "eu-2", Strategy.LIVE, null, false, "portal", 500L, false, null, null, "acme");
 
         assertEquals("shop", Envelopes.wrap("/portal", request).subject());
     }
@@ -55,7 +55,7 @@ class EnvelopesTest {
                  "data":{"migrationId":"%s","environment":"shop","targetServer":"eu-2","strategy":"live","addedLater":42}}
                 """.formatted(MIGRATION, MIGRATION);
 
-        assertEquals(new RunPreflight(MIGRATION, "shop", "eu-2", Strategy.LIVE, false, null, false), Envelopes.read(json));
+        assertEquals(new RunPreflight(MIGRATION, "shop", "eu-2", Strategy.LIVE, false, null, false, null), Envelopes.read(json));
     }
 
     @Test

@@ -26,7 +26,8 @@ import java.util.UUID;
  * The local stack's token issuer: an RSA key pair kept in a directory (created once), and RS256 JWTs signed with it, as
  * an identity provider would issue them. The services verify tokens with the public key only ({@code
  * CUTOVER_JWT_PUBLIC_KEY}). Roles, in the {@code groups} claim: {@code viewer} (reads), {@code operator} (moves
- * environments), {@code service} (Cutover's services, and the only role that reads database credentials).
+ * environments), both within the token's {@code tenant}; {@code admin} (every tenant); {@code service} (Cutover's
+ * services, every tenant, and the only role that uses the platform's API and reads database credentials).
  */
 public final class Tokens {
 
@@ -81,14 +82,16 @@ public final class Tokens {
         return publicKeyFile;
     }
 
-    /** A signed token for {@code subject} of {@code tenant} with these roles, valid for {@code life}. */
+    /** A signed token for {@code subject} of {@code tenant} (none: {@code null}) with these roles, valid for {@code life}. */
     public String mint(String subject, String tenant, Duration life, String... roles) {
         Instant now = Instant.now();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", ISSUER);
         claims.put("sub", subject);
         claims.put("upn", subject);
-        claims.put("tenant", tenant);
+        if (tenant != null) {
+            claims.put("tenant", tenant);
+        }
         claims.put("groups", List.of(roles));
         claims.put("iat", now.getEpochSecond());
         claims.put("exp", now.plus(life).getEpochSecond());
@@ -112,7 +115,7 @@ public final class Tokens {
 
     /** The token of the tests and benchmarks: they drive the API and read credentials as the platform's admin would. */
     public String harness() {
-        return mint("cutover-harness", "*", Duration.ofDays(1), "operator", "service");
+        return mint("cutover-harness", "*", Duration.ofDays(1), "admin", "service");
     }
 
     private static String pem(String type, byte[] der) {

@@ -92,7 +92,7 @@ class OrchestratorServiceTest {
     void aRequestMissingARequiredFieldIsDeadLetteredNamingTheField() {
         String environment = uniqueKey("shop");
         send(Topics.MIGRATION_REQUESTS, environment, withoutField(
-                new MigrationRequested(environment, "eu-2", Strategy.LIVE, null, false, "portal", null, false, null, null), "targetServer"));
+                new MigrationRequested(environment, "eu-2", Strategy.LIVE, null, false, "portal", null, false, null, null, "acme"), "targetServer"));
 
         assertThat(header(awaitDeadLetter(environment), "dead-letter-reason"),
                 is("invalid dev.cutover.migration.requested.v1: missing required field 'targetServer'"));

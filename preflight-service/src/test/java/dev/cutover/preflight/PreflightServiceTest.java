@@ -44,7 +44,7 @@ class PreflightServiceTest extends CommandConsumerContract {
     @Test
     void aCommandMissingARequiredFieldIsDeadLetteredNamingTheField() {
         UUID migration = UUID.randomUUID();
-        send(Topics.PREFLIGHT_COMMANDS, migration.toString(), withoutField(new RunPreflight(migration, "shop", "eu-2", Strategy.LIVE, false, null, false), "environment"));
+        send(Topics.PREFLIGHT_COMMANDS, migration.toString(), withoutField(new RunPreflight(migration, "shop", "eu-2", Strategy.LIVE, false, null, false, null), "environment"));
 
         assertThat(header(awaitDeadLetter(migration.toString()), "dead-letter-reason"),
                 is("invalid dev.cutover.preflight.run.v1: missing required field 'environment'"));

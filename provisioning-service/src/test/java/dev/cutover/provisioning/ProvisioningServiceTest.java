@@ -37,7 +37,7 @@ class ProvisioningServiceTest extends CommandConsumerContract {
 
     @Override
     protected Message commandForAnotherService(UUID migration) {
-        return new RunPreflight(migration, "shop", "eu-2", Strategy.LIVE, false, null, false);
+        return new RunPreflight(migration, "shop", "eu-2", Strategy.LIVE, false, null, false, null);
     }
 
 

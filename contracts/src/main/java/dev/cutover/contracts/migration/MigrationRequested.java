@@ -11,13 +11,16 @@ import java.time.OffsetDateTime;
  * {@code freezeBudgetMillis}: the longest freeze accepted ({@code null}: the orchestrator's default). {@code oneWay}: move
  * without a way back (no reverse replication; a rollback then copies the target back inside its freeze).
  * {@code switchOverAt} (and optionally {@code switchOverUntil}): the switch-over window; the migration confirms itself in it.
+ * {@code tenant}: on whose behalf the portal asks; a request naming an environment that tenant does not own is refused
+ * (dead-lettered with the reason) and changes nothing.
  */
 public record MigrationRequested(String environment, String targetServer, Strategy strategy, String newName, boolean autoConfirm,
                                  String requestedBy, Long freezeBudgetMillis, boolean oneWay, OffsetDateTime switchOverAt,
-                                 OffsetDateTime switchOverUntil) implements Message {
+                                 OffsetDateTime switchOverUntil, String tenant) implements Message {
     public MigrationRequested {
         Required.present(environment, "environment");
         Required.present(targetServer, "targetServer");
+        Required.present(tenant, "tenant");
     }
 
     @Override

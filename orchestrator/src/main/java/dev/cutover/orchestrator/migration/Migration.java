@@ -24,6 +24,8 @@ public class Migration extends PanacheEntityBase {
     @Id
     public UUID id;
     public String environment;
+    /** Whose migration it is (see V1_11); only callers of this tenant, or of every tenant, see it. */
+    public String tenant;
     @Column(name = "target_server")
     public String targetServer;
     @Column(name = "target_name")
@@ -99,7 +101,7 @@ public class Migration extends PanacheEntityBase {
     public OffsetDateTime updatedAt;
 
     public MigrationFacts facts() {
-        return new MigrationFacts(id, environment, targetServer, targetName, strategy, autoConfirm, freezeBudgetMillis,
+        return new MigrationFacts(id, environment, tenant, targetServer, targetName, strategy, autoConfirm, freezeBudgetMillis,
                 predictedFreezeMillis, forced, oneWay, attempts, maxAttempts, wayBackEnded, switchOverAt, switchOverUntil);
     }
 

@@ -1,6 +1,7 @@
 package dev.cutover.orchestrator.migration;
 
 import dev.cutover.kit.problem.Problem;
+import dev.cutover.orchestrator.tenant.Caller;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -12,6 +13,8 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -31,6 +34,10 @@ public class MigrationResource {
     @Inject
     MigrationViews views;
 
+    /** The verified token of the request: who acts (the history's actor) and for which tenant. */
+    @Inject
+    JsonWebToken token;
+
     @POST
     @Operation(operationId = "createMigration", summary = "Start a migration",
             description = "Preflight starts at once. The same Idempotency-Key again answers 200 with the migration it created.")
@@ -42,8 +49,8 @@ public class MigrationResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "422", ref = "UnprocessableEntity")
     public Response create(MigrationRequest request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        Migrations.Created result = migrations.create(request, idempotencyKey, "api");
-        MigrationView view = views.one(result.migration().id);
+        Migrations.Created result = migrations.create(request, idempotencyKey, caller());
+        MigrationView view = views.one(result.migration().id, caller());
         return result.created()
                 ? Response.created(URI.create("/migrations/" + view.id())).entity(view).build()
                 : Response.ok(view).build();
@@ -55,7 +62,7 @@ public class MigrationResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = MigrationView.class, type = SchemaType.ARRAY)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     public List<MigrationView> list(@QueryParam("environment") String environment, @QueryParam("state") String state) {
-        return views.list(environment, state);
+        return views.list(environment, state, caller());
     }
 
     @GET
@@ -64,7 +71,7 @@ public class MigrationResource {
     @APIResponseSchema(value = MigrationView.class, responseCode = "200", responseDescription = "The migration")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public MigrationView get(@PathParam("id") String id) {
-        return views.one(uuid(id));
+        return views.one(uuid(id), caller());
     }
 
     @POST
@@ -74,8 +81,7 @@ public class MigrationResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public MigrationView force(@PathParam("id") String id) {
-        migrations.force(uuid(id), "api");
-        return views.one(uuid(id));
+        return acted(id, migrations::force);
     }
 
     @POST
@@ -85,8 +91,7 @@ public class MigrationResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public MigrationView confirm(@PathParam("id") String id) {
-        migrations.confirm(uuid(id), "api");
-        return views.one(uuid(id));
+        return acted(id, migrations::confirm);
     }
 
     @POST
@@ -98,8 +103,7 @@ public class MigrationResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public Response abort(@PathParam("id") String id, @QueryParam("force") boolean force) {
-        migrations.abort(uuid(id), "api", force);
-        return Response.accepted(views.one(uuid(id))).build();
+        return Response.accepted(acted(id, (migration, caller) -> migrations.abort(migration, caller, force))).build();
     }
 
     @POST
@@ -111,8 +115,7 @@ public class MigrationResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public MigrationView pause(@PathParam("id") String id) {
-        migrations.pause(uuid(id), "api");
-        return views.one(uuid(id));
+        return acted(id, migrations::pause);
     }
 
     @POST
@@ -123,8 +126,7 @@ public class MigrationResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public MigrationView resume(@PathParam("id") String id) {
-        migrations.resume(uuid(id), "api");
-        return views.one(uuid(id));
+        return acted(id, migrations::resume);
     }
 
     @POST
@@ -135,8 +137,7 @@ public class MigrationResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public MigrationView repair(@PathParam("id") String id) {
-        migrations.repair(uuid(id), "api");
-        return views.one(uuid(id));
+        return acted(id, migrations::repair);
     }
 
     @POST
@@ -147,8 +148,7 @@ public class MigrationResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public Response rollback(@PathParam("id") String id) {
-        migrations.rollback(uuid(id), "api");
-        return Response.accepted(views.one(uuid(id))).build();
+        return Response.accepted(acted(id, migrations::rollback)).build();
     }
 
     @POST
@@ -161,8 +161,17 @@ public class MigrationResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public Response finalizeMigration(@PathParam("id") String id) {
-        migrations.finalizeMigration(uuid(id), "api");
-        return Response.accepted(views.one(uuid(id))).build();
+        return Response.accepted(acted(id, migrations::finalizeMigration)).build();
+    }
+
+    /** Does what is asked of migration {@code id} as the caller, then shows it. */
+    private MigrationView acted(String id, BiConsumer<UUID, Caller> action) {
+        action.accept(uuid(id), caller());
+        return views.one(uuid(id), caller());
+    }
+
+    private Caller caller() {
+        return Caller.of(token);
     }
 
     private static UUID uuid(String id) {

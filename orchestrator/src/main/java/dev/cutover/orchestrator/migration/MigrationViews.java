@@ -5,6 +5,7 @@ import dev.cutover.kit.problem.Problem;
 import dev.cutover.orchestrator.saga.MigrationSaga;
 import dev.cutover.orchestrator.saga.SagaStep;
 import dev.cutover.orchestrator.saga.MigrationState;
+import dev.cutover.orchestrator.tenant.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -16,23 +17,27 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-/** Reads migrations for the API. */
+/** Reads migrations for the API: a caller sees its tenant's only (another tenant's migration is one that does not exist). */
 @ApplicationScoped
 public class MigrationViews {
 
     @Transactional
-    public MigrationView one(UUID id) {
+    public MigrationView one(UUID id, Caller caller) {
         Migration m = Migration.findById(id);
-        if (m == null) {
+        if (m == null || !caller.sees(m.tenant)) {
             throw new Problem(404, "no migration " + id);
         }
         return view(m);
     }
 
     @Transactional
-    public List<MigrationView> list(String environment, String state) {
+    public List<MigrationView> list(String environment, String state, Caller caller) {
         StringBuilder query = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
+        if (!caller.everyTenant()) {
+            query.append(" and tenant = :tenant");
+            params.put("tenant", caller.tenant());
+        }
         if (environment != null) {
             query.append(" and environment = :environment");
             params.put("environment", environment);
@@ -44,6 +49,9 @@ public class MigrationViews {
                 throw new Problem(400, e.getMessage());
             }
             query.append(" and state = :state");
+        }
+        if (!caller.everyTenant() && caller.tenant() == null) {
+            return List.of();
         }
         return Migration.<Migration>list(query + " order by createdAt desc", params).stream().map(this::view).toList();
     }

@@ -26,6 +26,7 @@ import dev.cutover.kit.inbox.Deliveries;
 import dev.cutover.kit.outbox.Outbox;
 import dev.cutover.kit.problem.Problem;
 import dev.cutover.kit.trace.TraceContext;
+import dev.cutover.platform.Environment;
 import dev.cutover.platform.Platform;
 import dev.cutover.orchestrator.notify.Notifications;
 import dev.cutover.orchestrator.plan.Plan;
@@ -33,6 +34,7 @@ import dev.cutover.orchestrator.plan.Plans;
 import dev.cutover.orchestrator.saga.Decision;
 import dev.cutover.orchestrator.saga.MigrationSaga;
 import dev.cutover.orchestrator.saga.MigrationState;
+import dev.cutover.orchestrator.tenant.Caller;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -106,8 +108,13 @@ public class Migrations {
     public record Created(Migration migration, boolean created) {
     }
 
+    /**
+     * Creates a migration for {@code caller}. It is the environment owner's when the caller may see that environment;
+     * otherwise it is the caller's own, and preflight, held to that tenant, finds no such environment: another tenant's
+     * environment and a missing one look the same.
+     */
     @Transactional
-    public Created create(MigrationRequest request, String idempotencyKey, String actor) {
+    public Created create(MigrationRequest request, String idempotencyKey, Caller caller) {
         if (request == null) {
             throw new Problem(422, "a migration needs an environment and a targetServer");
         }
@@ -117,20 +124,25 @@ public class Migrations {
         }
         if (idempotencyKey != null) {
             Optional<Migration> seen = Migration.find("idempotencyKey", idempotencyKey).firstResultOptional();
+            if (seen.isPresent() && !caller.sees(seen.get().tenant)) {
+                throw new Problem(422, "this Idempotency-Key is taken: send a fresh one");
+            }
             if (seen.isPresent()) {
                 return new Created(seen.get(), false);
             }
         }
         Optional<Migration> running = Migration.<Migration>list("environment", request.environment()).stream()
-                .filter(m -> !m.state.terminal()).findFirst();
+                .filter(m -> !m.state.terminal() && caller.sees(m.tenant)).findFirst();
         if (running.isPresent()) {
             throw new Problem(409, "environment " + request.environment() + " already has migration " + running.get().id
                     + " in progress (" + running.get().state.label() + ")");
         }
+        Optional<Environment> environment = lookUp(request.environment()).filter(e -> caller.sees(e.owner()));
         OffsetDateTime now = now();
         Migration m = new Migration();
         m.id = UUID.randomUUID();
         m.environment = request.environment();
+        m.tenant = environment.map(Environment::owner).orElse(caller.scope());
         m.targetServer = request.targetServer();
         m.targetName = request.newName() != null ? request.newName() : request.environment() + "-" + request.targetServer();
         m.strategy = request.strategy() == null ? Strategy.LIVE : request.strategy();
@@ -140,34 +152,31 @@ public class Migrations {
         m.switchOverUntil = request.switchOverUntil();
         m.maxAttempts = retryAttempts;
         m.freezeBudgetMillis = request.freezeBudgetMillis() != null ? request.freezeBudgetMillis() : freezeBudget.toMillis();
-        m.requestedBy = actor;
+        m.requestedBy = caller.subject();
         m.idempotencyKey = idempotencyKey;
         m.createdAt = now;
         m.updatedAt = now;
         m.state = MigrationState.PREFLIGHT;
         m.traceparent = TraceContext.root();
-        List<String> skipped = readNotifiers(m);
+        Notifications.Reachable notifiers = notifications.reachable(environment.map(e -> e.skeleton().notifiers()).orElse(List.of()));
+        m.notifiers = notifiers.notifiers();
         m.persist();
-        TraceContext.within(m.traceparent, () -> apply(m, null, null, MigrationSaga.start(m.facts()), actor));
-        skipped.forEach(why -> history(m, now, m.state, "orchestrator", "notifier not told: " + why));
+        TraceContext.within(m.traceparent, () -> apply(m, null, null, MigrationSaga.start(m.facts()), caller.subject()));
+        notifiers.skipped().forEach(why -> history(m, now, m.state, "orchestrator", "notifier not told: " + why));
         return new Created(m, true);
     }
 
     /**
-     * The environment's notifiers, as the platform has them now (the source may be gone when the migration ends); a
-     * platform that does not answer leaves the migration without notifiers, not without a start. Returns what is skipped.
+     * The environment as the platform has it now (its owner, and its notifiers: the source may be gone when the migration
+     * ends); a platform that does not answer leaves the migration without notifiers, not without a start.
      */
-    private List<String> readNotifiers(Migration m) {
+    private Optional<Environment> lookUp(String name) {
         try {
-            Notifications.Reachable reachable = notifications.reachable(platform.environment(m.environment)
-                    .map(e -> e.skeleton().notifiers()).orElse(List.of()));
-            m.notifiers = reachable.notifiers();
-            return reachable.skipped();
+            return platform.environment(name);
         } catch (RuntimeException e) {
             // Preflight, which asks the platform next, then says why the migration can't go on.
-            LOG.warnf("migration %s: the environment's notifiers are unknown, none is told: %s", m.id, e.getMessage());
-            m.notifiers = List.of();
-            return List.of();
+            LOG.warnf("environment %s: the platform did not answer, so its notifiers are unknown and none is told: %s", name, e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -184,14 +193,14 @@ public class Migrations {
     }
 
     @Transactional
-    public Migration confirm(UUID id, String actor) {
-        return act(id, actor, m -> MigrationSaga.confirm(m.position(), m.facts()));
+    public Migration confirm(UUID id, Caller caller) {
+        return act(id, caller, m -> MigrationSaga.confirm(m.position(), m.facts()));
     }
 
     /** Switch over now although the predicted freeze is over the budget. */
     @Transactional
-    public Migration force(UUID id, String actor) {
-        return act(id, actor, m -> {
+    public Migration force(UUID id, Caller caller) {
+        return act(id, caller, m -> {
             if (m.state == MigrationState.WAITING_FOR_CATCH_UP) {
                 m.forced = true;
             }
@@ -200,8 +209,8 @@ public class Migrations {
     }
 
     @Transactional
-    public Migration rollback(UUID id, String actor) {
-        return act(id, actor, m -> MigrationSaga.rollback(m.position(), m.facts()));
+    public Migration rollback(UUID id, Caller caller) {
+        return act(id, caller, m -> MigrationSaga.rollback(m.position(), m.facts()));
     }
 
     /**
@@ -209,39 +218,45 @@ public class Migrations {
      * be rolled back. A finalize that stopped on a failing cleanup tries it again, with a fresh count of retries.
      */
     @Transactional
-    public Migration finalizeMigration(UUID id, String actor) {
-        return act(id, actor, m -> {
+    public Migration finalizeMigration(UUID id, Caller caller) {
+        return act(id, caller, m -> {
             m.attempts = 0;
-            return MigrationSaga.finalize(m.position(), m.facts(), "finalized by " + actor);
+            return MigrationSaga.finalize(m.position(), m.facts(), "finalized by " + caller.subject());
         });
     }
 
     @Transactional
-    public Migration abort(UUID id, String actor, boolean force) {
-        return act(id, actor, m -> force ? MigrationSaga.abortByForce(m.position(), m.facts()) : MigrationSaga.abort(m.position(), m.facts()));
+    public Migration abort(UUID id, Caller caller, boolean force) {
+        return act(id, caller, m -> force ? MigrationSaga.abortByForce(m.position(), m.facts()) : MigrationSaga.abort(m.position(), m.facts()));
     }
 
     /** A live migration waiting before its switch-over stops replicating until resumed. */
     @Transactional
-    public Migration pause(UUID id, String actor) {
-        return act(id, actor, m -> MigrationSaga.pause(m.position(), m.facts()));
+    public Migration pause(UUID id, Caller caller) {
+        return act(id, caller, m -> MigrationSaga.pause(m.position(), m.facts()));
     }
 
     @Transactional
-    public Migration resume(UUID id, String actor) {
-        return act(id, actor, m -> MigrationSaga.resume(m.position(), m.facts()));
+    public Migration resume(UUID id, Caller caller) {
+        return act(id, caller, m -> MigrationSaga.resume(m.position(), m.facts()));
     }
 
     /** A migration that needs attention tries what failed again. */
     @Transactional
-    public Migration repair(UUID id, String actor) {
-        return act(id, actor, m -> MigrationSaga.repair(m.position(), m.facts()));
+    public Migration repair(UUID id, Caller caller) {
+        return act(id, caller, m -> MigrationSaga.repair(m.position(), m.facts()));
     }
 
-    /** A person's action on a migration: the saga decides, within the migration's trace; a refusal changes nothing. */
-    private Migration act(UUID id, String actor, Function<Migration, Decision> action) {
+    /**
+     * A person's action on a migration: the saga decides, within the migration's trace; a refusal changes nothing. Another
+     * tenant's migration is one that does not exist.
+     */
+    private Migration act(UUID id, Caller caller, Function<Migration, Decision> action) {
         Migration m = lock(id);
-        TraceContext.within(m.traceparent, () -> apply(m, m.state, null, action.apply(m), actor));
+        if (!caller.sees(m.tenant)) {
+            throw new Problem(404, "no migration " + id);
+        }
+        TraceContext.within(m.traceparent, () -> apply(m, m.state, null, action.apply(m), caller.subject()));
         return m;
     }
 

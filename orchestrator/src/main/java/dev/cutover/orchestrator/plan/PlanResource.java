@@ -1,9 +1,11 @@
 package dev.cutover.orchestrator.plan;
 
 import dev.cutover.orchestrator.migration.MigrationRequest;
+import dev.cutover.orchestrator.tenant.Caller;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
@@ -17,6 +19,9 @@ public class PlanResource {
     @Inject
     Plans plans;
 
+    @Inject
+    JsonWebToken token;
+
     @POST
     @Operation(operationId = "planMigration", summary = "Plan a migration: every preflight check and the steps that would run",
             description = "Takes the same body as POST /migrations. Nothing is created; state is planned or refused.")
@@ -25,6 +30,6 @@ public class PlanResource {
     @APIResponse(responseCode = "422", ref = "UnprocessableEntity")
     @APIResponse(responseCode = "504", ref = "GatewayTimeout")
     public Plans.PlanView plan(MigrationRequest request) {
-        return plans.plan(request);
+        return plans.plan(request, Caller.of(token));
     }
 }

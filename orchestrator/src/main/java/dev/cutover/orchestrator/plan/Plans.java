@@ -7,6 +7,7 @@ import dev.cutover.kit.outbox.Outbox;
 import dev.cutover.orchestrator.migration.MigrationRequest;
 import dev.cutover.kit.problem.Problem;
 import dev.cutover.orchestrator.saga.MigrationSaga;
+import dev.cutover.orchestrator.tenant.Caller;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,7 +35,8 @@ public class Plans {
                            List<String> steps) {
     }
 
-    public PlanView plan(MigrationRequest request) {
+    /** Plans for {@code caller}: preflight holds the environment to the caller's tenant, as a migration's would. */
+    public PlanView plan(MigrationRequest request, Caller caller) {
         if (request == null) {
             throw new Problem(422, "a plan needs an environment and a targetServer");
         }
@@ -52,7 +54,7 @@ public class Plans {
             p.switchOverAt = request.switchOverAt();
             p.switchOverUntil = request.switchOverUntil();
             p.persist();
-            outbox.send(new RunPreflight(p.id, p.environment, p.targetServer, p.strategy, false, null, p.oneWay));
+            outbox.send(new RunPreflight(p.id, p.environment, p.targetServer, p.strategy, false, null, p.oneWay, caller.scope()));
             return p.id;
         });
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -9,8 +9,9 @@ import java.util.UUID;
  * last predicted from the replication lag ({@code null} until measured), whether the user forced the switch-over, and
  * whether the move is one way (no way back is prepared), how often the failing action was tried already, of how many,
  * whether the rollback window is over (the way back removed), and its switch-over window ({@code switchOverAt} null: none).
+ * {@code tenant}: whose migration it is, to which preflight holds the environment ({@code null}: whoever owns it).
  */
-public record MigrationFacts(UUID id, String environment, String targetServer, String targetName, Strategy strategy,
+public record MigrationFacts(UUID id, String environment, String tenant, String targetServer, String targetName, Strategy strategy,
                              boolean autoConfirm, long freezeBudgetMillis, Long predictedFreezeMillis, boolean forced,
                              boolean oneWay, int attempts, int maxAttempts, boolean rollbackWindowOver,
                              OffsetDateTime switchOverAt, OffsetDateTime switchOverUntil) {

@@ -65,7 +65,7 @@ public final class MigrationSaga {
     /** The runbook: each step, the command its participant gets, the reply that completes it, and its compensation. */
     public static final List<SagaStep> STEPS = List.of(
             step(Step.PREFLIGHT).shows(MigrationState.PREFLIGHT)
-                    .invokes(m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy(), false, null, m.oneWay()))
+                    .invokes(m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy(), false, null, m.oneWay(), m.tenant()))
                     .onReply(e -> e instanceof PreflightCompleted c && !c.recheck())
                     .onFailure(e -> e instanceof PreflightFailed f && !f.recheck()),
             step(Step.PREPARE).shows(MigrationState.PREPARING)
@@ -80,7 +80,7 @@ public final class MigrationSaga {
                     .invokes(m -> new VerifyTarget(m.id(), m.environment(), m.targetName()))
                     .onReply(TargetVerified.class).onFailure(VerificationFailed.class),
             step(Step.RECHECK).shows(MigrationState.SWITCHING_OVER).afterConfirmation()
-                    .invokes(m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy(), true, m.targetName(), m.oneWay()))
+                    .invokes(m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy(), true, m.targetName(), m.oneWay(), m.tenant()))
                     .onReply(e -> e instanceof PreflightCompleted c && c.recheck())
                     .onFailure(e -> e instanceof PreflightFailed f && f.recheck()),
             step(Step.FREEZE).shows(MigrationState.SWITCHING_OVER)

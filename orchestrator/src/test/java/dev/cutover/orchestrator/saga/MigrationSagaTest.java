@@ -62,8 +62,8 @@ import org.junit.jupiter.api.Test;
 class MigrationSagaTest {
 
     private static final UUID ID = UUID.randomUUID();
-    private static final MigrationFacts MANUAL_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false, 0, 5, false, null, null);
-    private static final MigrationFacts AUTO_CONFIRM = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false, 0, 5, false, null, null);
+    private static final MigrationFacts MANUAL_CONFIRM = new MigrationFacts(ID, "shop", "acme", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false, 0, 5, false, null, null);
+    private static final MigrationFacts AUTO_CONFIRM = new MigrationFacts(ID, "shop", "acme", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false, 0, 5, false, null, null);
 
     private static final List<CheckResult> PASSED = List.of(new CheckResult("target-online", CheckResult.Severity.BLOCKER,
             CheckResult.Outcome.PASS, "server eu-2 is online"));
@@ -94,6 +94,8 @@ class MigrationSagaTest {
         assertEquals(List.of(RunPreflight.class, ProvisionTarget.class, SyncData.class, VerifyTarget.class, RunPreflight.class,
                 HoldTraffic.class, SyncData.class, SwitchTraffic.class, CompleteMigration.class), sent.stream().map(Object::getClass).toList());
         assertTrue(((RunPreflight) sent.get(4)).recheck(), "the checks run again once the switch-over is confirmed");
+        assertEquals(List.of("acme", "acme"), List.of(((RunPreflight) sent.get(0)).tenant(), ((RunPreflight) sent.get(4)).tenant()),
+                "both checks hold the environment to the migration's tenant");
         assertTrue(((SyncData) sent.get(6)).finalSync(), "the second sync is the final one, inside the freeze");
     }
 
@@ -113,7 +115,7 @@ class MigrationSagaTest {
     @Test
     void aMigrationWithASwitchOverWindowWaitsForItThenConfirmsItselfOrWaitsForAPersonOnceItPassed() {
         OffsetDateTime at = OffsetDateTime.parse("2026-12-24T22:00:00Z");
-        MigrationFacts scheduled = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false,
+        MigrationFacts scheduled = new MigrationFacts(ID, "shop", "acme", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false,
                 0, 5, false, at, at.plusHours(1));
         Decision waiting = MigrationSaga.on(running(Step.VERIFY), scheduled, new TargetVerified(ID, List.of()));
         assertEquals(MigrationState.AWAITING_CONFIRMATION, waiting.position().state(), "the window wins over auto-confirm");
@@ -149,7 +151,7 @@ class MigrationSagaTest {
     }
 
     private static MigrationFacts live(Long predictedFreezeMillis, boolean forced) {
-        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.LIVE, false, 1000, predictedFreezeMillis, forced, false, 0, 5, false, null, null);
+        return new MigrationFacts(ID, "shop", "acme", "eu-2", "shop-eu-2", Strategy.LIVE, false, 1000, predictedFreezeMillis, forced, false, 0, 5, false, null, null);
     }
 
     private static final SagaPosition RECHECKING = running(Step.RECHECK);
@@ -473,12 +475,12 @@ class MigrationSagaTest {
     }
 
     private static MigrationFacts windowOver() {
-        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false, 0, 5, true, null, null);
+        return new MigrationFacts(ID, "shop", "acme", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false, 0, 5, true, null, null);
     }
 
     @Test
     void theFinalSyncStartsTheWayBackUnlessTheMoveIsOneWay() {
-        MigrationFacts oneWay = new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, true, 0, 5, false, null, null);
+        MigrationFacts oneWay = new MigrationFacts(ID, "shop", "acme", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, true, 0, 5, false, null, null);
         SyncData twoWay = (SyncData) MigrationSaga.on(running(Step.FREEZE), AUTO_CONFIRM, new TrafficHeld(ID)).commands().get(0);
         SyncData withoutWayBack = (SyncData) MigrationSaga.on(running(Step.FREEZE), oneWay, new TrafficHeld(ID)).commands().get(0);
         assertTrue(twoWay.finalSync() && twoWay.wayBack());
@@ -508,7 +510,7 @@ class MigrationSagaTest {
 
     /** A migration whose failing action was tried {@code attempts} times already (of 5). */
     private static MigrationFacts triedAlready(int attempts) {
-        return new MigrationFacts(ID, "shop", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false, attempts, 5, false, null, null);
+        return new MigrationFacts(ID, "shop", "acme", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false, attempts, 5, false, null, null);
     }
 
     /** The saga at {@code step} of the forward table, showing {@code state}, with the outcome a compensation ends in. */

@@ -1,6 +1,6 @@
 package dev.cutover.preflight.check;
 
-import dev.cutover.contracts.Strategy;
+import dev.cutover.contracts.preflight.RunPreflight;
 import dev.cutover.platform.DatabaseCredentials;
 import dev.cutover.platform.Environment;
 import dev.cutover.platform.Platform;
@@ -72,10 +72,14 @@ public class FactGathering {
         pool.shutdownNow();
     }
 
-    public Facts gather(String environment, String targetServer, Strategy strategy, boolean recheck, String targetEnvironment,
-                        boolean oneWay) {
-        CompletableFuture<Optional<Environment>> source = async(() -> platform.environment(environment));
-        CompletableFuture<Optional<Server>> target = async(() -> platform.server(targetServer));
+    public Facts gather(RunPreflight command) {
+        String environment = command.environment();
+        String targetEnvironment = command.targetEnvironment();
+        boolean recheck = command.recheck();
+        // Another tenant's environment is, to this migration, one that does not exist: nothing of it is probed or told.
+        CompletableFuture<Optional<Environment>> source = async(() -> platform.environment(environment)
+                .filter(e -> command.tenant() == null || command.tenant().equals(e.owner())));
+        CompletableFuture<Optional<Server>> target = async(() -> platform.server(command.targetServer()));
         CompletableFuture<Facts.Probe<List<String>>> pending = async(() -> probe(() -> platform.pendingSchemaMigrations(environment)));
         Map<String, CompletableFuture<Facts.Probe<Facts.DatabaseFacts>>> databases = new LinkedHashMap<>();
         source.join().ifPresent(env -> env.databases().stream().filter(d -> "postgresql".equals(d.kind())).forEach(d ->
@@ -85,7 +89,7 @@ public class FactGathering {
             databases.keySet().forEach(name ->
                     targets.put(name, async(() -> probe(() -> database(platform.credentials(targetEnvironment, name))))));
         }
-        return new Facts(environment, source.join(), targetServer, target.join(), strategy, recheck, oneWay,
+        return new Facts(environment, source.join(), command.targetServer(), target.join(), command.strategy(), recheck, command.oneWay(),
                 source.join().isPresent() ? pending.join() : Facts.Probe.failed("no such environment"), joined(databases),
                 joined(targets), Instant.now());
     }

@@ -46,8 +46,7 @@ public class Preflight {
     public void on(RunPreflight command) {
         outbox.send(new StepStarted(command.migrationId(), command.recheck() ? Step.RECHECK : Step.PREFLIGHT));
         List<CheckResult> results = PreflightChecks.run(
-                facts.gather(command.environment(), command.targetServer(), command.strategy(), command.recheck(),
-                        command.targetEnvironment(), command.oneWay()),
+                facts.gather(command),
                 new Facts.Settings(certificateMargin, copyRate));
         if (results.stream().anyMatch(CheckResult::blocks)) {
             outbox.send(new PreflightFailed(command.migrationId(), command.recheck(), results, PreflightChecks.refusal(results)));

@@ -136,7 +136,7 @@ class DeliveriesLogTest {
     void aMessageNotAboutAMigrationCarriesOnlyItsTraceId() {
         String messageId = UUID.randomUUID().toString();
 
-        deliveries.handle("requests", envelope(new MigrationRequested("shop", "eu-2", Strategy.SNAPSHOT, null, false, "portal", null, false, null, null), messageId),
+        deliveries.handle("requests", envelope(new MigrationRequested("shop", "eu-2", Strategy.SNAPSHOT, null, false, "portal", null, false, null, null, "acme"), messageId),
                 (id, message) -> SERVICE_LOG.info("request " + id));
 
         JsonNode line = line("request " + messageId);
@@ -145,7 +145,7 @@ class DeliveriesLogTest {
     }
 
     private static RunPreflight runPreflight(UUID migrationId) {
-        return new RunPreflight(migrationId, "environment-named-like-a-secret", "eu-2", Strategy.SNAPSHOT, false, null, false);
+        return new RunPreflight(migrationId, "environment-named-like-a-secret", "eu-2", Strategy.SNAPSHOT, false, null, false, null);
     }
 
     private static String envelope(Message message, String id) {

@@ -42,7 +42,7 @@ class HandlersTest {
 
     @Test
     void theMostSpecificMethodTakesTheMessage() {
-        deliver("m1", new RunPreflight(UUID.randomUUID(), "shop", "eu-2", Strategy.LIVE, false, null, false));
+        deliver("m1", new RunPreflight(UUID.randomUUID(), "shop", "eu-2", Strategy.LIVE, false, null, false, null));
         deliver("m2", new ProvisionTarget(UUID.randomUUID(), "shop", "eu-2", "shop-eu-2"));
 
         assertEquals(List.of("preflight", "any ProvisionTarget"), service.calls);
@@ -50,7 +50,7 @@ class HandlersTest {
 
     @Test
     void aMethodMayTakeTheMessageId() {
-        deliver("m3", new MigrationRequested("shop", "eu-2", Strategy.LIVE, null, false, "portal", null, false, null, null));
+        deliver("m3", new MigrationRequested("shop", "eu-2", Strategy.LIVE, null, false, "portal", null, false, null, null, "acme"));
 
         assertEquals(List.of("requested m3"), service.calls);
     }
@@ -80,7 +80,7 @@ class HandlersTest {
             }
         }
         Failing failing = new Failing();
-        Message m = new RunPreflight(UUID.randomUUID(), "shop", "eu-2", Strategy.LIVE, false, null, false);
+        Message m = new RunPreflight(UUID.randomUUID(), "shop", "eu-2", Strategy.LIVE, false, null, false, null);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Handlers.invoke(Handlers.of(failing).methodFor(m, "preflight-service"), failing, "m4", m));
         assertEquals("target server eu-2 is offline", e.getMessage());
