@@ -3,6 +3,7 @@ package dev.cutover.e2e;
 import dev.cutover.contracts.CloudEvent;
 import dev.cutover.contracts.Envelopes;
 import dev.cutover.contracts.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,13 +12,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads every Cutover topic from the beginning, as a dashboard (progress) and an auditor (the rest) would. */
 final class ProgressRecorder {
 
-    /** One record as it was on the broker. */
-    record Seen(String topic, String key, String value, CloudEvent event) {
+    /** One record as it was on the broker; {@code reason}: a dead letter's {@code dead-letter-reason} header. */
+    record Seen(String topic, String key, String value, CloudEvent event, String reason) {
     }
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -46,7 +48,9 @@ final class ProgressRecorder {
                     } catch (RuntimeException malformed) {
                         // dead letters may be anything
                     }
-                    seen.add(new Seen(r.topic(), r.key(), r.value(), event));
+                    Header reason = r.headers().lastHeader("dead-letter-reason");
+                    seen.add(new Seen(r.topic(), r.key(), r.value(), event,
+                            reason == null ? null : new String(reason.value(), StandardCharsets.UTF_8)));
                 }
             }
         }

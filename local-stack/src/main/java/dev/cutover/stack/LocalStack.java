@@ -73,6 +73,7 @@ public final class LocalStack implements AutoCloseable {
     private PostgresServer control;
     private int routerPort;
     private String userToken;
+    private Tokens tokens;
     private ScheduledExecutorService supervisor;
     /** A dead service waiting for its restart, and how often it died in a row. */
     private final Map<Service, Long> restartAt = new HashMap<>();
@@ -134,7 +135,7 @@ public final class LocalStack implements AutoCloseable {
         }
         String platformUrl = "http://127.0.0.1:" + ports.get(Service.LOCAL_PLATFORM);
         // Every API asks for a bearer token: the stack issues them, as an identity provider would.
-        Tokens tokens = Tokens.in(work.resolve("keys"));
+        tokens = Tokens.in(work.resolve("keys"));
         String serviceToken = tokens.service();
         userToken = tokens.mint("demo", DemoEnvironment.OWNER, Duration.ofDays(30), "operator");
         Files.writeString(tokenFile(), userToken + "\n");
@@ -246,6 +247,11 @@ public final class LocalStack implements AutoCloseable {
     /** The demo tenant's operator token (30 days), also written to {@link #tokenFile()} for the CLI. */
     public String userToken() {
         return userToken;
+    }
+
+    /** The stack's token issuer, for tokens of other people, roles and tenants. */
+    public Tokens tokens() {
+        return tokens;
     }
 
     public Path tokenFile() {

@@ -47,6 +47,11 @@ class ApiSecurityTest {
         assertEquals(200, send("GET", "q/openapi", null, null));
         assertEquals(200, send("GET", "", null, null));
         assertEquals(200, send("GET", "dashboard.js", null, null));
+        HttpResponse<String> refused = call("GET", "migrations", null, null);
+        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(null));
+        assertEquals("this API needs a bearer token: send Authorization: Bearer TOKEN (a browser: the cookie cutover_token)",
+                JSON.readTree(refused.body()).path("detail").asText());
+        assertEquals("Bearer", refused.headers().firstValue("WWW-Authenticate").orElse(null));
     }
 
     @Test
@@ -56,6 +61,10 @@ class ApiSecurityTest {
         assertEquals(200, send("GET", "migrations", null, viewer));
         assertEquals(403, send("POST", "migrations", CREATE, viewer));
         assertEquals(403, send("POST", "plans", CREATE, viewer));
+        HttpResponse<String> forbidden = call("POST", "migrations", CREATE, viewer);
+        assertEquals("application/problem+json", forbidden.headers().firstValue("Content-Type").orElse(null));
+        assertEquals("the token's roles (viewer) may not POST here: docs/security.md says which role may do what",
+                JSON.readTree(forbidden.body()).path("detail").asText());
         String operator = tokens.mint("otto", "acme", Duration.ofMinutes(5), "operator");
         assertEquals(422, send("POST", "migrations", "{}", operator), "an operator gets past the door (and the input check)");
     }
@@ -66,6 +75,8 @@ class ApiSecurityTest {
         Tokens stranger = Tokens.in(Files.createTempDirectory("stranger-keys"));
         assertEquals(401, send("GET", "migrations", null, stranger.mint("eve", "acme", Duration.ofMinutes(5), "operator")));
         assertEquals(401, send("GET", "migrations", null, "not-a-token"));
+        assertEquals("the bearer token was refused: it has expired, is not signed by the issuer this service trusts, or is not a JWT",
+                JSON.readTree(call("GET", "migrations", null, "not-a-token").body()).path("detail").asText());
     }
 
     @Test
@@ -135,8 +146,10 @@ class ApiSecurityTest {
 
     private HttpResponse<String> call(String method, String path, String body, String token, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(root + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Authorization", "Bearer " + token);
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
