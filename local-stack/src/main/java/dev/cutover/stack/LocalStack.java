@@ -48,6 +48,11 @@ public final class LocalStack implements AutoCloseable {
         public String module() {
             return module;
         }
+
+        /** Its own database on the control server. */
+        public String database() {
+            return database;
+        }
     }
 
     /**
@@ -240,6 +245,11 @@ public final class LocalStack implements AutoCloseable {
         return preferred;
     }
 
+    /** Where the service's process writes its log. */
+    public Path log(Service service) {
+        return services.get(service).log();
+    }
+
     public String url(Service service) {
         return services.get(service).url();
     }
@@ -264,6 +274,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** The PostgreSQL server of the services' own databases. */
+    public PostgresServer control() {
+        return control;
     }
 
     public PostgresServer server(String name) {
