@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.contracts.Envelopes;
 import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.Topics;
+import dev.cutover.contracts.migration.MigrationConfirmed;
 import dev.cutover.contracts.migration.MigrationRequested;
 import dev.cutover.stack.LocalStack;
 import dev.cutover.stack.Tokens;
@@ -132,6 +133,18 @@ class TenantsIT {
         assertEquals("alice@acme.test", Stack.migration(taken.get(0)).path("history").get(0).path("actor").asText());
         assertEquals(1, Stack.recorder().about("tn-portal").stream().filter(s -> s.topic().equals(Topics.DEAD_LETTERS)).count(),
                 "the repeat is not a poison message");
+
+        // A confirmation sent for another tenant finds no such migration.
+        publish(Topics.MIGRATION_REQUESTS, taken.get(0), Envelopes.encode(Envelopes.wrap("/portal",
+                new MigrationConfirmed(UUID.fromString(taken.get(0)), "gina@globex.test", "globex"))));
+        String refusal = null;
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (refusal == null && System.nanoTime() < deadline) {
+            refusal = Stack.recorder().about(taken.get(0)).stream().filter(s -> s.topic().equals(Topics.DEAD_LETTERS))
+                    .map(ProgressRecorder.Seen::reason).findFirst().orElse(null);
+            Stack.sleep(100);
+        }
+        assertEquals("confirmation refused: no migration " + taken.get(0), refusal);
     }
 
     /** A bare environment of {@code owner} on eu-1 (no release, no database): enough to be planned, found or not. */
@@ -185,12 +198,16 @@ class TenantsIT {
     }
 
     private static void publish(String request) {
+        publish(Topics.MIGRATION_REQUESTS, "tn-portal", request);
+    }
+
+    private static void publish(String topic, String key, String message) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.get().kafkaBootstrapServers());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(Topics.MIGRATION_REQUESTS, "tn-portal", request));
+            producer.send(new ProducerRecord<>(topic, key, message));
         }
     }
 

@@ -176,9 +176,14 @@ class LocalPlatformTest {
         // A database's password goes to Cutover's services only: not to anyone, nor to a person's token.
         String path = platform + "environments/cart-eu-2/databases/main/credentials";
         assertEquals(401, HTTP.send(HttpRequest.newBuilder(URI.create(path)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        for (String refused : List.of(Tokens.forTests().mint("otto", "acme", Duration.ofMinutes(5), "operator"),
+                Tokens.forTests().mint("ada", null, Duration.ofMinutes(5), "admin"), Tokens.forTests().service("traffic-service", false))) {
+            assertEquals(403, HTTP.send(HttpRequest.newBuilder(URI.create(path)).header("Authorization", "Bearer " + refused).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), "a person's token, or a service's that logs in to no database");
+        }
         String operator = Tokens.forTests().mint("otto", "acme", Duration.ofMinutes(5), "operator");
-        assertEquals(403, HTTP.send(HttpRequest.newBuilder(URI.create(path)).header("Authorization", "Bearer " + operator).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(403, HTTP.send(HttpRequest.newBuilder(URI.create(platform + "environments")).header("Authorization", "Bearer " + operator)
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "the platform's API is for Cutover's services");
         JsonNode credentials = get("/environments/cart-eu-2/databases/main/credentials");
         assertEquals(PlatformTestResources.eu2Port(), credentials.path("port").asInt(), "the copy's database is on eu-2's PostgreSQL");
         SECRETS.add(credentials.path("password").asText());
@@ -307,7 +312,7 @@ class LocalPlatformTest {
         // Destroy twice: the API says 404 the second time, and the adapter the services use takes that as done.
         given().delete("/environments/twice").then().statusCode(204);
         problem(given().delete("/environments/twice"), 404);
-        LocalPlatformClient client = new LocalPlatformClient(platform.toURI(), Duration.ofSeconds(30), Tokens.forTests().service());
+        LocalPlatformClient client = new LocalPlatformClient(platform.toURI(), Duration.ofSeconds(30), Tokens.forTests().service("provisioning-service", false));
         client.destroy("twice-src");
         client.destroy("twice-src");
         assertTrue(client.environment("twice-src").isEmpty());

@@ -141,7 +141,6 @@ public final class LocalStack implements AutoCloseable {
         String platformUrl = "http://127.0.0.1:" + ports.get(Service.LOCAL_PLATFORM);
         // Every API asks for a bearer token: the stack issues them, as an identity provider would.
         tokens = Tokens.in(work.resolve("keys"));
-        String serviceToken = tokens.service();
         userToken = tokens.mint("demo", DemoEnvironment.OWNER, Duration.ofDays(30), "operator");
         Files.writeString(tokenFile(), userToken + "\n");
         Http.authorize(tokens.harness());
@@ -159,7 +158,7 @@ public final class LocalStack implements AutoCloseable {
             env.put("CUTOVER_REDIS_SERVER", redisServer);
             env.put("CUTOVER_ROUTER_PORT", String.valueOf(routerPort));
             env.put("CUTOVER_JWT_PUBLIC_KEY", tokens.publicKeyFile().toString());
-            env.put("CUTOVER_PLATFORM_TOKEN", serviceToken);
+            env.put("CUTOVER_PLATFORM_TOKEN", tokens.service(s.module, s == Service.DATA_SYNC || s == Service.PREFLIGHT));
             env.putAll(options.environment());
             environments.put(s, env);
             services.put(s, launch(s));

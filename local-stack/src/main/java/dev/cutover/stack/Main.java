@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** The run command: {@code up} starts the stack with the demo environment; {@code demo} also runs a migration and sums it up. */
 public final class Main {
 
-    private static final String USAGE = "usage: cutover up | cutover demo [--strategy live|snapshot] [--rate N]";
+    private static final String USAGE = "usage: cutover up | cutover demo [--strategy live|snapshot] [--rate N] | cutover keys";
 
     /** How {@code demo} migrates: the strategy, and the traffic's requests a second. */
     private record DemoOptions(String strategy, int rate) {
@@ -40,6 +40,10 @@ public final class Main {
         String command = args.length == 0 ? "up" : args[0];
         DemoOptions options = parse(command, args);
         Path home = Path.of(System.getProperty("cutover.home", ".")).toAbsolutePath().normalize();
+        if (command.equals("keys")) {
+            keys(home);
+            return;
+        }
         long started = System.nanoTime();
         LocalStack stack = LocalStack.start(new LocalStack.Options(home, home.resolve(".cutover"), true), System.out::println);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -70,13 +74,31 @@ public final class Main {
         stopped.await();
     }
 
+    /**
+     * For docker compose: the stack's issuer (the same keys as {@code up}'s) gives the services its public key in
+     * docker/keys and their platform tokens in .env (data-sync and preflight, which log in to databases, get their own);
+     * an operator token of the demo tenant goes to .cutover/token as {@code up}'s does.
+     */
+    private static void keys(Path home) throws java.io.IOException {
+        Tokens tokens = Tokens.in(home.resolve(".cutover/keys"));
+        Path keys = java.nio.file.Files.createDirectories(home.resolve("docker/keys"));
+        java.nio.file.Files.copy(tokens.publicKeyFile(), keys.resolve("jwt-public.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        java.nio.file.Files.writeString(home.resolve(".env"), "# Written by ./cutover keys: the services' platform tokens (1 year).\n"
+                + "CUTOVER_PLATFORM_TOKEN=" + tokens.service("cutover-services", false) + "\n"
+                + "CUTOVER_CREDENTIALS_TOKEN=" + tokens.service("cutover-data-services", true) + "\n");
+        java.nio.file.Files.writeString(home.resolve(".cutover/token"),
+                tokens.mint("demo", DemoEnvironment.OWNER, java.time.Duration.ofDays(30), "operator") + "\n");
+        System.out.println("public key in docker/keys/jwt-public.pem, the services' tokens in .env, an operator token of tenant "
+                + DemoEnvironment.OWNER + " in .cutover/token: docker compose up");
+    }
+
     /** Checks the arguments before anything starts; a wrong one ends the run with the usage and exit code 2. */
     private static DemoOptions parse(String command, String[] args) {
-        if (!List.of("up", "demo").contains(command)) {
+        if (!List.of("up", "demo", "keys").contains(command)) {
             usage("unknown command " + command);
         }
-        if (command.equals("up") && args.length > 1) {
-            usage("up takes no options");
+        if (!command.equals("demo") && args.length > 1) {
+            usage(command + " takes no options");
         }
         String strategy = "live";
         int rate = 40;

@@ -27,11 +27,14 @@ import java.util.UUID;
  * an identity provider would issue them. The services verify tokens with the public key only ({@code
  * CUTOVER_JWT_PUBLIC_KEY}). Roles, in the {@code groups} claim: {@code viewer} (reads), {@code operator} (moves
  * environments), both within the token's {@code tenant}; {@code admin} (every tenant); {@code service} (Cutover's
- * services, every tenant, and the only role that uses the platform's API and reads database credentials).
+ * services, every tenant, and the only role that uses the platform's API), {@code credentials} (the services that log in
+ * to environments' databases, and the only role that reads their passwords).
  */
 public final class Tokens {
 
     public static final String ISSUER = "cutover";
+    /** The role that may read a database's credentials on the platform. */
+    public static final String CREDENTIALS = "credentials";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -108,14 +111,18 @@ public final class Tokens {
         }
     }
 
-    /** The token Cutover's services call the platform with (role service). */
-    public String service() {
-        return mint("cutover-services", "*", Duration.ofDays(365), "service");
+    /**
+     * The token service {@code name} calls the platform with (role service), with the role credentials only for a service
+     * that logs in to environments' databases (data-sync copies them, preflight probes them).
+     */
+    public String service(String name, boolean readsCredentials) {
+        return readsCredentials ? mint(name, null, Duration.ofDays(365), "service", CREDENTIALS)
+                : mint(name, null, Duration.ofDays(365), "service");
     }
 
     /** The token of the tests and benchmarks: they drive the API and read credentials as the platform's admin would. */
     public String harness() {
-        return mint("cutover-harness", "*", Duration.ofDays(1), "admin", "service");
+        return mint("cutover-harness", null, Duration.ofDays(1), "admin", "service", CREDENTIALS);
     }
 
     private static String pem(String type, byte[] der) {

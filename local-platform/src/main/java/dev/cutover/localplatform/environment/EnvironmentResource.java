@@ -75,7 +75,8 @@ public class EnvironmentResource {
 
     @GET
     @Path("{name}/databases/{database}/credentials")
-    @RolesAllowed("service")
+    // Only the services that log in to an environment's databases (data-sync, preflight) carry this role.
+    @RolesAllowed("credentials")
     @Operation(summary = "How to log in to a database (for the service that moves data; never logged)")
     public DatabaseCredentials credentials(@PathParam("name") String name, @PathParam("database") String database) {
         return environments.credentials(name, database);
