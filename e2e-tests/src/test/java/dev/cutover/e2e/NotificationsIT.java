@@ -78,6 +78,14 @@ class NotificationsIT {
             assertTrue(view.path("history").toString().contains("notifier not told: slack:…: only http(s) webhooks"),
                     view.path("history").toPrettyString());
             assertFalse(view.toString().contains("secret-token"), "a webhook's address stays out of the API");
+            try (java.sql.Connection c = Stack.get().control().connect("orchestrator"); java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet kept = st.executeQuery("select (select string_agg(notifiers::text, ' ') from migration where id = '" + id
+                         + "') || ' ' || (select string_agg(notifier, ' ') from notification where migration_id = '" + id + "')")) {
+                kept.next();
+                assertTrue(kept.getString(1).contains("sealed:v1:"), kept.getString(1));
+                assertFalse(kept.getString(1).contains("secret-token") || kept.getString(1).contains("/hooks/"),
+                        "the orchestrator keeps the webhook's address sealed: " + kept.getString(1));
+            }
         } finally {
             hook.stop(0);
             silent.close();

@@ -158,6 +158,9 @@ public final class LocalStack implements AutoCloseable {
             env.put("CUTOVER_REDIS_SERVER", redisServer);
             env.put("CUTOVER_ROUTER_PORT", String.valueOf(routerPort));
             env.put("CUTOVER_JWT_PUBLIC_KEY", tokens.publicKeyFile().toString());
+            if (s == Service.ORCHESTRATOR) {
+                env.put("CUTOVER_SECRETS_KEY", tokens.secretsKey());
+            }
             env.put("CUTOVER_PLATFORM_TOKEN", tokens.service(s.module, s == Service.DATA_SYNC || s == Service.PREFLIGHT));
             env.putAll(options.environment());
             environments.put(s, env);

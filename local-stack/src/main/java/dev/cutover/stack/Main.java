@@ -76,7 +76,8 @@ public final class Main {
 
     /**
      * For docker compose: the stack's issuer (the same keys as {@code up}'s) gives the services its public key in
-     * docker/keys and their platform tokens in .env (data-sync and preflight, which log in to databases, get their own);
+     * docker/keys, their platform tokens (data-sync and preflight, which log in to databases, get their own) and the
+     * orchestrator's secrets key in .env;
      * an operator token of the demo tenant goes to .cutover/token as {@code up}'s does.
      */
     private static void keys(Path home) throws java.io.IOException {
@@ -85,7 +86,8 @@ public final class Main {
         java.nio.file.Files.copy(tokens.publicKeyFile(), keys.resolve("jwt-public.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         java.nio.file.Files.writeString(home.resolve(".env"), "# Written by ./cutover keys: the services' platform tokens (1 year).\n"
                 + "CUTOVER_PLATFORM_TOKEN=" + tokens.service("cutover-services", false) + "\n"
-                + "CUTOVER_CREDENTIALS_TOKEN=" + tokens.service("cutover-data-services", true) + "\n");
+                + "CUTOVER_CREDENTIALS_TOKEN=" + tokens.service("cutover-data-services", true) + "\n"
+                + "CUTOVER_SECRETS_KEY=" + tokens.secretsKey() + "\n");
         java.nio.file.Files.writeString(home.resolve(".cutover/token"),
                 tokens.mint("demo", DemoEnvironment.OWNER, java.time.Duration.ofDays(30), "operator") + "\n");
         System.out.println("public key in docker/keys/jwt-public.pem, the services' tokens in .env, an operator token of tenant "

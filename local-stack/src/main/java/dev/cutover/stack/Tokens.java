@@ -23,7 +23,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The local stack's token issuer: an RSA key pair kept in a directory (created once), and RS256 JWTs signed with it, as
+ * The local stack's token issuer: an RSA key pair kept in a directory (created once, with the orchestrator's key for
+ * the secrets it keeps), and RS256 JWTs signed with it, as
  * an identity provider would issue them. The services verify tokens with the public key only ({@code
  * CUTOVER_JWT_PUBLIC_KEY}). Roles, in the {@code groups} claim: {@code viewer} (reads), {@code operator} (moves
  * environments), both within the token's {@code tenant}; {@code admin} (every tenant); {@code service} (Cutover's
@@ -40,10 +41,12 @@ public final class Tokens {
 
     private final PrivateKey privateKey;
     private final Path publicKeyFile;
+    private final String secretsKey;
 
-    private Tokens(PrivateKey privateKey, Path publicKeyFile) {
+    private Tokens(PrivateKey privateKey, Path publicKeyFile, String secretsKey) {
         this.privateKey = privateKey;
         this.publicKeyFile = publicKeyFile;
+        this.secretsKey = secretsKey;
     }
 
     /** The issuer whose keys are in {@code dir}: made there on first use (the private key readable by its owner only). */
@@ -65,9 +68,22 @@ public final class Tokens {
                 Files.writeString(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
                 Files.move(written, privateFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
+            Path secretsFile = dir.resolve("secrets.key");
+            if (!Files.exists(secretsFile)) {
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                Path written = Files.writeString(dir.resolve("secrets.key.tmp"), Base64.getEncoder().encodeToString(key));
+                try {
+                    Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // as above
+                }
+                Files.move(written, secretsFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
             byte[] der = Base64.getMimeDecoder().decode(Files.readString(privateFile)
                     .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").trim());
-            return new Tokens(KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der)), publicFile);
+            return new Tokens(KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der)), publicFile,
+                    Files.readString(secretsFile).strip());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the token keys in " + dir, e);
         } catch (GeneralSecurityException e) {
@@ -78,6 +94,11 @@ public final class Tokens {
     /** The keys the tests of one machine share: every test JVM (and class loader) finds the same ones. */
     public static Tokens forTests() {
         return in(Path.of(System.getProperty("java.io.tmpdir"), "cutover-test-keys"));
+    }
+
+    /** The key the orchestrator seals the secrets it keeps with ({@code CUTOVER_SECRETS_KEY}), kept beside the issuer's. */
+    public String secretsKey() {
+        return secretsKey;
     }
 
     /** The public key's PEM file, which every service verifies tokens with. */

@@ -38,6 +38,9 @@ public class Notifications {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Seal seal;
+
     /** Where {@code mailto:} notifiers are sent: a webhook that turns the JSON into an e-mail (README). */
     @ConfigProperty(name = "cutover.notify.mail-bridge")
     Optional<URI> mailBridge;
@@ -57,7 +60,10 @@ public class Notifications {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** The notifiers Cutover can tell, and a sentence for each it can't (a notifier is told nothing of its secrets). */
+    /**
+     * The notifiers Cutover can tell, sealed (they are kept so, and opened only to be sent to), and a sentence for each it
+     * can't (a notifier is told nothing of its secrets).
+     */
     public record Reachable(List<String> notifiers, List<String> skipped) {
     }
 
@@ -66,7 +72,7 @@ public class Notifications {
         List<String> skipped = new ArrayList<>();
         for (String n : notifiers) {
             if (n.startsWith("http://") || n.startsWith("https://") || n.startsWith("mailto:") && mailBridge.isPresent()) {
-                told.add(n);
+                told.add(seal.seal(n));
             } else {
                 skipped.add(redacted(n) + (n.startsWith("mailto:") ? ": no mail bridge is configured (cutover.notify.mail-bridge)"
                         : ": only http(s) webhooks and mailto addresses can be told"));
@@ -138,9 +144,10 @@ public class Notifications {
 
     private HttpRequest request(Notification n) {
         Object payload = n.body;
-        URI to = URI.create(n.notifier);
-        if (n.notifier.startsWith("mailto:")) {
-            payload = Map.of("to", n.notifier.substring("mailto:".length()),
+        String notifier = seal.open(n.notifier);
+        URI to = URI.create(notifier);
+        if (notifier.startsWith("mailto:")) {
+            payload = Map.of("to", notifier.substring("mailto:".length()),
                     "subject", "Cutover: migration of " + n.body.get("environment") + " " + n.milestone,
                     "text", n.body.get("environment") + " -> " + n.body.get("targetEnvironment") + ": " + n.milestone
                             + (n.body.get("reason") == null ? "" : " (" + n.body.get("reason") + ")") + "\n" + n.body.get("dashboard"),
@@ -166,7 +173,7 @@ public class Notifications {
             } else if (n.attempts >= attempts) {
                 n.gaveUpAt = now();
                 n.lastError = error;
-                LOG.warnf("notifier %s was not told that migration %s is %s, after %d attempts: %s", redacted(n.notifier),
+                LOG.warnf("notifier %s was not told that migration %s is %s, after %d attempts: %s", redacted(seal.open(n.notifier)),
                         n.migrationId, n.milestone, n.attempts, error);
             } else {
                 Duration delay = backoff.multipliedBy(1L << Math.min(n.attempts - 1, 20));
