@@ -73,6 +73,15 @@ class CliIT {
         assertTrue(create.out().contains("  environment  cli-demo → eu-2 (as cli-demo-eu-2)"), create.toString());
         assertTrue(create.out().contains("Next: cutover status " + id + " --watch"), create.toString());
 
+        // Another tenant's operator finds no such migration, and cannot confirm it.
+        String globex = Stack.get().tokens().mint("gus", "globex", java.time.Duration.ofMinutes(10), "operator");
+        Run foreign = run(Map.of("CUTOVER_API", Stack.api(), "CUTOVER_TOKEN", globex), "status", id);
+        assertEquals(5, foreign.code(), foreign.toString());
+        assertTrue(foreign.err().contains("no migration " + id), foreign.toString());
+        assertEquals(5, run(Map.of("CUTOVER_API", Stack.api(), "CUTOVER_TOKEN", globex), "confirm", id).code());
+        assertTrue(run(Map.of("CUTOVER_API", Stack.api(), "CUTOVER_TOKEN", globex), "list", "--env", "cli-demo").out()
+                .startsWith("No migrations."), "another tenant lists none of acme's");
+
         // status --watch, not a terminal: plain lines, one per change, until it awaits confirmation.
         Run watch = cutover("status", id, "--watch");
         assertEquals(0, watch.code(), watch.toString());
