@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * {@code cutover.platform.adapter=local}: the embedded local platform, at {@code cutover.platform.url}, called with the
- * service's bearer token {@code cutover.platform.token}.
+ * service's bearer token {@code cutover.platform.token}; a platform that refuses connections is asked again for
+ * {@code cutover.platform.reconnect}.
  */
 public final class LocalPlatformAdapter implements PlatformAdapter {
 
@@ -23,8 +24,13 @@ public final class LocalPlatformAdapter implements PlatformAdapter {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("cutover.platform.url must name the local platform's address");
         }
-        Duration timeout = Duration.parse("PT" + settings.getOrDefault("timeout", "30s").toUpperCase());
+        Duration timeout = duration(settings.getOrDefault("timeout", "30s"));
         String token = settings.get("token");
-        return new LocalPlatformClient(URI.create(url), timeout, token == null || token.isBlank() ? null : token);
+        return new LocalPlatformClient(URI.create(url), timeout, token == null || token.isBlank() ? null : token,
+                duration(settings.getOrDefault("reconnect", "0s")));
+    }
+
+    private static Duration duration(String seconds) {
+        return Duration.parse("PT" + seconds.toUpperCase());
     }
 }

@@ -11,6 +11,7 @@ import dev.cutover.platform.Platform;
 import dev.cutover.platform.PlatformException;
 import dev.cutover.platform.Server;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -32,12 +33,19 @@ public final class LocalPlatformClient implements Platform {
     private final HttpClient http;
     private final Duration timeout;
     private final String token;
+    private final Duration reconnect;
 
     /** {@code token}: the bearer token every call carries ({@code null}: none, for a platform that asks for none). */
     public LocalPlatformClient(URI base, Duration timeout, String token) {
+        this(base, timeout, token, Duration.ZERO);
+    }
+
+    /** {@code reconnect}: how long a platform that does not listen (restarting after a crash) is asked again. */
+    public LocalPlatformClient(URI base, Duration timeout, String token, Duration reconnect) {
         this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
         this.timeout = timeout;
         this.token = token;
+        this.reconnect = reconnect;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -164,7 +172,7 @@ public final class LocalPlatformClient implements Platform {
             } else {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = send(request.build());
             if (response.statusCode() >= 400) {
                 throw new PlatformException(response.statusCode(), problem(response));
             }
@@ -174,6 +182,27 @@ public final class LocalPlatformClient implements Platform {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PlatformException(503, "interrupted while calling the local platform", e);
+        }
+    }
+
+    /**
+     * A platform restarting after a crash comes back within seconds: a refused connection is tried again, doubling the
+     * pause, for up to {@code reconnect} (nothing was sent, so even a POST is safe to repeat), and so is a GET, PUT or
+     * DELETE whose connection broke mid-answer (repeating them changes nothing more).
+     */
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        boolean repeatable = List.of("GET", "PUT", "DELETE").contains(request.method());
+        long deadline = System.nanoTime() + reconnect.toNanos();
+        for (long pause = 100; ; pause = Math.min(pause * 2, 2000)) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                boolean broke = e instanceof ConnectException || repeatable && !(e instanceof java.net.http.HttpTimeoutException);
+                if (!broke || System.nanoTime() + pause * 1_000_000 > deadline) {
+                    throw e;
+                }
+                Thread.sleep(pause);
+            }
         }
     }
 
