@@ -42,10 +42,10 @@ import dev.cutover.contracts.provisioning.TargetProvisioned;
 import dev.cutover.contracts.provisioning.UndoCompleteMigration;
 import dev.cutover.contracts.provisioning.UndoProvisionTarget;
 import dev.cutover.contracts.traffic.HoldTraffic;
-import dev.cutover.contracts.traffic.ReleaseTraffic;
+import dev.cutover.contracts.traffic.UndoHoldTraffic;
 import dev.cutover.contracts.traffic.SwitchTraffic;
 import dev.cutover.contracts.traffic.TrafficHeld;
-import dev.cutover.contracts.traffic.TrafficReleased;
+import dev.cutover.contracts.traffic.TrafficHoldCompensated;
 import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
 import dev.cutover.contracts.traffic.TrafficHoldFailed;
 import dev.cutover.contracts.traffic.TrafficSwitchFailed;
@@ -115,8 +115,8 @@ public final class MessageCatalog {
             entry("datasync.replication-resumed", ReplicationResumed.class, Topics.STEP_EVENTS),
             entry("traffic.hold-traffic", HoldTraffic.class, Topics.TRAFFIC_COMMANDS),
             entry("traffic.held", TrafficHeld.class, Topics.STEP_EVENTS),
-            entry("traffic.release-traffic", ReleaseTraffic.class, Topics.TRAFFIC_COMMANDS),
-            entry("traffic.released", TrafficReleased.class, Topics.STEP_EVENTS),
+            entry("traffic.undo-hold-traffic", UndoHoldTraffic.class, Topics.TRAFFIC_COMMANDS),
+            entry("traffic.hold-compensated", TrafficHoldCompensated.class, Topics.STEP_EVENTS),
             entry("traffic.switch-traffic", SwitchTraffic.class, Topics.TRAFFIC_COMMANDS),
             entry("traffic.switched", TrafficSwitched.class, Topics.STEP_EVENTS),
             entry("traffic.hold-failed", TrafficHoldFailed.class, Topics.STEP_EVENTS),

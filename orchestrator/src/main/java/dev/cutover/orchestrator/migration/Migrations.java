@@ -1,27 +1,21 @@
 package dev.cutover.orchestrator.migration;
 
 import dev.cutover.contracts.MalformedMessageException;
-import dev.cutover.contracts.Failure;
 import dev.cutover.contracts.Message;
 import dev.cutover.contracts.MigrationMessage;
 import dev.cutover.contracts.Step;
 import dev.cutover.contracts.Strategy;
-import dev.cutover.contracts.datasync.DataSynced;
 import dev.cutover.contracts.datasync.ReplicationToggled;
 import dev.cutover.contracts.datasync.SwitchPointVerified;
 import dev.cutover.contracts.datasync.WalRetentionExceeded;
 import dev.cutover.contracts.datasync.WayBackEnded;
 import dev.cutover.contracts.migration.MigrationWarned;
 import dev.cutover.contracts.migration.MigrationStateChanged;
-import dev.cutover.contracts.migration.MigrationStepProgressed;
 import dev.cutover.contracts.migration.StepProgressed;
 import dev.cutover.contracts.migration.StepStarted;
-import dev.cutover.contracts.preflight.CheckResult;
 import dev.cutover.contracts.preflight.PreflightCompleted;
 import dev.cutover.contracts.preflight.PreflightFailed;
 import dev.cutover.contracts.traffic.HoldTraffic;
-import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
-import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.kit.inbox.Deliveries;
 import dev.cutover.kit.outbox.Outbox;
 import dev.cutover.kit.problem.Problem;
@@ -73,7 +67,7 @@ public class Migrations {
     Plans plans;
 
     @Inject
-    MigrationMetrics metrics;
+    StepRecords steps;
 
     @Inject
     Notifications notifications;
@@ -310,7 +304,7 @@ public class Migrations {
             }
             return;
         }
-        record(m, event);
+        steps.record(m, event);
         if (event instanceof StepProgressed p && p.figures() != null && p.figures().containsKey("freezeDataMillis")) {
             // data-sync's estimate of the data part of the freeze, plus the hops of holding and switching the traffic.
             long catchUp = p.figures().get("freezeDataMillis");
@@ -394,16 +388,16 @@ public class Migrations {
             // A migration that has ended (a failed rollback's release, a finalized one's cleanup) runs no step; nor does one
             // that waits (a pause's command belongs to no step).
             if (!m.state.terminal() && !m.state.waiting()) {
-                markStep(m, m.position().step().step(), m.position().compensating() ? StepStatus.COMPENSATING : StepStatus.DISPATCHED, null, Map.of());
+                steps.mark(m, m.position().step().step(), m.position().compensating() ? StepStatus.COMPENSATING : StepStatus.DISPATCHED, null, Map.of());
             }
         }
         if (m.state == MigrationState.ROLLED_BACK) {
-            markStep(m, Step.ROLLBACK, StepStatus.COMPLETED, d.reason(), Map.of());
+            steps.mark(m, Step.ROLLBACK, StepStatus.COMPLETED, d.reason(), Map.of());
         } else if (m.state == MigrationState.FINALIZED) {
-            markStep(m, Step.FINALIZE, StepStatus.COMPLETED, d.reason(), Map.of());
+            steps.mark(m, Step.FINALIZE, StepStatus.COMPLETED, d.reason(), Map.of());
         }
         if (m.state.terminal() && from != m.state) {
-            closeOpenSteps(m);
+            steps.closeOpen(m);
         }
         HistoryEntry h = history(m, m.updatedAt, from, actor, d.reason());
         outbox.send(new MigrationStateChanged(m.id, m.environment, h.fromState, h.toState, actor, d.reason(), m.updatedAt));
@@ -440,135 +434,6 @@ public class Migrations {
         h.reason = reason;
         h.persist();
         return h;
-    }
-
-    /** Step records and the public progress stream, for every event a service sends. */
-    private void record(Migration m, Message event) {
-        if (event instanceof StepStarted s) {
-            markStep(m, s.step(), StepStatus.RUNNING, null, Map.of());
-        } else if (event instanceof StepProgressed p) {
-            markStep(m, p.step(), StepStatus.RUNNING, p.detail(), p.figures() == null ? Map.of() : p.figures());
-        } else {
-            MigrationSaga.outcomeOf(m.position(), event).ifPresent(o -> markStep(m, o.step(), switch (o.kind()) {
-                case COMPLETED -> StepStatus.COMPLETED;
-                case FAILED -> StepStatus.FAILED;
-                case COMPENSATED -> StepStatus.COMPENSATED;
-            }, summary(event), figures(event)));
-        }
-        if (event instanceof DataSynced d) {
-            metrics.dataCopied(d.rows(), d.bytes());
-        } else if (event instanceof TrafficSwitched t) {
-            metrics.freeze(t.freezeMillis());
-        }
-        // The report is the first preflight's; a recheck's blocker shows as the step's detail and the migration's reason.
-        if (event instanceof PreflightCompleted c && !c.recheck()) {
-            saveChecks(m, c.checks());
-        } else if (event instanceof PreflightFailed f && !f.recheck()) {
-            saveChecks(m, f.checks());
-        }
-    }
-
-    /**
-     * While rolling back (or finalizing), every step the services report is recorded as the one rollback (finalize) step,
-     * leaving the forward record as it was; that step runs until the migration is rolled back (finalized).
-     */
-    private void markStep(Migration m, Step reported, StepStatus reportedStatus, String detail, Map<String, Long> figures) {
-        Step step = m.position().rollingBack() ? Step.ROLLBACK : m.position().finalizing() ? Step.FINALIZE : reported;
-        boolean ended = m.state == MigrationState.ROLLED_BACK || m.state == MigrationState.FINALIZED;
-        StepStatus status = step != reported && (reportedStatus == StepStatus.COMPLETED || reportedStatus == StepStatus.DISPATCHED)
-                && !ended ? StepStatus.RUNNING : reportedStatus;
-        MigrationStep s = MigrationStep.<MigrationStep>find("migrationId = ?1 and step = ?2", m.id, step.label())
-                .firstResultOptional().orElseGet(() -> {
-                    MigrationStep fresh = new MigrationStep();
-                    fresh.migrationId = m.id;
-                    fresh.step = step.label();
-                    return fresh;
-                });
-        OffsetDateTime now = now();
-        // Progress reported after a step completed (a live replication's lag) updates its figures, not its status.
-        if (!(status == StepStatus.RUNNING && StepStatus.COMPLETED.label().equals(s.status))) {
-            s.status = status.label();
-        }
-        // A step's time runs from its dispatch: a service reports "started" in the transaction that also reports the result.
-        if ((status == StepStatus.DISPATCHED || status == StepStatus.RUNNING) && s.startedAt == null) {
-            s.startedAt = now;
-        }
-        if (status.finished()) {
-            s.finishedAt = now;
-            if (s.startedAt != null) {
-                metrics.stepFinished(s.step, status.label(), Duration.between(s.startedAt, now));
-            }
-        }
-        if (detail != null) {
-            s.detail = detail;
-        }
-        if (!figures.isEmpty()) {
-            Map<String, Long> merged = new HashMap<>(s.figures);
-            merged.putAll(figures);
-            s.figures = merged;
-        }
-        s.persist();
-        outbox.send(new MigrationStepProgressed(m.id, step, status.label(), s.detail, s.figures, now));
-    }
-
-    /**
-     * A migration that ended runs no step: one still marked running or dispatched (it timed out, or its answer will never
-     * count) is failed, so the record agrees with the migration's state.
-     */
-    private void closeOpenSteps(Migration m) {
-        for (MigrationStep s : MigrationStep.<MigrationStep>list("migrationId", m.id)) {
-            if (StepStatus.RUNNING.label().equals(s.status) || StepStatus.DISPATCHED.label().equals(s.status)) {
-                s.status = StepStatus.FAILED.label();
-                s.finishedAt = m.updatedAt;
-                s.detail = (s.detail == null ? "" : s.detail + "; ") + "not finished: the migration is " + m.state.label();
-                outbox.send(new MigrationStepProgressed(m.id, Step.valueOf(s.step.toUpperCase().replace('-', '_')), s.status, s.detail,
-                        s.figures, m.updatedAt));
-            }
-        }
-    }
-
-    private void saveChecks(Migration m, List<CheckResult> checks) {
-        CheckEntry.delete("migrationId", m.id);
-        for (CheckResult c : checks) {
-            CheckEntry e = new CheckEntry();
-            e.migrationId = m.id;
-            e.checkId = c.id();
-            e.severity = c.severity().name().toLowerCase();
-            e.outcome = c.outcome().name().toLowerCase();
-            e.reason = c.reason();
-            e.persist();
-        }
-    }
-
-
-    private static String summary(Message event) {
-        if (event instanceof PreflightCompleted c) {
-            // What passed with a warning (a recheck's report is kept nowhere else).
-            List<String> warned = c.checks().stream().filter(r -> r.outcome() == CheckResult.Outcome.WARNING).map(CheckResult::reason).toList();
-            return warned.isEmpty() ? null : "passed, with warnings: " + String.join("; ", warned);
-        }
-        if (event instanceof DataSynced d) {
-            return d.tables() + " tables, " + d.rows() + " rows, " + (d.keys() > 0 ? d.keys() + " Redis keys, " : "") + d.bytes()
-                    + " bytes in " + d.millis() + " ms";
-        }
-        if (event instanceof TrafficSwitched t) {
-            return "traffic on the target after a freeze of " + t.freezeMillis() + " ms (" + t.heldRequests() + " requests held): "
-                    + String.join(", ", t.addresses()) + (t.dnsChanges().isEmpty() ? "" : "; DNS changes to make: " + String.join("; ", t.dnsChanges()));
-        }
-        return event instanceof Failure f ? f.reason() : null;
-    }
-
-    private static Map<String, Long> figures(Message event) {
-        if (event instanceof DataSynced d) {
-            return Map.of("tables", d.tables(), "rows", d.rows(), "keys", d.keys(), "bytes", d.bytes(), "millis", d.millis());
-        }
-        if (event instanceof TrafficSwitched t) {
-            return Map.of("freezeMillis", t.freezeMillis(), "heldRequests", t.heldRequests());
-        }
-        if (event instanceof TrafficSwitchCompensated t && t.freezeMillis() > 0) {
-            return Map.of("freezeMillis", t.freezeMillis(), "heldRequests", (long) t.heldRequests());
-        }
-        return Map.of();
     }
 
     static Migration lock(UUID id) {

@@ -40,11 +40,11 @@ import dev.cutover.contracts.provisioning.UndoProvisionTarget;
 import dev.cutover.contracts.traffic.EndForwarding;
 import dev.cutover.contracts.traffic.ForwardingEnded;
 import dev.cutover.contracts.traffic.HoldTraffic;
-import dev.cutover.contracts.traffic.ReleaseTraffic;
+import dev.cutover.contracts.traffic.UndoHoldTraffic;
 import dev.cutover.contracts.traffic.SwitchTraffic;
 import dev.cutover.contracts.traffic.TrafficHeld;
 import dev.cutover.contracts.traffic.TrafficHoldFailed;
-import dev.cutover.contracts.traffic.TrafficReleased;
+import dev.cutover.contracts.traffic.TrafficHoldCompensated;
 import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
 import dev.cutover.contracts.traffic.TrafficSwitchFailed;
 import dev.cutover.contracts.traffic.TrafficSwitched;
@@ -86,7 +86,7 @@ public final class MigrationSaga {
             step(Step.FREEZE).shows(MigrationState.SWITCHING_OVER)
                     .invokes(m -> new HoldTraffic(m.id(), m.environment(), m.targetName()))
                     .onReply(TrafficHeld.class).onFailure(TrafficHoldFailed.class)
-                    .withCompensation(m -> new ReleaseTraffic(m.id(), m.environment()), TrafficReleased.class),
+                    .withCompensation(m -> new UndoHoldTraffic(m.id(), m.environment()), TrafficHoldCompensated.class),
             step(Step.FINAL_SYNC).shows(MigrationState.SWITCHING_OVER)
                     .invokes(m -> new SyncData(m.id(), m.environment(), m.targetName(), m.strategy(), true, !m.oneWay()))
                     .onReply(e -> e instanceof DataSynced d && d.finalSync()).onFailure(DataSyncFailed.class)
@@ -428,7 +428,7 @@ public final class MigrationSaga {
                             + "; the target " + m.targetName() + " is left for an operator to remove");
         }
         return Decision.advance(new SagaPosition(MigrationState.FAILED, p.stepIndex(), null),
-                List.of(new UndoFinalSync(m.id(), m.targetName()), new ReleaseTraffic(m.id(), m.targetName())), why + "; needs an operator");
+                List.of(new UndoFinalSync(m.id(), m.targetName()), new UndoHoldTraffic(m.id(), m.targetName())), why + "; needs an operator");
     }
 
     /** A step ran past its timeout: it fails like any failed step. */

@@ -37,10 +37,10 @@ import dev.cutover.contracts.provisioning.TargetProvisioned;
 import dev.cutover.contracts.provisioning.UndoCompleteMigration;
 import dev.cutover.contracts.provisioning.UndoProvisionTarget;
 import dev.cutover.contracts.traffic.HoldTraffic;
-import dev.cutover.contracts.traffic.ReleaseTraffic;
+import dev.cutover.contracts.traffic.UndoHoldTraffic;
 import dev.cutover.contracts.traffic.SwitchTraffic;
 import dev.cutover.contracts.traffic.TrafficHeld;
-import dev.cutover.contracts.traffic.TrafficReleased;
+import dev.cutover.contracts.traffic.TrafficHoldCompensated;
 import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
 import dev.cutover.contracts.traffic.TrafficHoldFailed;
 import dev.cutover.contracts.traffic.TrafficSwitchFailed;
@@ -265,9 +265,9 @@ class MigrationSagaTest {
                         List.of(UndoSyncData.class, UndoProvisionTarget.class)),
                 new Case(running(Step.RECHECK), List.of(UndoSyncData.class, UndoProvisionTarget.class)),
                 new Case(running(Step.FREEZE),
-                        List.of(ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class)),
+                        List.of(UndoHoldTraffic.class, UndoSyncData.class, UndoProvisionTarget.class)),
                 new Case(running(Step.FINAL_SYNC),
-                        List.of(UndoFinalSync.class, ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class)));
+                        List.of(UndoFinalSync.class, UndoHoldTraffic.class, UndoSyncData.class, UndoProvisionTarget.class)));
         for (Case c : cases) {
             List<Class<?>> sent = new ArrayList<>();
             Decision d = MigrationSaga.abort(c.at(), MANUAL_CONFIRM);
@@ -298,7 +298,7 @@ class MigrationSagaTest {
             d = MigrationSaga.on(d.position(), MANUAL_CONFIRM, compensatedEventFor(d.commands().get(0)));
         }
         // The source's write fence is lifted before its held requests are let in.
-        assertEquals(List.of(UndoSwitchTraffic.class, UndoFinalSync.class, ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class),
+        assertEquals(List.of(UndoSwitchTraffic.class, UndoFinalSync.class, UndoHoldTraffic.class, UndoSyncData.class, UndoProvisionTarget.class),
                 sent);
         assertEquals(MigrationState.FAILED, d.position().state());
     }
@@ -313,7 +313,7 @@ class MigrationSagaTest {
             sent.add(d.commands().get(0).getClass());
             d = MigrationSaga.on(d.position(), MANUAL_CONFIRM, compensatedEventFor(d.commands().get(0)));
         }
-        assertEquals(List.of(ReleaseTraffic.class, UndoSyncData.class, UndoProvisionTarget.class), sent);
+        assertEquals(List.of(UndoHoldTraffic.class, UndoSyncData.class, UndoProvisionTarget.class), sent);
         assertEquals(MigrationState.FAILED, d.position().state());
     }
 
@@ -364,8 +364,8 @@ class MigrationSagaTest {
         if (undo instanceof UndoSyncData) {
             return new DataSyncCompensated(ID);
         }
-        if (undo instanceof ReleaseTraffic) {
-            return new TrafficReleased(ID);
+        if (undo instanceof UndoHoldTraffic) {
+            return new TrafficHoldCompensated(ID);
         }
         if (undo instanceof UndoFinalSync) {
             return new FinalSyncCompensated(ID);
@@ -496,7 +496,7 @@ class MigrationSagaTest {
         assertEquals(Decision.Kind.REFUSE, MigrationSaga.rollback(at(MigrationState.ROLLED_BACK, Step.COMPLETE, null), MANUAL_CONFIRM).kind());
         Decision d = MigrationSaga.on(rollingBack(Step.FINAL_SYNC), MANUAL_CONFIRM, new DataSyncFailed(ID, "disk full"));
         assertEquals(MigrationState.FAILED, d.position().state());
-        assertEquals(List.of(UndoFinalSync.class, ReleaseTraffic.class), d.commands().stream().map(Object::getClass).toList(),
+        assertEquals(List.of(UndoFinalSync.class, UndoHoldTraffic.class), d.commands().stream().map(Object::getClass).toList(),
                 "the target, which keeps the traffic, takes writes again");
         assertEquals("shop-eu-2", ((UndoFinalSync) d.commands().get(0)).environment());
     }
@@ -599,7 +599,7 @@ class MigrationSagaTest {
                 new CompensationFailed(ID, Step.SWITCH_OVER, "pointing the routes of shop back failed: haproxy refused"));
 
         assertEquals(MigrationState.FAILED, d.position().state());
-        assertEquals(List.of(new UndoFinalSync(ID, "shop-eu-2"), new ReleaseTraffic(ID, "shop-eu-2")), d.commands());
+        assertEquals(List.of(new UndoFinalSync(ID, "shop-eu-2"), new UndoHoldTraffic(ID, "shop-eu-2")), d.commands());
         assertTrue(d.reason().contains("haproxy refused"), d.reason());
     }
 
@@ -610,7 +610,7 @@ class MigrationSagaTest {
         assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.FINAL_SYNC, MigrationSaga.StepOutcome.Kind.COMPLETED)),
                 MigrationSaga.outcomeOf(new DataSynced(ID, true, 3, 6000, 0, 500_000, 100)));
         assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.FREEZE, MigrationSaga.StepOutcome.Kind.COMPENSATED)),
-                MigrationSaga.outcomeOf(new TrafficReleased(ID)));
+                MigrationSaga.outcomeOf(new TrafficHoldCompensated(ID)));
         assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.COMPLETE, MigrationSaga.StepOutcome.Kind.FAILED)),
                 MigrationSaga.outcomeOf(new PromotionFailed(ID, "503")));
         assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.PREPARE, MigrationSaga.StepOutcome.Kind.FAILED)),

@@ -6,11 +6,11 @@ import dev.cutover.contracts.migration.CompensationFailed;
 import dev.cutover.contracts.traffic.EndForwarding;
 import dev.cutover.contracts.traffic.ForwardingEnded;
 import dev.cutover.contracts.traffic.HoldTraffic;
-import dev.cutover.contracts.traffic.ReleaseTraffic;
+import dev.cutover.contracts.traffic.UndoHoldTraffic;
 import dev.cutover.contracts.traffic.SwitchTraffic;
 import dev.cutover.contracts.traffic.TrafficHeld;
 import dev.cutover.contracts.traffic.TrafficHoldFailed;
-import dev.cutover.contracts.traffic.TrafficReleased;
+import dev.cutover.contracts.traffic.TrafficHoldCompensated;
 import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
 import dev.cutover.contracts.traffic.TrafficSwitchFailed;
 import dev.cutover.contracts.traffic.TrafficSwitched;
@@ -74,10 +74,10 @@ public class Switchover {
         deliveries.deliver("commands", record, this);
     }
 
-    public void on(ReleaseTraffic c) {
+    public void on(UndoHoldTraffic c) {
         try {
             router.release(c.environment());
-            outbox.send(new TrafficReleased(c.migrationId()));
+            outbox.send(new TrafficHoldCompensated(c.migrationId()));
         } catch (RouterException e) {
             outbox.send(new CompensationFailed(c.migrationId(), Step.FREEZE, "releasing the requests to " + c.environment()
                     + " failed: " + e.getMessage()));

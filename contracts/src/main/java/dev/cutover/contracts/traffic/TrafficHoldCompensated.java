@@ -4,9 +4,9 @@ import dev.cutover.contracts.MigrationMessage;
 import dev.cutover.contracts.Required;
 import java.util.UUID;
 
-/** The source serves again; nothing was switched. */
-public record TrafficReleased(UUID migrationId) implements MigrationMessage {
-    public TrafficReleased {
+/** Answer to {@link UndoHoldTraffic}: the source serves again; nothing was switched. */
+public record TrafficHoldCompensated(UUID migrationId) implements MigrationMessage {
+    public TrafficHoldCompensated {
         Required.present(migrationId, "migrationId");
     }
 }

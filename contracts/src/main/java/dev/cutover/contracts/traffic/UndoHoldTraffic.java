@@ -5,8 +5,8 @@ import dev.cutover.contracts.Required;
 import java.util.UUID;
 
 /** Compensation of {@link HoldTraffic}: the freeze ends without a switch; held requests go to the source. */
-public record ReleaseTraffic(UUID migrationId, String environment) implements MigrationMessage {
-    public ReleaseTraffic {
+public record UndoHoldTraffic(UUID migrationId, String environment) implements MigrationMessage {
+    public UndoHoldTraffic {
         Required.present(migrationId, "migrationId");
         Required.present(environment, "environment");
     }
