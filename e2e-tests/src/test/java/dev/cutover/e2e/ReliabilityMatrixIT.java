@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.contracts.Topics;
 import dev.cutover.stack.LoadDriver;
-import dev.cutover.stack.LocalStack;
 import dev.cutover.stack.LocalStack.Service;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The reliability matrix (docs/reliability.md): a live migration under load (HTTP through the router, a writer straight
  * into the database) while one service is killed with {@code kill -9} at one moment and started again, as the run
- * command's supervisor would; each cell records whether it finished, the time lost against an undisturbed run, failed
+ * command's supervisor would, or the broker, the services' PostgreSQL or the source's database server is restarted; each cell records whether it finished, the time lost against an undisturbed run, failed
  * requests, lost writes, effects done twice and what was left behind. CI runs one crash per service; {@code
  * -Dcutover.matrix=full} (bench/reliability.sh) runs every service at every moment and writes the table to
  * e2e-tests/target/reliability.md.
@@ -47,8 +46,27 @@ class ReliabilityMatrixIT {
         }
     }
 
+    /** What is crashed: a service (killed with kill -9 and started again), the broker or a PostgreSQL server (restarted). */
+    record Target(String name, Crash crash) {
+        static Target service(Service s) {
+            return new Target(s.module(), () -> Stack.get().crashAndRestart(s));
+        }
+
+        static Target broker() {
+            return new Target("kafka broker", () -> Stack.get().restartKafka());
+        }
+
+        static Target postgres(String server) {
+            return new Target("postgresql " + server, () -> Stack.get().restartPostgres(server));
+        }
+    }
+
+    interface Crash {
+        void run() throws Exception;
+    }
+
     /** One cell's outcome. */
-    record Cell(Service killed, Moment at, String state, long millis, long lostMillis, long failedRequests, long lostWrites,
+    record Cell(Target killed, Moment at, String state, long millis, long lostMillis, long failedRequests, long lostWrites,
                 List<String> doubled, List<String> leftBehind, String reason) {
 
         boolean passed() {
@@ -57,7 +75,7 @@ class ReliabilityMatrixIT {
         }
 
         String row() {
-            return "| " + (killed == null ? "none" : killed.module()) + " | " + at.label() + " | " + state + " | " + millis + " | "
+            return "| " + (killed == null ? "none" : killed.name()) + " | " + at.label() + " | " + state + " | " + millis + " | "
                     + (killed == null ? "" : lostMillis) + " | " + failedRequests + " | " + lostWrites + " | "
                     + (doubled.isEmpty() ? "0" : String.join("; ", doubled)) + " | " + (leftBehind.isEmpty() ? "0" : String.join("; ", leftBehind))
                     + " |" + (passed() ? "" : " ✘ " + (reason == null ? "" : reason.replace('|', '/')));
@@ -72,23 +90,27 @@ class ReliabilityMatrixIT {
         if (full) {
             for (Service s : Service.values()) {
                 for (Moment m : Moment.values()) {
-                    plan.add(new Object[] {s, m});
+                    plan.add(new Object[] {Target.service(s), m});
                 }
             }
         } else {
             // One crash per service not covered by CrashIT's three, each where that service has work in flight.
-            plan.add(new Object[] {Service.PROVISIONING, Moment.PREPARE});
-            plan.add(new Object[] {Service.LOCAL_PLATFORM, Moment.SYNC});
-            plan.add(new Object[] {Service.TRAFFIC, Moment.FREEZE});
-            plan.add(new Object[] {Service.ORCHESTRATOR, Moment.FINAL_SYNC});
-            plan.add(new Object[] {Service.DATA_SYNC, Moment.ABORT});
+            plan.add(new Object[] {Target.service(Service.PROVISIONING), Moment.PREPARE});
+            plan.add(new Object[] {Target.service(Service.LOCAL_PLATFORM), Moment.SYNC});
+            plan.add(new Object[] {Target.service(Service.TRAFFIC), Moment.FREEZE});
+            plan.add(new Object[] {Target.service(Service.ORCHESTRATOR), Moment.FINAL_SYNC});
+            plan.add(new Object[] {Target.service(Service.DATA_SYNC), Moment.ABORT});
         }
+        // The broker, the services' PostgreSQL and the source's database server, each restarted during the sync.
+        plan.add(new Object[] {Target.broker(), Moment.SYNC});
+        plan.add(new Object[] {Target.postgres("control"), Moment.SYNC});
+        plan.add(new Object[] {Target.postgres("eu-1"), Moment.SYNC});
         Cell baseline = run(null, Moment.COMPLETE, 0);
         List<Cell> cells = new ArrayList<>();
         cells.add(baseline);
         int n = 0;
         for (Object[] p : plan) {
-            Cell c = run((Service) p[0], (Moment) p[1], ++n);
+            Cell c = run((Target) p[0], (Moment) p[1], ++n);
             c = new Cell(c.killed(), c.at(), c.state(), c.millis(), Math.max(0, c.millis() - baseline.millis()), c.failedRequests(),
                     c.lostWrites(), c.doubled(), c.leftBehind(), c.reason());
             cells.add(c);
@@ -104,8 +126,8 @@ class ReliabilityMatrixIT {
     }
 
     /** One cell: a fresh environment, a live migration under load, {@code killed} killed at {@code at} (none: baseline). */
-    private static Cell run(Service killed, Moment at, int index) throws Exception {
-        String env = "rm" + index + "-" + (killed == null ? "none" : killed.database().replace('_', '-')) + "-" + at.label();
+    private static Cell run(Target killed, Moment at, int index) throws Exception {
+        String env = "rm" + index + "-" + at.label();
         String domain = env + ".example.com";
         Stack.environment(env, domain);
         try (Connection c = Stack.connect(env, "main"); Statement s = c.createStatement()) {
@@ -126,7 +148,7 @@ class ReliabilityMatrixIT {
                 while (System.nanoTime() < deadline) {
                     if (dispatched(id, at.step)) {
                         try {
-                            Stack.get().crashAndRestart(killed);
+                            killed.crash().run();
                         } catch (Exception e) {
                             killError.set(e.toString());
                         }
@@ -143,13 +165,13 @@ class ReliabilityMatrixIT {
             await(id, s -> s.equals("awaiting-confirmation") || Stack.TERMINAL.contains(s), Duration.ofSeconds(120));
             if (at == Moment.AWAITING_CONFIRMATION) {
                 if (killed != null) {
-                    Stack.get().crashAndRestart(killed);
+                    killed.crash().run();
                 }
                 Stack.HTTP.post(Stack.api() + "/migrations/" + id + "/confirm", null);
             } else {
                 Stack.HTTP.post(Stack.api() + "/migrations/" + id + "/abort", null);
                 if (killed != null) {
-                    Stack.get().crashAndRestart(killed);
+                    killed.crash().run();
                 }
             }
         }
@@ -181,7 +203,20 @@ class ReliabilityMatrixIT {
         }
         leftBehind.addAll(replication);
         String reason = killError.get() != null ? killError.get() : done.path("reason").asText(null);
+        clean(env, id, completed);
         return new Cell(killed, at, state, millis, 0, traffic.failed(), lost, doubled, leftBehind, reason);
+    }
+
+    /** Makes room for the next cell (a server takes 30 environments): the move finalized, its environments removed. */
+    private static void clean(String env, String id, boolean completed) {
+        if (completed) {
+            Stack.HTTP.post(Stack.api() + "/migrations/" + id + "/finalize", null);
+            await(id, s -> s.equals("finalized") || s.equals("needs-attention"), Duration.ofSeconds(60));
+        }
+        for (String name : List.of(env + "-eu-2", env)) {
+            Stack.HTTP.send("PATCH", Stack.platform() + "/environments/" + name + "/flags", Map.of("protected", false), Map.of());
+            Stack.HTTP.send("DELETE", Stack.platform() + "/environments/" + name, null, Map.of());
+        }
     }
 
     /** What of the migration's replication is on either server: for a completed two-way move, beyond its way back. */

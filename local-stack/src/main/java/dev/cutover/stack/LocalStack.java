@@ -226,6 +226,22 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** Stops the Kafka broker and starts it again on its port and data, as a broker's restart would. */
+    public synchronized void restartKafka() throws IOException {
+        int port = kafka.port();
+        kafka.close();
+        kafka = KafkaBroker.start(options.workDir().toAbsolutePath().resolve("kafka"), port);
+    }
+
+    /** Restarts a PostgreSQL server: {@code control} (the services' own databases), {@code eu-1} or {@code eu-2}. */
+    public synchronized void restartPostgres(String name) throws IOException {
+        if (name.equals("control")) {
+            control = control.restarted();
+        } else {
+            servers.put(name, servers.get(name).restarted());
+        }
+    }
+
     /** Kills a service without letting it shut down, as a crash would, and starts it again on the same port and database. */
     public synchronized ServiceProcess crashAndRestart(Service s) throws IOException {
         ServiceProcess old = services.get(s);

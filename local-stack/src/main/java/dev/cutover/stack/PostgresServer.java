@@ -15,10 +15,12 @@ public final class PostgresServer implements AutoCloseable {
 
     private final String name;
     private final EmbeddedPostgres pg;
+    private final Path dataDir;
 
-    private PostgresServer(String name, EmbeddedPostgres pg) {
+    private PostgresServer(String name, EmbeddedPostgres pg, Path dataDir) {
         this.name = name;
         this.pg = pg;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -46,7 +48,7 @@ public final class PostgresServer implements AutoCloseable {
                 .setServerConfig("full_page_writes", "off")
                 .start();
         requirePasswords(pg, dataDir);
-        return new PostgresServer(name, pg);
+        return new PostgresServer(name, pg, dataDir);
     }
 
     /**
@@ -69,6 +71,13 @@ public final class PostgresServer implements AutoCloseable {
         } catch (SQLException e) {
             throw new IOException("cannot reload the configuration of PostgreSQL on port " + pg.getPort(), e);
         }
+    }
+
+    /** Stops the server (every session ends) and starts it again on the same data and port, as a server restart does. */
+    public PostgresServer restarted() throws IOException {
+        int port = port();
+        close();
+        return start(name, dataDir, port);
     }
 
     public String name() {
