@@ -70,6 +70,10 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static void format(Path dataDir, Properties props) throws IOException {
+        if (Files.exists(dataDir.resolve("meta.properties"))) {
+            // Formatted before: a restart keeps its cluster id and topics.
+            return;
+        }
         Path config = dataDir.resolve("server.properties");
         try (Writer w = Files.newBufferedWriter(config)) {
             props.store(w, "written by Cutover's local stack");

@@ -41,13 +41,16 @@ public class Deliveries {
 
     /**
      * Delivers a record of {@code channel} to {@code handler}'s {@code on} method for its message type. A transaction the
-     * database rolled back for a conflict with another (a deadlock, a serialization failure) is run again, a few times:
-     * handlers are idempotent, and such a conflict says nothing about the message.
+     * database rolled back for a conflict with another (a deadlock, a serialization failure) is run again, a few times;
+     * one that failed because the database was not there (restarting, unreachable) is run again until it is, for up to
+     * {@link #UNAVAILABLE_FOR}: handlers are idempotent, the inbox skips one that did commit, and neither says anything
+     * about the message.
      */
     public void deliver(String channel, String value, Object handler) {
         Handlers handlers = Handlers.of(handler);
         handle(channel, value, (id, message) -> {
             Method on = handlers.methodFor(message, consumer);
+            long givenUpAt = System.nanoTime() + UNAVAILABLE_FOR.toNanos();
             for (int attempt = 1; ; attempt++) {
                 try {
                     QuarkusTransaction.requiringNew().run(() -> {
@@ -57,15 +60,36 @@ public class Deliveries {
                     });
                     return;
                 } catch (RuntimeException e) {
-                    if (attempt == CONFLICT_ATTEMPTS || !conflict(e)) {
+                    if (conflict(e) && attempt < CONFLICT_ATTEMPTS) {
+                        LOG.infof("%s on %s rolled back by a conflict with another transaction (%s); running it again (attempt %d of %d)",
+                                id, channel, e.getMessage(), attempt + 1, CONFLICT_ATTEMPTS);
+                        pause(20L << attempt);
+                    } else if (unavailable(e) && System.nanoTime() < givenUpAt) {
+                        LOG.warnf("%s on %s: the database is not there (%s); running it again", id, channel, e.getMessage());
+                        pause(Math.min(100L << Math.min(attempt, 5), 2000));
+                    } else {
                         throw e;
                     }
-                    LOG.infof("%s on %s rolled back by a conflict with another transaction (%s); running it again (attempt %d of %d)",
-                            id, channel, e.getMessage(), attempt + 1, CONFLICT_ATTEMPTS);
-                    pause(20L << attempt);
                 }
             }
         });
+    }
+
+    /** How long a delivery waits for its database to come back (a restart takes seconds) before it is dead-lettered. */
+    static final java.time.Duration UNAVAILABLE_FOR = java.time.Duration.ofSeconds(60);
+
+    /**
+     * The database was not there: a connection failure (SQLSTATE class 08) or a server shutting down or starting up
+     * (57P01, 57P02, 57P03), anywhere in the cause chain.
+     */
+    static boolean unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || java.util.Set.of("57P01", "57P02", "57P03").contains(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A deadlock or serialization failure (SQLSTATE 40P01, 40001) anywhere in the cause chain. */

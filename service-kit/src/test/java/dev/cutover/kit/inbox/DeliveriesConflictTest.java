@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
-/** Which failures of a delivery's transaction are run again: the database's conflicts, not the message's faults. */
+/** Which failures of a delivery's transaction are run again: the database's conflicts and absences, not the message's faults. */
 class DeliveriesConflictTest {
 
     @Test
@@ -19,5 +19,14 @@ class DeliveriesConflictTest {
     void anyOtherFailureIsNot() {
         assertFalse(Deliveries.conflict(new IllegalStateException("no on method")));
         assertFalse(Deliveries.conflict(new RuntimeException(new SQLException("duplicate key", "23505"))));
+    }
+
+    @Test
+    void aDatabaseThatIsNotThereIsWaitedForAndAFaultIsNot() {
+        assertTrue(Deliveries.unavailable(new RuntimeException(new SQLException("Connection to 127.0.0.1:5432 refused", "08001"))));
+        assertTrue(Deliveries.unavailable(new IllegalStateException(new SQLException("terminating connection due to administrator command", "57P01"))));
+        assertTrue(Deliveries.unavailable(new SQLException("the database system is starting up", "57P03")));
+        assertFalse(Deliveries.unavailable(new RuntimeException(new SQLException("duplicate key", "23505"))));
+        assertFalse(Deliveries.unavailable(new IllegalStateException("no on method")));
     }
 }
