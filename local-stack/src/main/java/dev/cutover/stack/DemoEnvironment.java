@@ -32,11 +32,12 @@ public final class DemoEnvironment {
         create(stack, http, ENVIRONMENT, DOMAIN, customers, ordersPerCustomer);
     }
 
+    /** Room for the end-to-end tests' environments on one stack (about fifty), not only the demo's. */
     public static void registerServers(LocalStack stack, Http http) {
         for (String server : List.of("eu-1", "eu-2")) {
             http.put(stack.url(LocalStack.Service.LOCAL_PLATFORM) + "/servers/" + server, Map.of("region", "eu",
                     "postgresHost", "127.0.0.1", "postgresPort", stack.server(server).port(),
-                    "capacity", Map.of("memoryMb", 8192, "diskMb", 20480, "environments", 30))).orThrow();
+                    "capacity", Map.of("memoryMb", 32768, "diskMb", 81920, "environments", 120))).orThrow();
         }
     }
 
