@@ -108,7 +108,12 @@ public final class LocalStack implements AutoCloseable {
             say.accept("stopped " + stale + " process(es) left over from an earlier run");
         }
         deleteTree(work);
-        Files.createDirectories(work);
+        Files.createDirectories(work.resolve("run"));
+        // The broker's and the Kafka and PostgreSQL clients' own logs go beside the services' (slf4j-simple reads this when
+        // its first logger is made, which is here in the run command; a test's JVM may have made one already).
+        if (System.getProperty("org.slf4j.simpleLogger.logFile") == null) {
+            System.setProperty("org.slf4j.simpleLogger.logFile", work.resolve("run/stack.log").toString());
+        }
 
         kafka = KafkaBroker.start(work.resolve("kafka"), port(DEFAULT_KAFKA_PORT));
         started.add(kafka);
