@@ -68,7 +68,7 @@ class DockerComposeTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(embedded, modules, "the reactor's Quarkus modules are the services the embedded stack starts");
         assertEquals(Set.of("orchestrator", "preflight-service", "provisioning-service", "data-sync-service",
-                "traffic-service", "local-platform"), modules);
+                "traffic-service", "edge-router", "local-platform"), modules);
     }
 
     @Test

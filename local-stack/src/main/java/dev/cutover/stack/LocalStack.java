@@ -22,13 +22,14 @@ import java.util.stream.Stream;
 /**
  * The whole stack on one machine: a KRaft Kafka broker (in this JVM), a PostgreSQL server for the services' own state,
  * two PostgreSQL servers that are the local platform's servers {@code eu-1} and {@code eu-2} (whose Redis addons the
- * platform starts, from {@link RedisBinary}), and every service as its own process. Used by the run command and by the end-to-end tests.
+ * platform starts, from {@link RedisBinary}), and every service as its own process, the edge router included. Used by the run command and by the end-to-end tests.
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** The services, in start order, with their module and default HTTP port. */
+    /** The services, in start order, with their module, default HTTP port and own database (none for the edge router). */
     public enum Service {
         LOCAL_PLATFORM("local-platform", 8090, "local_platform"),
+        EDGE_ROUTER("edge-router", 8085, null),
         ORCHESTRATOR("orchestrator", 8080, "orchestrator"),
         PREFLIGHT("preflight-service", 8081, "preflight"),
         PROVISIONING("provisioning-service", 8082, "provisioning"),
@@ -150,7 +151,9 @@ public final class LocalStack implements AutoCloseable {
         Files.writeString(tokenFile(), userToken + "\n");
         Http.authorize(tokens.harness());
         for (Service s : Service.values()) {
-            control.createDatabase(s.database);
+            if (s.database != null) {
+                control.createDatabase(s.database);
+            }
             Map<String, String> env = new LinkedHashMap<>();
             env.put("CUTOVER_HTTP_PORT", String.valueOf(ports.get(s)));
             env.put("CUTOVER_DB_URL", control.jdbcUrl(s.database));
@@ -162,6 +165,8 @@ public final class LocalStack implements AutoCloseable {
             env.put("CUTOVER_APPS_DIR", work.resolve("apps").toString());
             env.put("CUTOVER_REDIS_SERVER", redisServer);
             env.put("CUTOVER_ROUTER_PORT", String.valueOf(routerPort));
+            env.put("CUTOVER_ROUTER_URL", "http://127.0.0.1:" + ports.get(Service.EDGE_ROUTER));
+            env.put("CUTOVER_ROUTER_ROUTES_FILE", work.resolve("edge-router/routes.json").toString());
             env.put("CUTOVER_JWT_PUBLIC_KEY", tokens.publicKeyFile().toString());
             if (s == Service.ORCHESTRATOR) {
                 env.put("CUTOVER_SECRETS_KEY", tokens.secretsKey());

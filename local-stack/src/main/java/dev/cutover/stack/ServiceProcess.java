@@ -48,8 +48,8 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
-        if (!name.equals("traffic-service")) {
-            // C1 only: less memory for services that handle a few messages a minute. The traffic service proxies every
+        if (!name.equals("edge-router")) {
+            // C1 only: less memory for services that handle a few messages a minute. The edge router proxies every
             // request of every environment, which C2's compiled code does faster.
             command.add("-XX:TieredStopAtLevel=1");
         }

@@ -30,7 +30,6 @@ import dev.cutover.contracts.traffic.HoldTraffic;
 import dev.cutover.platform.router.Router;
 import dev.cutover.stack.Ports;
 import dev.cutover.testkit.SharedTestInfrastructure;
-import dev.cutover.traffic.router.EdgeRouter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -98,13 +97,13 @@ class TrafficServiceTest extends CommandConsumerContract {
     }
 
     @Inject
-    EdgeRouter router;
+    Router router;
 
     @Test
     void anUnknownHostnameAnswers404NamingIt() {
         String host = uniqueKey("nobody") + ".example.test";
 
-        given().port(router.port()).header("Host", host).get("/anything").then()
+        given().port(FakePlatform.routerPort()).header("Host", host).get("/anything").then()
                 .statusCode(404)
                 .contentType(startsWith("application/json"))
                 .body("error", is("no environment answers " + host));
@@ -117,7 +116,7 @@ class TrafficServiceTest extends CommandConsumerContract {
         FakePlatform.environment(environment, "http://127.0.0.1:" + closedPort);
         String host = route(environment);
 
-        String body = given().port(router.port()).header("Host", host).get("/checkout").then()
+        String body = given().port(FakePlatform.routerPort()).header("Host", host).get("/checkout").then()
                 .statusCode(502)
                 .contentType(startsWith("application/json"))
                 .extract().asString();
@@ -133,17 +132,42 @@ class TrafficServiceTest extends CommandConsumerContract {
             FakePlatform.environment(environment, backend.url());
             String host = route(environment);
 
-            given().port(router.port()).header("Host", host).get("/hello?who=router").then()
+            given().port(FakePlatform.routerPort()).header("Host", host).get("/hello?who=router").then()
                     .statusCode(200)
                     .header("X-Backend", "yes")
                     .body(is("GET /hello?who=router"));
-            given().port(router.port()).header("Host", host).contentType(ContentType.TEXT).body("two coffees")
+            given().port(FakePlatform.routerPort()).header("Host", host).contentType(ContentType.TEXT).body("two coffees")
                     .post("/orders").then()
                     .statusCode(201)
                     .header("X-Backend", "yes")
                     .header("Location", "/orders/7")
                     .body(is("POST /orders: two coffees"));
             assertEquals(host, backend.forwardedHost, "the backend learns which address was asked for");
+        }
+    }
+
+    /**
+     * The edge router is its own process: killed with kill -9 and started again, it serves every route it had at once,
+     * from its own copy, changes included.
+     */
+    @Test
+    void theEdgeRouterServesEveryRouteAgainAfterItsOwnCrash() throws Exception {
+        String environment = uniqueKey("survivor");
+        String moved = uniqueKey("moved");
+        try (Backend backend = Backend.start(); Backend target = Backend.start()) {
+            FakePlatform.environment(environment, backend.url());
+            FakePlatform.environment(moved, target.url());
+            String host = route(environment);
+            String away = route(moved);
+            given().contentType(ContentType.JSON).body("{\"environment\":\"" + environment + "\"}").put("/routes/" + away)
+                    .then().statusCode(200);
+
+            FakePlatform.crashAndRestartRouter();
+
+            given().port(FakePlatform.routerPort()).header("Host", host).get("/after-crash").then()
+                    .statusCode(200).body(is("GET /after-crash"));
+            given().port(FakePlatform.routerPort()).header("Host", away).get("/").then().statusCode(200);
+            assertEquals(away, backend.forwardedHost, "the changed route still points where it was changed to");
         }
     }
 
@@ -161,7 +185,7 @@ class TrafficServiceTest extends CommandConsumerContract {
 
         given().delete("/routes/" + host).then().statusCode(204);
         assertEquals(List.of(), query("traffic", "select environment from route where hostname = ?", host));
-        given().port(router.port()).header("Host", host).get("/").then().statusCode(404);
+        given().port(FakePlatform.routerPort()).header("Host", host).get("/").then().statusCode(404);
     }
 
     @Test
@@ -179,11 +203,11 @@ class TrafficServiceTest extends CommandConsumerContract {
         try (Backend backend = Backend.start()) {
             FakePlatform.environment(environment, backend.url());
             String host = route(environment);
-            given().port(router.port()).header("Host", host).get("/before").then().statusCode(200);
+            given().port(FakePlatform.routerPort()).header("Host", host).get("/before").then().statusCode(200);
 
             assertTrue(router.hold(environment), "nothing was in flight when the freeze began");
             CompletableFuture<Response> during = CompletableFuture.supplyAsync(
-                    () -> given().port(router.port()).header("Host", host).get("/during-freeze"));
+                    () -> given().port(FakePlatform.routerPort()).header("Host", host).get("/during-freeze"));
             Thread.sleep(300);
             assertFalse(during.isDone(), "a request during the freeze waits instead of being answered");
             assertTrue(router.holding(environment));
@@ -231,7 +255,7 @@ class TrafficServiceTest extends CommandConsumerContract {
                 writers.submit(() -> {
                     while (writing.get()) {
                         try {
-                            if (given().port(router.port()).header("Host", host).contentType(ContentType.JSON).body("{}")
+                            if (given().port(FakePlatform.routerPort()).header("Host", host).contentType(ContentType.JSON).body("{}")
                                     .post("/customers").statusCode() != 204) {
                                 failed.incrementAndGet();
                             }
@@ -295,10 +319,10 @@ class TrafficServiceTest extends CommandConsumerContract {
             FakePlatform.environment(environment, "http://127.0.0.1:" + backend.getLocalPort());
             String host = route(environment);
 
-            given().port(router.port()).header("Host", host).get("/customers/1").then().statusCode(200).body(is("ok"));
+            given().port(FakePlatform.routerPort()).header("Host", host).get("/customers/1").then().statusCode(200).body(is("ok"));
             assertEquals(2, received.get(), "the dropped read was sent once more");
 
-            given().port(router.port()).header("Host", host).contentType(ContentType.JSON).body("{}").post("/customers").then()
+            given().port(FakePlatform.routerPort()).header("Host", host).contentType(ContentType.JSON).body("{}").post("/customers").then()
                     .statusCode(502);
             assertEquals(3, received.get(), "a write that may have been applied is not sent twice");
         }
@@ -328,9 +352,9 @@ class TrafficServiceTest extends CommandConsumerContract {
             String otherHost = route(other);
 
             CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(
-                    () -> given().port(router.port()).header("Host", silentHost).get("/slow"));
+                    () -> given().port(FakePlatform.routerPort()).header("Host", silentHost).get("/slow"));
             eventually(() -> assertEquals(1, accepted.size(), "the router reached the silent backend"));
-            given().port(router.port()).header("Host", otherHost).get("/meanwhile").then().statusCode(200).body(is("GET /meanwhile"));
+            given().port(FakePlatform.routerPort()).header("Host", otherHost).get("/meanwhile").then().statusCode(200).body(is("GET /meanwhile"));
             assertFalse(waiting.isDone(), "the other environment was answered while the silent one's request still waited");
 
             Response timedOut = waiting.get(30, TimeUnit.SECONDS);

@@ -22,7 +22,7 @@ import dev.cutover.platform.router.Router;
 import dev.cutover.platform.router.RouterException;
 import dev.cutover.traffic.route.Route;
 import dev.cutover.traffic.route.Routes;
-import dev.cutover.traffic.router.Backends;
+import dev.cutover.platform.router.Backends;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
-package dev.cutover.traffic.router;
+package dev.cutover.edge.proxy;
 
+import dev.cutover.platform.router.Backends;
 import dev.cutover.platform.router.HostnameRoute;
 import dev.cutover.platform.router.Router;
 import io.quarkus.runtime.ShutdownEvent;
@@ -21,7 +22,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -42,16 +42,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The edge router ({@code cutover.router.adapter=edge}): a reverse proxy from each hostname to its environment's backend,
- * with keep-alive and streamed bodies. During a freeze it holds an environment's new requests in a bounded queue instead
- * of failing them, and releases them wherever the route points once the freeze ends: the target after a switch-over, the
- * source otherwise. It listens only when it is the chosen router.
+ * The edge router: a reverse proxy from each hostname to its environment's backend, with keep-alive and streamed bodies.
+ * During a freeze it holds an environment's new requests in a bounded queue instead of failing them, and releases them
+ * wherever the route points once the freeze ends: the target after a switch-over, the source otherwise. The traffic
+ * service drives it through the control API; its routes are kept in {@link RouteFile}, so a restart serves them at once.
  */
 @ApplicationScoped
-@Typed(EdgeRouter.class) // the Router bean is the one RouterProducer chooses
 public class EdgeRouter implements Router {
-
-    public static final String ADAPTER = "edge";
 
     private static final Logger LOG = Logger.getLogger(EdgeRouter.class);
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
@@ -61,8 +58,8 @@ public class EdgeRouter implements Router {
     @Inject
     Backends backends;
 
-    @ConfigProperty(name = "cutover.router.adapter")
-    String adapter;
+    @Inject
+    RouteFile routeFile;
 
     @ConfigProperty(name = "cutover.router.port")
     int port;
@@ -96,10 +93,7 @@ public class EdgeRouter implements Router {
     }
 
     void start(@Observes StartupEvent ignored) throws Exception {
-        if (!adapter.equals(ADAPTER)) {
-            LOG.infof("edge router off: traffic goes through the '%s' router adapter", adapter);
-            return;
-        }
+        routeFile.load().forEach(r -> routes.put(r.hostname(), r));
         // Its own Vert.x: the proxied traffic gets event loops of its own, and Quarkus' HTTP metrics, which would keep a
         // timer for every distinct path proxied, don't instrument it.
         int cores = Runtime.getRuntime().availableProcessors();
@@ -117,7 +111,7 @@ public class EdgeRouter implements Router {
             server.listen(listening, "0.0.0.0").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             servers.add(server);
         }
-        LOG.infof("edge router listening on port %d (%d event loops)", listening, servers.size());
+        LOG.infof("edge router listening on port %d (%d event loops, %d routes)", listening, servers.size(), routes.size());
     }
 
     void stop(@Observes ShutdownEvent ignored) {
@@ -130,14 +124,29 @@ public class EdgeRouter implements Router {
         return servers.get(0).actualPort();
     }
 
+    /**
+     * Kept on disk before it is answered: a route the traffic service was told is taken survives a crash of the router.
+     * Under the file's lock, not the holds' one, which the event loops take for every request.
+     */
     @Override
     public void apply(HostnameRoute route) {
-        routes.put(route.hostname(), route);
+        synchronized (routeFile) {
+            routes.put(route.hostname(), route);
+            routeFile.save(routes.values());
+        }
     }
 
     @Override
     public void remove(String hostname) {
-        routes.remove(hostname);
+        synchronized (routeFile) {
+            if (routes.remove(hostname) != null) {
+                routeFile.save(routes.values());
+            }
+        }
+    }
+
+    public List<HostnameRoute> routes() {
+        return List.copyOf(routes.values());
     }
 
     /** Begins a freeze and waits (at most the hold bound) until the environment's in-flight requests have finished. */

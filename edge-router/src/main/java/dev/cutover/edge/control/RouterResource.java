@@ -1,0 +1,82 @@
+package dev.cutover.edge.control;
+
+import dev.cutover.edge.proxy.EdgeRouter;
+import dev.cutover.platform.router.HostnameRoute;
+import dev.cutover.platform.router.Router;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The control API the traffic service drives the router with ({@link dev.cutover.platform.router.EdgeRouterClient}): the
+ * {@link Router} operations over HTTP. Cutover's services and an admin only (application.properties).
+ */
+@Path("/")
+@Blocking
+public class RouterResource {
+
+    @Inject
+    EdgeRouter router;
+
+    /** What a route is given: where the hostname goes, and for an old address, until when it forwards and to where. */
+    public record RouteBody(String environment, OffsetDateTime forwardUntil, String movedTo) {
+    }
+
+    @GET
+    @Path("routes")
+    public List<HostnameRoute> routes() {
+        return router.routes();
+    }
+
+    @PUT
+    @Path("routes/{hostname}")
+    public Response apply(@PathParam("hostname") String hostname, RouteBody body) {
+        if (body == null || body.environment() == null || body.environment().isBlank()) {
+            return problem(422, "a route needs an environment");
+        }
+        HostnameRoute route = new HostnameRoute(hostname.toLowerCase(), body.environment(), body.forwardUntil(), body.movedTo());
+        router.apply(route);
+        return Response.ok(route).build();
+    }
+
+    @DELETE
+    @Path("routes/{hostname}")
+    public Response remove(@PathParam("hostname") String hostname) {
+        router.remove(hostname.toLowerCase());
+        return Response.noContent().build();
+    }
+
+    /** Begins the freeze; answers once nothing is in flight ({@code drained}), or at the hold bound if something still is. */
+    @POST
+    @Path("freezes/{environment}")
+    public Map<String, Object> hold(@PathParam("environment") String environment) {
+        return Map.of("environment", environment, "drained", router.hold(environment));
+    }
+
+    @GET
+    @Path("freezes/{environment}")
+    public Map<String, Object> holding(@PathParam("environment") String environment) {
+        return Map.of("environment", environment, "holding", router.holding(environment));
+    }
+
+    /** Ends the freeze: the held requests go where the routes point now. */
+    @DELETE
+    @Path("freezes/{environment}")
+    public Router.Freeze release(@PathParam("environment") String environment) {
+        return router.release(environment);
+    }
+
+    private static Response problem(int status, String detail) {
+        return Response.status(status).type("application/problem+json")
+                .entity(Map.of("status", status, "title", status == 422 ? "Unprocessable Entity" : "Bad Request", "detail", detail)).build();
+    }
+}
