@@ -4,10 +4,11 @@
 # freeze, final sync, switch-over, complete, an abort's compensations) and started again, for every service; an
 # undisturbed run first is the baseline for the time lost. Runs e2e-tests' ReliabilityMatrixIT with -Dcutover.matrix=full
 # (CI runs five of its cells) and prints the table it writes to e2e-tests/target/reliability.md (docs/reliability.md).
-# Usage: bench/reliability.sh   (about 20 minutes on two cores)
+# Usage: bench/reliability.sh [CELLS]   (about 20 minutes on two cores for the whole matrix)
+#   CELLS: full (default), infra (the restarts only), or service@moment,... such as traffic-service@final-sync
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -o install -DskipTests 2>/dev/null || ./mvnw -B -q install -DskipTests
-./mvnw -B -o verify -pl e2e-tests -Dit.test=ReliabilityMatrixIT -Dtest=DockerComposeTest -Dcutover.matrix=full \
+./mvnw -B -o verify -pl e2e-tests -Dit.test=ReliabilityMatrixIT -Dtest=DockerComposeTest -Dcutover.matrix="${1:-full}" \
   | grep -E '^\[matrix\]|Tests run:|FAIL' || true
 cat e2e-tests/target/reliability.md

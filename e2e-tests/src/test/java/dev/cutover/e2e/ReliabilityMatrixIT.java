@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * command's supervisor would, or the broker, the services' PostgreSQL or the source's database server is restarted; each cell records whether it finished, the time lost against an undisturbed run, failed
  * requests, lost writes, effects done twice and what was left behind. CI runs one crash per service and the three
  * restarts; {@code -Dcutover.matrix=full} (bench/reliability.sh) runs every service at every moment, {@code infra} the
- * restarts only; the table goes to e2e-tests/target/reliability.md.
+ * restarts only, {@code traffic-service@final-sync,edge-router@sync} the cells named; the table goes to
+ * e2e-tests/target/reliability.md.
  */
 class ReliabilityMatrixIT {
 
@@ -99,6 +100,16 @@ class ReliabilityMatrixIT {
                     plan.add(new Object[] {Target.service(s), m});
                 }
             }
+        } else if (which.contains("@")) {
+            // Chosen cells: service@moment,... (module names and moment labels, as in the table).
+            for (String cell : which.split(",")) {
+                String[] part = cell.strip().split("@");
+                Service s = java.util.Arrays.stream(Service.values()).filter(v -> v.module().equals(part[0])).findFirst().orElseThrow(
+                        () -> new IllegalArgumentException("no service " + part[0]));
+                Moment m = java.util.Arrays.stream(Moment.values()).filter(v -> v.label().equals(part[1])).findFirst().orElseThrow(
+                        () -> new IllegalArgumentException("no moment " + part[1]));
+                plan.add(new Object[] {Target.service(s), m});
+            }
         } else if (which.equals("ci")) {
             // One crash per service, each where that service has work in flight; none inside the freeze, whose end depends
             // on how fast the part restarts against the router's hold bound (the full matrix has those).
@@ -111,9 +122,11 @@ class ReliabilityMatrixIT {
         }
         // The broker and the services' PostgreSQL restarted during the sync; the source's database server too, in the
         // full matrix only (the sync fails and is compensated: docs/reliability.md).
-        plan.add(new Object[] {Target.broker(), Moment.SYNC});
-        plan.add(new Object[] {Target.postgres("control"), Moment.SYNC});
-        if (!which.equals("ci")) {
+        if (!which.contains("@")) {
+            plan.add(new Object[] {Target.broker(), Moment.SYNC});
+            plan.add(new Object[] {Target.postgres("control"), Moment.SYNC});
+        }
+        if (which.equals("full") || which.equals("infra")) {
             plan.add(new Object[] {Target.postgres("eu-1"), Moment.SYNC});
         }
         Cell baseline = run(null, Moment.COMPLETE, 0);
