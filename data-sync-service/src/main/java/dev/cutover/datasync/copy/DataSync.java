@@ -103,6 +103,9 @@ public class DataSync {
     @ConfigProperty(name = "cutover.data-sync.catch-up-timeout")
     Duration catchUpTimeout;
 
+    @ConfigProperty(name = "cutover.data-sync.reconnect")
+    Duration reconnect;
+
     /** What one database's sync did; a live final sync leaves the target held at the switch point, to be verified after. */
     private record Synced(String database, List<SnapshotCopy.TableCopied> copied, List<TableComparison> compared, String note,
                           SwitchPointVerification.Point switchPoint) {
@@ -187,7 +190,7 @@ public class DataSync {
             }
             List<Synced> results = replicating
                     ? each(joined(ends), e -> finishReplication(c, e, rollingBack))
-                    : each(databases(c.environment()), db -> copy(c, step, db, live, trace));
+                    : each(databases(c.environment()), db -> c.finalSync() ? copy(c, step, db, live, trace) : copyAgainWhileLost(c, step, db, live, trace));
             ends = null;
             List<RedisMoves.Moved> moved = new ArrayList<>();
             for (RedisMoves.Addon addon : joinedAddons(redisAddons)) {
@@ -271,6 +274,34 @@ public class DataSync {
             }
             if (!verifying) {
                 SwitchPointVerification.close(switchPoints);
+            }
+        }
+    }
+
+    /**
+     * The first sync of one database, started again from nothing when a connection to either side is lost (a database
+     * server restarted or failed over): the copy empties the target's tables and makes a new slot first, so nothing is
+     * doubled. Tried for {@code cutover.data-sync.reconnect}; not inside the freeze, whose bound a new copy would pass.
+     */
+    private Synced copyAgainWhileLost(SyncData c, Step step, Environment.Database db, boolean live, String trace) throws SQLException {
+        long deadline = System.nanoTime() + reconnect.toNanos();
+        for (long pause = 500; ; pause = Math.min(pause * 2, 5000)) {
+            try {
+                return copy(c, step, db, live, trace);
+            } catch (SQLException e) {
+                if (!Deliveries.unavailable(e) || System.nanoTime() + pause * 1_000_000 > deadline) {
+                    throw e;
+                }
+                String note = db.name() + ": the connection was lost (" + Connections.reason(e) + "): copying it again";
+                LOG.warnf("migration %s: %s", c.migrationId(), note);
+                TraceContext.within(trace, () -> QuarkusTransaction.requiringNew().run(
+                        () -> outbox.send(new StepProgressed(c.migrationId(), step, note, Map.of()))));
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }

@@ -79,10 +79,10 @@ public class Deliveries {
     static final java.time.Duration UNAVAILABLE_FOR = java.time.Duration.ofSeconds(60);
 
     /**
-     * The database was not there: a connection failure (SQLSTATE class 08) or a server shutting down or starting up
-     * (57P01, 57P02, 57P03), anywhere in the cause chain.
+     * A database was not there: a connection failure (SQLSTATE class 08) or a server shutting down or starting up
+     * (57P01, 57P02, 57P03), anywhere in the cause chain. Also what a service asks of an environment's database.
      */
-    static boolean unavailable(Throwable e) {
+    public static boolean unavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || java.util.Set.of("57P01", "57P02", "57P03").contains(sql.getSQLState()))) {

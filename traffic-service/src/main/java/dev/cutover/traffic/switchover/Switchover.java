@@ -22,6 +22,7 @@ import dev.cutover.platform.router.Router;
 import dev.cutover.platform.router.RouterException;
 import dev.cutover.traffic.route.Route;
 import dev.cutover.traffic.route.Routes;
+import dev.cutover.platform.PlatformException;
 import dev.cutover.platform.router.Backends;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
@@ -86,12 +87,12 @@ public class Switchover {
 
     // The steps inside the freeze send no StepStarted: each event costs the orchestrator a transaction on the freeze's path.
     public void on(HoldTraffic c) {
-        // Looked up now, before the freeze: the switch-over then finds the target's address known.
-        if (backends.resolve(c.switchTo()).isEmpty()) {
-            outbox.send(new TrafficHoldFailed(c.migrationId(), c.switchTo() + " does not run: nothing was held, the source keeps serving"));
-            return;
-        }
         try {
+            // Looked up now, before the freeze: the switch-over then finds the target's address known.
+            if (backends.resolve(c.switchTo()).isEmpty()) {
+                outbox.send(new TrafficHoldFailed(c.migrationId(), c.switchTo() + " does not run: nothing was held, the source keeps serving"));
+                return;
+            }
             if (!router.hold(c.environment())) {
                 // A request still running at the bound may write after the catch-up point: not a freeze to switch in.
                 router.release(c.environment());
@@ -99,7 +100,7 @@ public class Switchover {
                         + " were still in flight at the freeze's bound: the source keeps serving"));
                 return;
             }
-        } catch (RouterException e) {
+        } catch (RouterException | PlatformException e) {
             outbox.send(new TrafficHoldFailed(c.migrationId(), e.getMessage()));
             return;
         }
@@ -107,6 +108,15 @@ public class Switchover {
     }
 
     public void on(SwitchTraffic c) {
+        try {
+            switchTraffic(c);
+        } catch (RouterException | PlatformException e) {
+            // Before the routes changed (after, switchTraffic answers itself): the source kept its routes.
+            outbox.send(new TrafficSwitchFailed(c.migrationId(), e.getMessage() + ": the source kept serving"));
+        }
+    }
+
+    private void switchTraffic(SwitchTraffic c) {
         if (!router.holding(c.environment())) {
             outbox.send(new TrafficSwitchFailed(c.migrationId(), "the freeze of " + c.environment()
                     + " ended before the switch-over (it ran past its bound): the source kept serving"));
@@ -136,12 +146,13 @@ public class Switchover {
                 // The held requests are released either way; the router gets every stored route again at the next start.
                 LOG.errorf("router still refuses the routes of %s: %s", c.environment(), stillRefusing.getMessage());
             }
-            router.release(c.environment());
+            releaseIfItCan(c.environment());
             outbox.send(new TrafficSwitchFailed(c.migrationId(), refused.getMessage() + ": the source kept serving"));
             return;
         }
         long pointed = System.nanoTime();
-        Router.Freeze freeze = router.release(c.environment());
+        // The routes point at the target now, in the router too: whatever the release answers, the switch is done.
+        Router.Freeze freeze = releaseIfItCan(c.environment());
         // Where the freeze's last part went, for an operator comparing it with the data sync's.
         LOG.infof("switched %s to %s: target looked up in %d ms, routes changed in %d ms, %d held requests released in %d ms",
                 c.environment(), c.targetEnvironment(), (resolved - started) / 1_000_000, (pointed - resolved) / 1_000_000,
@@ -150,6 +161,19 @@ public class Switchover {
         List<String> dns = addresses.stream().filter(h -> !h.endsWith("." + appsDomain))
                 .map(h -> h + " CNAME " + oldAddress + " -> " + newAddress).toList();
         outbox.send(new TrafficSwitched(c.migrationId(), addresses, freeze.millis(), freeze.heldRequests(), dns));
+    }
+
+    /**
+     * Releases the held requests; a router that fails to (it restarted, and held nothing since) is logged, not an error:
+     * its own bound releases whatever it still holds.
+     */
+    private Router.Freeze releaseIfItCan(String environment) {
+        try {
+            return router.release(environment);
+        } catch (RouterException e) {
+            LOG.warnf("releasing the requests held for %s failed: %s", environment, e.getMessage());
+            return new Router.Freeze(0, 0);
+        }
     }
 
     private List<String> pointAtTarget(SwitchTraffic c) {
