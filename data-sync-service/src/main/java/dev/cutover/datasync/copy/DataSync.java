@@ -168,8 +168,8 @@ public class DataSync {
         // Inside the freeze, what the fence doesn't change (the databases, their credentials, the target's side) is looked
         // up while the fence goes up.
         CompletableFuture<List<Ends>> ends = replicating ? CompletableFuture.supplyAsync(() -> ends(c)) : null;
-        CompletableFuture<List<RedisMoves.Addon>> redisAddons = CompletableFuture.supplyAsync(
-                () -> redis.addons(c, addons(c.environment(), "redis")));
+        CompletableFuture<List<RedisMoves.Addon>> redisAddons = c.finalSync()
+                ? CompletableFuture.supplyAsync(() -> redis.addons(c, addons(c.environment(), "redis"))) : null;
         try {
             if (rollingBack && following.stream().anyMatch(r -> !r.subscribed)) {
                 // Rolled back right after the switch-over, before the way back was subscribed: it is, now.
@@ -190,10 +190,13 @@ public class DataSync {
             }
             List<Synced> results = replicating
                     ? each(joined(ends), e -> finishReplication(c, e, rollingBack))
-                    : each(databases(c.environment()), db -> c.finalSync() ? copy(c, step, db, live, trace) : copyAgainWhileLost(c, step, db, live, trace));
+                    : c.finalSync() ? each(databases(c.environment()), db -> copy(c, step, db, live, trace))
+                    : againWhileLost(c, step, () -> each(databases(c.environment()), db -> copy(c, step, db, live, trace)));
             ends = null;
             List<RedisMoves.Moved> moved = new ArrayList<>();
-            for (RedisMoves.Addon addon : joinedAddons(redisAddons)) {
+            List<RedisMoves.Addon> addons = c.finalSync() ? joinedAddons(redisAddons)
+                    : againWhileLost(c, step, () -> redis.addons(c, addons(c.environment(), "redis")));
+            for (RedisMoves.Addon addon : addons) {
                 moved.add(c.finalSync() ? redis.finalSync(c, addon, trace) : redis.sync(c, addon, live, trace));
             }
             if (rollingBack) {
@@ -279,23 +282,25 @@ public class DataSync {
     }
 
     /**
-     * The first sync of one database, started again from nothing when a connection to either side is lost (a database
-     * server restarted or failed over): the copy empties the target's tables and makes a new slot first, so nothing is
+     * The first sync, started again from nothing when a database is not there (its server restarted or failed over, or
+     * the platform can't reach it): the copy empties the target's tables and makes a new slot first, so nothing is
      * doubled. Tried for {@code cutover.data-sync.reconnect}; not inside the freeze, whose bound a new copy would pass.
      */
-    private Synced copyAgainWhileLost(SyncData c, Step step, Environment.Database db, boolean live, String trace) throws SQLException {
+    private <T> T againWhileLost(SyncData c, Step step, Attempt<T> attempt) throws SQLException, RefusedException {
         long deadline = System.nanoTime() + reconnect.toNanos();
         for (long pause = 500; ; pause = Math.min(pause * 2, 5000)) {
             try {
-                return copy(c, step, db, live, trace);
-            } catch (SQLException e) {
-                if (!Deliveries.unavailable(e) || System.nanoTime() + pause * 1_000_000 > deadline) {
+                return attempt.run();
+            } catch (SQLException | PlatformException e) {
+                // The platform answers 503 for a database server it can't reach (or one still starting up).
+                boolean lost = e instanceof PlatformException p ? p.status() == 503 : Deliveries.unavailable(e);
+                if (!lost || System.nanoTime() + pause * 1_000_000 > deadline) {
                     throw e;
                 }
-                String note = db.name() + ": the connection was lost (" + Connections.reason(e) + "): copying it again";
+                String note = "a database was not there (" + Connections.reason(e) + "): copying again";
                 LOG.warnf("migration %s: %s", c.migrationId(), note);
-                TraceContext.within(trace, () -> QuarkusTransaction.requiringNew().run(
-                        () -> outbox.send(new StepProgressed(c.migrationId(), step, note, Map.of()))));
+                // Committed now: the step's own transaction commits only at its end.
+                QuarkusTransaction.requiringNew().run(() -> outbox.send(new StepProgressed(c.migrationId(), step, note, Map.of())));
                 try {
                     Thread.sleep(pause);
                 } catch (InterruptedException interrupted) {
@@ -304,6 +309,10 @@ public class DataSync {
                 }
             }
         }
+    }
+
+    private interface Attempt<T> {
+        T run() throws SQLException, RefusedException;
     }
 
     /**
