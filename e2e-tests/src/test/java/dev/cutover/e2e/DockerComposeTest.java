@@ -37,16 +37,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class DockerComposeTest {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path ROOT = ServiceSettings.ROOT;
     /**
      * Variables a service reads that docker-compose.yml deliberately leaves to the service's default, per service, with
      * the reason. Empty today: every variable is set, the tunable ones from the shell ({@code ${VAR:-default}}).
      */
     private static final Map<String, Map<String, String>> DEFAULTED = Map.of();
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
-    private static final Pattern GETENV = Pattern.compile("System\\.getenv\\(\\s*\"([A-Za-z0-9_]+)\"\\s*\\)");
-    /** Code every service runs besides its own module. */
-    private static final List<String> SHARED_MODULES = List.of("service-kit", "platform-port");
 
     private static Map<String, Object> services;
     private static Set<String> modules;
@@ -59,7 +55,7 @@ class DockerComposeTest {
             services = (Map<String, Object>) compose.get("services");
         }
         assertNotNull(services, "docker-compose.yml has no services");
-        modules = serviceModules();
+        modules = ServiceSettings.modules();
     }
 
     @Test
@@ -88,7 +84,7 @@ class DockerComposeTest {
     @Test
     void servicesWaitForTheKafkaAndDatabaseTheyRead() {
         for (String module : modules) {
-            Map<String, String> reads = reads(module);
+            Map<String, String> reads = ServiceSettings.reads(module);
             Map<String, Object> dependsOn = map(service(module).get("depends_on"));
             if (reads.containsKey("CUTOVER_KAFKA")) {
                 assertHealthyDependency(module, dependsOn, "kafka");
@@ -103,7 +99,7 @@ class DockerComposeTest {
     void everyVariableAServiceReadsIsSetForIt() {
         Map<String, Set<String>> missing = new TreeMap<>();
         for (String module : modules) {
-            Set<String> unset = new TreeSet<>(reads(module).keySet());
+            Set<String> unset = new TreeSet<>(ServiceSettings.reads(module).keySet());
             unset.removeAll(environment(module).keySet());
             unset.removeAll(DEFAULTED.getOrDefault(module, Map.of()).keySet());
             if (!unset.isEmpty()) {
@@ -118,7 +114,7 @@ class DockerComposeTest {
         Map<String, Set<String>> unread = new TreeMap<>();
         for (String module : modules) {
             Set<String> extra = new TreeSet<>(environment(module).keySet());
-            extra.removeAll(reads(module).keySet());
+            extra.removeAll(ServiceSettings.reads(module).keySet());
             // QUARKUS_* variables are configuration keys themselves, read without a ${...} reference.
             extra.removeIf(name -> name.startsWith("QUARKUS_"));
             if (!extra.isEmpty()) {
@@ -135,7 +131,7 @@ class DockerComposeTest {
                 .collect(Collectors.toSet());
         for (String module : modules) {
             Map<String, String> env = environment(module);
-            reads(module).forEach((name, fallback) -> {
+            ServiceSettings.reads(module).forEach((name, fallback) -> {
                 String value = env.get(name);
                 if (value == null || fallback == null) {
                     return;
@@ -157,71 +153,6 @@ class DockerComposeTest {
                 assertEquals("http://local-platform:" + platformPort, url, module + " reaches the local platform");
             }
         }
-    }
-
-    /** The modules of the reactor that are Quarkus applications (built with the Quarkus plugin). */
-    private static Set<String> serviceModules() throws IOException {
-        Set<String> found = new TreeSet<>();
-        Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
-        while (m.find()) {
-            String module = m.group(1).trim();
-            if (Files.readString(ROOT.resolve(module).resolve("pom.xml")).contains("<artifactId>quarkus-maven-plugin</artifactId>")) {
-                found.add(module);
-            }
-        }
-        return found;
-    }
-
-    /**
-     * The variables {@code module} reads, each with the default its application.properties gives (or {@code null}), and
-     * the kit's shared settings for a service built on the kit.
-     */
-    private static Map<String, String> reads(String module) {
-        Map<String, String> variables = new TreeMap<>();
-        Properties properties = new Properties();
-        List<Path> sources = new ArrayList<>();
-        try {
-            if (Files.readString(ROOT.resolve(module).resolve("pom.xml")).contains("<artifactId>service-kit</artifactId>")) {
-                sources.add(ROOT.resolve("service-kit/src/main/resources/META-INF/microprofile-config.properties"));
-            }
-        } catch (IOException e) {
-            throw new AssertionError(module + " has no readable pom.xml", e);
-        }
-        sources.add(ROOT.resolve(module).resolve("src/main/resources/application.properties"));
-        for (Path file : sources) {
-            try (Reader in = Files.newBufferedReader(file)) {
-                properties.load(in);
-            } catch (IOException e) {
-                throw new AssertionError(module + ": " + file + " is not readable", e);
-            }
-        }
-        properties.forEach((key, value) -> {
-            // Dev and test profile values never run in a container.
-            if (key.toString().startsWith("%") && !key.toString().startsWith("%prod.")) {
-                return;
-            }
-            Matcher m = VARIABLE.matcher(value.toString());
-            while (m.find()) {
-                variables.put(m.group(1), m.group(2));
-            }
-        });
-        Stream.concat(Stream.of(module), SHARED_MODULES.stream()).forEach(source -> {
-            Path code = ROOT.resolve(source).resolve("src/main/java");
-            if (!Files.isDirectory(code)) {
-                return;
-            }
-            try (Stream<Path> files = Files.walk(code)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                    Matcher m = GETENV.matcher(Files.readString(file));
-                    while (m.find()) {
-                        variables.putIfAbsent(m.group(1), null);
-                    }
-                }
-            } catch (IOException e) {
-                throw new AssertionError("cannot read " + code, e);
-            }
-        });
-        return variables;
     }
 
     /** The environment docker-compose.yml gives {@code name} (map or list form), merge keys resolved. */

@@ -48,17 +48,22 @@ class ReliabilityMatrixIT {
     }
 
     /** What is crashed: a service (killed with kill -9 and started again), the broker or a PostgreSQL server (restarted). */
-    record Target(String name, Crash crash) {
+    record Target(String name, Crash crash, Crash afterwards) {
         static Target service(Service s) {
-            return new Target(s.module(), () -> Stack.get().crashAndRestart(s));
+            return new Target(s.module(), () -> Stack.get().crashAndRestart(s), null);
+        }
+
+        /** One of two instances killed and not started again, as when its machine is lost: the other must go on alone. */
+        static Target lost(Service s) {
+            return new Target(s.module() + " (1 of 2, not restarted)", () -> Stack.get().kill(s, 1), () -> Stack.get().restart(s, 1));
         }
 
         static Target broker() {
-            return new Target("kafka broker", () -> Stack.get().restartKafka());
+            return new Target("kafka broker", () -> Stack.get().restartKafka(), null);
         }
 
         static Target postgres(String server) {
-            return new Target("postgresql " + server, () -> Stack.get().restartPostgres(server));
+            return new Target("postgresql " + server, () -> Stack.get().restartPostgres(server), null);
         }
     }
 
@@ -102,6 +107,9 @@ class ReliabilityMatrixIT {
                     plan.add(new Object[] {Target.service(s), m});
                 }
             }
+            for (Moment m : Moment.values()) {
+                plan.add(new Object[] {Target.lost(Service.ORCHESTRATOR), m});
+            }
         } else if (which.contains("@")) {
             // Chosen cells: service@moment,... (module names and moment labels, as in the table).
             for (String cell : which.split(",")) {
@@ -121,6 +129,7 @@ class ReliabilityMatrixIT {
             plan.add(new Object[] {Target.service(Service.EDGE_ROUTER), Moment.AWAITING_CONFIRMATION});
             plan.add(new Object[] {Target.service(Service.ORCHESTRATOR), Moment.COMPLETE});
             plan.add(new Object[] {Target.service(Service.DATA_SYNC), Moment.ABORT});
+            plan.add(new Object[] {Target.lost(Service.ORCHESTRATOR), Moment.SYNC});
         }
         // The broker and the services' PostgreSQL restarted during the sync; the source's database server too, in the
         // full matrix only (the sync fails and is compensated: docs/reliability.md).
@@ -230,6 +239,9 @@ class ReliabilityMatrixIT {
         leftBehind.addAll(replication);
         String reason = killError.get() != null ? killError.get() : done.path("reason").asText(null);
         clean(env, id, completed);
+        if (killed != null && killed.afterwards() != null) {
+            killed.afterwards().run();
+        }
         return new Cell(killed, at, state, millis, 0, traffic.failed(), lost, doubled, leftBehind, reason);
     }
 

@@ -39,7 +39,9 @@ final class Stack {
             try {
                 stack = LocalStack.start(new LocalStack.Options(home, home.resolve("e2e-tests/target/stack"), false,
                         // Short clocks: a stale wait after seconds, and retries of a failing compensation 0.25 s apart, doubling.
-                        Map.of("CUTOVER_STALE_AFTER", STALE_AFTER.toSeconds() + "s", "CUTOVER_RETRY_BACKOFF", "250ms")), line -> System.out.println("[stack] " + line));
+                        Map.of("CUTOVER_STALE_AFTER", STALE_AFTER.toSeconds() + "s", "CUTOVER_RETRY_BACKOFF", "250ms"),
+                        // Two orchestrators share its database and consumer group: every test runs the saga on both.
+                        Map.of(LocalStack.Service.ORCHESTRATOR, 2)), line -> System.out.println("[stack] " + line));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -50,6 +50,14 @@ public final class LocalStack implements AutoCloseable {
             return module;
         }
 
+        /**
+         * Whether it may run as several instances on one database and one consumer group: Cutover's services. Not the local
+         * platform (the hosting platform, outside Cutover) nor the edge router (a freeze is held in one router's memory).
+         */
+        public boolean scales() {
+            return this != LOCAL_PLATFORM && this != EDGE_ROUTER;
+        }
+
         /** Its own database on the control server. */
         public String database() {
             return database;
@@ -60,9 +68,21 @@ public final class LocalStack implements AutoCloseable {
      * {@code home}: the repository root (where the modules' builds are); {@code workDir}: this run's state;
      * {@code environment}: extra environment variables for every service (configuration, see the README).
      */
-    public record Options(Path home, Path workDir, boolean fixedPorts, Map<String, String> environment) {
+    public record Options(Path home, Path workDir, boolean fixedPorts, Map<String, String> environment, Map<Service, Integer> replicas) {
         public Options(Path home, Path workDir, boolean fixedPorts) {
-            this(home, workDir, fixedPorts, Map.of());
+            this(home, workDir, fixedPorts, Map.of(), Map.of());
+        }
+
+        /** How many instances of {@code s} run (1 unless said; always 1 for a service that does not scale). */
+        public int instances(Service s) {
+            return s.scales() ? replicas.getOrDefault(s, 1) : 1;
+        }
+    }
+
+    /** One running instance of a service: instance 1 is the one {@link #url(Service)} and the demo use. */
+    public record Instance(Service service, int number) {
+        String name() {
+            return number == 1 ? service.module : service.module + "-" + number;
         }
     }
 
@@ -72,8 +92,8 @@ public final class LocalStack implements AutoCloseable {
 
     private final Options options;
     private final List<AutoCloseable> started = new ArrayList<>();
-    private final Map<Service, ServiceProcess> services = new LinkedHashMap<>();
-    private final Map<Service, Map<String, String>> environments = new LinkedHashMap<>();
+    private final Map<Instance, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<Instance, Map<String, String>> environments = new LinkedHashMap<>();
     private final Map<String, PostgresServer> servers = new LinkedHashMap<>();
     private KafkaBroker kafka;
     private PostgresServer control;
@@ -82,8 +102,8 @@ public final class LocalStack implements AutoCloseable {
     private Tokens tokens;
     private ScheduledExecutorService supervisor;
     /** A dead service waiting for its restart, and how often it died in a row. */
-    private final Map<Service, Long> restartAt = new HashMap<>();
-    private final Map<Service, Integer> deaths = new HashMap<>();
+    private final Map<Instance, Long> restartAt = new HashMap<>();
+    private final Map<Instance, Integer> deaths = new HashMap<>();
     private boolean closing;
 
     private LocalStack(Options options) {
@@ -140,32 +160,37 @@ public final class LocalStack implements AutoCloseable {
         Files.copy(sampleApp, releases.resolve(SAMPLE_RELEASE + ".jar"));
 
         routerPort = port(DEFAULT_ROUTER_PORT);
-        Map<Service, Integer> ports = new LinkedHashMap<>();
+        Map<Instance, Integer> ports = new LinkedHashMap<>();
         for (Service s : Service.values()) {
-            ports.put(s, port(s.defaultPort));
+            for (int n = 1; n <= options.instances(s); n++) {
+                // Instance n's fixed port is the default plus 100 per instance after the first (8080, 8180, …).
+                ports.put(new Instance(s, n), port(s.defaultPort + 100 * (n - 1)));
+            }
         }
-        String platformUrl = "http://127.0.0.1:" + ports.get(Service.LOCAL_PLATFORM);
+        String platformUrl = "http://127.0.0.1:" + ports.get(new Instance(Service.LOCAL_PLATFORM, 1));
         // Every API asks for a bearer token: the stack issues them, as an identity provider would.
         tokens = Tokens.in(work.resolve("keys"));
         userToken = tokens.mint("demo", DemoEnvironment.OWNER, Duration.ofDays(30), "operator");
         Files.writeString(tokenFile(), userToken + "\n");
         Http.authorize(tokens.harness());
-        for (Service s : Service.values()) {
-            if (s.database != null) {
+        for (Instance i : ports.keySet()) {
+            Service s = i.service();
+            if (s.database != null && i.number() == 1) {
                 control.createDatabase(s.database);
             }
             Map<String, String> env = new LinkedHashMap<>();
-            env.put("CUTOVER_HTTP_PORT", String.valueOf(ports.get(s)));
+            env.put("CUTOVER_HTTP_PORT", String.valueOf(ports.get(i)));
+            env.put("CUTOVER_INSTANCE", String.valueOf(i.number()));
             env.put("CUTOVER_DB_URL", control.jdbcUrl(s.database));
             env.put("CUTOVER_KAFKA", kafka.bootstrapServers());
             env.put("CUTOVER_PLATFORM_URL", platformUrl);
-            env.put("CUTOVER_PLATFORM_PORT", String.valueOf(ports.get(s)));
+            env.put("CUTOVER_PLATFORM_PORT", String.valueOf(ports.get(i)));
             env.put("CUTOVER_PLATFORM_DB_URL", control.jdbcUrl(s.database));
             env.put("CUTOVER_RELEASES_DIR", releases.toString());
             env.put("CUTOVER_APPS_DIR", work.resolve("apps").toString());
             env.put("CUTOVER_REDIS_SERVER", redisServer);
             env.put("CUTOVER_ROUTER_PORT", String.valueOf(routerPort));
-            env.put("CUTOVER_ROUTER_URL", "http://127.0.0.1:" + ports.get(Service.EDGE_ROUTER));
+            env.put("CUTOVER_ROUTER_URL", "http://127.0.0.1:" + ports.get(new Instance(Service.EDGE_ROUTER, 1)));
             env.put("CUTOVER_ROUTER_ROUTES_FILE", work.resolve("edge-router/routes.json").toString());
             env.put("CUTOVER_JWT_PUBLIC_KEY", tokens.publicKeyFile().toString());
             if (s == Service.ORCHESTRATOR) {
@@ -173,8 +198,8 @@ public final class LocalStack implements AutoCloseable {
             }
             env.put("CUTOVER_PLATFORM_TOKEN", tokens.service(s.module, s == Service.DATA_SYNC || s == Service.PREFLIGHT));
             env.putAll(options.environment());
-            environments.put(s, env);
-            services.put(s, launch(s));
+            environments.put(i, env);
+            services.put(i, launch(i));
         }
         for (ServiceProcess p : services.values()) {
             p.awaitReady(Duration.ofSeconds(90));
@@ -183,10 +208,10 @@ public final class LocalStack implements AutoCloseable {
         say.accept("edge router " + routerUrl());
     }
 
-    private ServiceProcess launch(Service s) throws IOException {
-        Path jar = options.home().resolve(s.module + "/target/quarkus-app/quarkus-run.jar");
-        ServiceProcess process = ServiceProcess.start(s.module, jar, environments.get(s), Integer.parseInt(
-                environments.get(s).get("CUTOVER_HTTP_PORT")), workDir().resolve("run"), workDir().toString());
+    private ServiceProcess launch(Instance i) throws IOException {
+        Path jar = options.home().resolve(i.service().module + "/target/quarkus-app/quarkus-run.jar");
+        ServiceProcess process = ServiceProcess.start(i.name(), jar, environments.get(i), Integer.parseInt(
+                environments.get(i).get("CUTOVER_HTTP_PORT")), workDir().resolve("run"), workDir().toString());
         started.add(process);
         return process;
     }
@@ -206,8 +231,8 @@ public final class LocalStack implements AutoCloseable {
 
     private synchronized void restartTheDead(Consumer<String> say) {
         long now = System.nanoTime();
-        for (Map.Entry<Service, ServiceProcess> e : services.entrySet()) {
-            Service s = e.getKey();
+        for (Map.Entry<Instance, ServiceProcess> e : services.entrySet()) {
+            Instance s = e.getKey();
             ServiceProcess p = e.getValue();
             if (closing || p.alive()) {
                 if (p.alive() && p.uptime().toSeconds() > 60) {
@@ -253,12 +278,25 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Kills a service without letting it shut down, as a crash would, and starts it again on the same port and database. */
-    public synchronized ServiceProcess crashAndRestart(Service s) throws IOException {
-        ServiceProcess old = services.get(s);
+    public ServiceProcess crashAndRestart(Service s) throws IOException {
+        kill(s, 1);
+        return restart(s, 1);
+    }
+
+    /** Kills instance {@code n} of a service without letting it shut down, as a crash (or a lost machine) would. */
+    public synchronized void kill(Service s, int n) {
+        ServiceProcess old = services.get(new Instance(s, n));
         old.kill();
         started.remove(old);
-        ServiceProcess fresh = launch(s);
-        services.put(s, fresh);
+    }
+
+    /** Starts instance {@code n} of a service again, on its port and database, once ready. */
+    public ServiceProcess restart(Service s, int n) throws IOException {
+        ServiceProcess fresh;
+        synchronized (this) {
+            fresh = launch(new Instance(s, n));
+            services.put(new Instance(s, n), fresh);
+        }
         fresh.awaitReady(Duration.ofSeconds(90));
         return fresh;
     }
@@ -273,13 +311,24 @@ public final class LocalStack implements AutoCloseable {
         return preferred;
     }
 
-    /** Where the service's process writes its log. */
+    /** Where the service's process (its first instance) writes its log. */
     public Path log(Service service) {
-        return services.get(service).log();
+        return services.get(new Instance(service, 1)).log();
     }
 
-    public String url(Service service) {
-        return services.get(service).url();
+    /** Where the service answers: its first instance that runs (the first one, if none does). */
+    public synchronized String url(Service service) {
+        for (int n = 1; n <= options.instances(service); n++) {
+            ServiceProcess p = services.get(new Instance(service, n));
+            if (p.alive()) {
+                return p.url();
+            }
+        }
+        return url(service, 1);
+    }
+
+    public synchronized String url(Service service, int n) {
+        return services.get(new Instance(service, n)).url();
     }
 
     /** The demo tenant's operator token (30 days), also written to {@link #tokenFile()} for the CLI. */

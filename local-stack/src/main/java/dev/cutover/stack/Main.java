@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,10 +28,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** The run command: {@code up} starts the stack with the demo environment; {@code demo} also runs a migration and sums it up. */
 public final class Main {
 
-    private static final String USAGE = "usage: cutover up | cutover demo [--strategy live|snapshot] [--rate N] | cutover keys";
+    private static final String USAGE = "usage: cutover up [--replicas N] | cutover demo [--strategy live|snapshot] [--rate N] [--replicas N]"
+            + " | cutover keys";
 
     /** How {@code demo} migrates: the strategy, and the traffic's requests a second. */
-    private record DemoOptions(String strategy, int rate) {
+    private record DemoOptions(String strategy, int rate, int replicas) {
     }
 
     private Main() {
@@ -45,7 +47,12 @@ public final class Main {
             return;
         }
         long started = System.nanoTime();
-        LocalStack stack = LocalStack.start(new LocalStack.Options(home, home.resolve(".cutover"), true), System.out::println);
+        Map<LocalStack.Service, Integer> replicas = new EnumMap<>(LocalStack.Service.class);
+        for (LocalStack.Service s : LocalStack.Service.values()) {
+            replicas.put(s, options.replicas());
+        }
+        LocalStack stack = LocalStack.start(new LocalStack.Options(home, home.resolve(".cutover"), true, Map.of(), replicas),
+                System.out::println);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("stopping...");
@@ -99,21 +106,29 @@ public final class Main {
         if (!List.of("up", "demo", "keys").contains(command)) {
             usage("unknown command " + command);
         }
-        if (!command.equals("demo") && args.length > 1) {
+        if (command.equals("keys") && args.length > 1) {
             usage(command + " takes no options");
         }
         String strategy = "live";
         int rate = 40;
+        int replicas = 1;
         for (int i = 1; i < args.length; i += 2) {
             String option = args[i];
-            if (!List.of("--strategy", "--rate").contains(option)) {
-                usage("unknown option " + option);
+            if (!(command.equals("demo") ? List.of("--strategy", "--rate", "--replicas") : List.of("--replicas")).contains(option)) {
+                usage("unknown option " + option + " for " + command);
             }
             if (i + 1 >= args.length) {
                 usage(option + " needs a value");
             }
             String value = args[i + 1];
-            if (option.equals("--strategy")) {
+            if (option.equals("--replicas")) {
+                // Every Cutover service N times, on one database and one consumer group each (not the local platform nor
+                // the edge router: README, "Two instances").
+                replicas = value.matches("[1-4]") ? Integer.parseInt(value) : 0;
+                if (replicas < 1) {
+                    usage("--replicas must be 1 to 4 instances of every service: " + value);
+                }
+            } else if (option.equals("--strategy")) {
                 if (!List.of("live", "snapshot").contains(value)) {
                     usage("--strategy must be live or snapshot: " + value);
                 }
@@ -125,7 +140,7 @@ public final class Main {
                 }
             }
         }
-        return new DemoOptions(strategy, rate);
+        return new DemoOptions(strategy, rate, replicas);
     }
 
     private static void usage(String problem) {

@@ -50,12 +50,20 @@ public class ReplicationMonitor {
     /** The apply rate assumed while a subscriber's own is not measured yet, or it applied nothing between two readings. */
     private static final double ASSUMED_BYTES_PER_SECOND = 5.0 * 1024 * 1024;
 
+    /** The advisory lock of a round ("cutoverm" in ASCII; the outbox relay's is "cutover"). */
+    private static final long ROUND_LOCK = 0x6375746f7665726dL;
+
     /** Each replication's last reading: its confirmed position and when, to measure how fast its subscriber applies. */
     private final Map<String, long[]> lastReading = new ConcurrentHashMap<>();
 
     @Scheduled(every = "${cutover.data-sync.lag-report-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void report() {
+        // With several instances, one does a round and the others skip it: a replication removed or subscribed twice fails.
+        if (!(Boolean) Replication.getEntityManager().createNativeQuery("select pg_try_advisory_xact_lock(?1)")
+                .setParameter(1, ROUND_LOCK).getSingleResult()) {
+            return;
+        }
         for (Replication r : Replication.<Replication>listAll()) {
             if (r.ending) {
                 end(r);
