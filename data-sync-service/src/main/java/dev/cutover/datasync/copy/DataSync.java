@@ -569,6 +569,7 @@ public class DataSync {
     public void on(UndoSyncData c) {
         // After a rollback, the target is compared with the source at its switch point before anything of it goes.
         switchPointVerification.awaitVerified(c.migrationId(), Duration.ofMinutes(10));
+        ReplicationMonitor.excludeRounds();
         try {
             boolean targetExists = platform.environment(c.targetEnvironment()).isPresent();
             for (Environment.Database db : databases(c.environment())) {
@@ -631,6 +632,7 @@ public class DataSync {
      * can't be removed now is left to the replication monitor, which retries, and the event says so.
      */
     public void on(EndWayBack c) {
+        ReplicationMonitor.excludeRounds();
         List<String> left = new ArrayList<>();
         for (Environment.Database db : databases(c.environment())) {
             String back = LiveReplication.name(c.migrationId(), db.name(), true);

@@ -59,7 +59,8 @@ public class ReplicationMonitor {
     @Scheduled(every = "${cutover.data-sync.lag-report-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void report() {
-        // With several instances, one does a round and the others skip it: a replication removed or subscribed twice fails.
+        // One round at a time, of any instance, and none while a replication is removed (excludeRounds): a way back
+        // subscribed by a round while a cleanup removed it would be left on the source, holding its database.
         if (!(Boolean) Replication.getEntityManager().createNativeQuery("select pg_try_advisory_xact_lock(?1)")
                 .setParameter(1, ROUND_LOCK).getSingleResult()) {
             return;
@@ -78,6 +79,14 @@ public class ReplicationMonitor {
                 LOG.warnf("migration %s: the way back is not subscribed yet: %s", id, Connections.reason(e));
             }
         });
+    }
+
+    /**
+     * Until the caller's transaction ends, no round runs: it waits for one in flight to commit, so what the caller reads
+     * of the replications is what the servers have (a way back subscribed is marked so).
+     */
+    public static void excludeRounds() {
+        Replication.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, ROUND_LOCK).getSingleResult();
     }
 
     /**

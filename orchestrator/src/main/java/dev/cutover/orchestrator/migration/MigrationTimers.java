@@ -24,7 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 class MigrationTimers {
 
     @Inject
-    Migrations migrations;
+    Decisions decisions;
 
     @Inject
     Outbox outbox;
@@ -39,12 +39,12 @@ class MigrationTimers {
     void expireSteps() {
         List<Migration> late = Migration.getEntityManager().createQuery(
                         "from Migration where stepDeadline < :now order by stepDeadline", Migration.class)
-                .setParameter("now", Migrations.now()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setParameter("now", Decisions.now()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .setHint("jakarta.persistence.lock.timeout", -2).setMaxResults(20).getResultList();
         for (Migration m : late) {
             String step = m.position().step().step().label();
-            String why = step + " timed out after " + Migrations.timeout(m.position().step().step()).toSeconds() + " s";
-            TraceContext.within(m.traceparent, () -> migrations.apply(m, m.state, null, MigrationSaga.timeout(m.position(), m.facts(), why), "timer"));
+            String why = step + " timed out after " + Decisions.timeout(m.position().step().step()).toSeconds() + " s";
+            TraceContext.within(m.traceparent, () -> decisions.apply(m, m.state, null, MigrationSaga.timeout(m.position(), m.facts(), why), "timer"));
         }
     }
 
@@ -54,10 +54,10 @@ class MigrationTimers {
     void retryFailed() {
         List<Migration> due = Migration.getEntityManager().createQuery(
                         "from Migration where retryAt < :now order by retryAt", Migration.class)
-                .setParameter("now", Migrations.now()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setParameter("now", Decisions.now()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .setHint("jakarta.persistence.lock.timeout", -2).setMaxResults(20).getResultList();
         for (Migration m : due) {
-            TraceContext.within(m.traceparent, () -> migrations.apply(m, m.state, null, MigrationSaga.retry(m.position(), m.facts()), "timer"));
+            TraceContext.within(m.traceparent, () -> decisions.apply(m, m.state, null, MigrationSaga.retry(m.position(), m.facts()), "timer"));
             m.retryAt = null;
         }
     }
@@ -66,7 +66,7 @@ class MigrationTimers {
     @Scheduled(every = "${cutover.timeouts.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void openWindows() {
-        OffsetDateTime now = Migrations.now();
+        OffsetDateTime now = Decisions.now();
         List<Migration> due = Migration.getEntityManager().createQuery("from Migration where state = :awaiting and switchOverAt <= :now"
                         + " and windowPassed = false order by switchOverAt", Migration.class)
                 .setParameter("awaiting", MigrationState.AWAITING_CONFIRMATION).setParameter("now", now)
@@ -75,7 +75,7 @@ class MigrationTimers {
         for (Migration m : due) {
             Decision d = MigrationSaga.windowOpened(m.position(), m.facts(), now);
             m.windowPassed = d.commands().isEmpty();
-            TraceContext.within(m.traceparent, () -> migrations.apply(m, m.state, null, d, "schedule"));
+            TraceContext.within(m.traceparent, () -> decisions.apply(m, m.state, null, d, "schedule"));
         }
     }
 
@@ -85,7 +85,7 @@ class MigrationTimers {
     void endRollbackWindows() {
         for (Migration m : completedBefore("rollbackUntil", "and wayBackEnded = false")) {
             m.wayBackEnded = true;
-            TraceContext.within(m.traceparent, () -> migrations.apply(m, m.state, null,
+            TraceContext.within(m.traceparent, () -> decisions.apply(m, m.state, null,
                     MigrationSaga.endRollbackWindow(m.position(), m.facts(), "the rollback window ended on " + m.rollbackUntil), "timer"));
         }
     }
@@ -95,7 +95,7 @@ class MigrationTimers {
     @Transactional
     void finalizeRetained() {
         for (Migration m : completedBefore("finalizeAt", "")) {
-            TraceContext.within(m.traceparent, () -> migrations.apply(m, m.state, null,
+            TraceContext.within(m.traceparent, () -> decisions.apply(m, m.state, null,
                     MigrationSaga.finalize(m.position(), m.facts(), "the retention ended on " + m.finalizeAt), "timer"));
         }
     }
@@ -104,7 +104,7 @@ class MigrationTimers {
     private static List<Migration> completedBefore(String clock, String andAlso) {
         return Migration.getEntityManager().createQuery("from Migration where state = :completed and " + clock + " < :now "
                                 + andAlso + " order by " + clock, Migration.class)
-                .setParameter("completed", MigrationState.COMPLETED).setParameter("now", Migrations.now())
+                .setParameter("completed", MigrationState.COMPLETED).setParameter("now", Decisions.now())
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint("jakarta.persistence.lock.timeout", -2)
                 .setMaxResults(20).getResultList();
     }
@@ -116,7 +116,7 @@ class MigrationTimers {
     @Scheduled(every = "${cutover.timeouts.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void flagStale() {
-        OffsetDateTime now = Migrations.now();
+        OffsetDateTime now = Decisions.now();
         List<Migration> stale = Migration.getEntityManager().createQuery(
                         "from Migration where state in (:awaiting, :paused) and staleAt is null and awaitingSince < :limit"
                                 + " and (switchOverAt is null or windowPassed = true)", Migration.class)
@@ -125,10 +125,10 @@ class MigrationTimers {
                 .setMaxResults(50).getResultList();
         for (Migration m : stale) {
             m.staleAt = now;
-            Migrations.history(m, now, m.state, "timer", "stale: waiting for confirmation since " + m.awaitingSince + ", longer than " + staleAfter);
+            Decisions.history(m, now, m.state, "timer", "stale: waiting for confirmation since " + m.awaitingSince + ", longer than " + staleAfter);
             TraceContext.within(m.traceparent, () -> {
                 outbox.send(new MigrationStale(m.id, m.environment, m.awaitingSince, now));
-                migrations.announce(m, "stale");
+                decisions.announce(m, "stale");
             });
         }
     }

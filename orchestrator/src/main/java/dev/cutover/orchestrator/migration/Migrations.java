@@ -1,21 +1,17 @@
 package dev.cutover.orchestrator.migration;
 
 import dev.cutover.contracts.MalformedMessageException;
-import dev.cutover.contracts.Message;
 import dev.cutover.contracts.MigrationMessage;
-import dev.cutover.contracts.Step;
 import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.ReplicationToggled;
 import dev.cutover.contracts.datasync.SwitchPointVerified;
 import dev.cutover.contracts.datasync.WalRetentionExceeded;
 import dev.cutover.contracts.datasync.WayBackEnded;
 import dev.cutover.contracts.migration.MigrationWarned;
-import dev.cutover.contracts.migration.MigrationStateChanged;
 import dev.cutover.contracts.migration.StepProgressed;
 import dev.cutover.contracts.migration.StepStarted;
 import dev.cutover.contracts.preflight.PreflightCompleted;
 import dev.cutover.contracts.preflight.PreflightFailed;
-import dev.cutover.contracts.traffic.HoldTraffic;
 import dev.cutover.kit.inbox.Deliveries;
 import dev.cutover.kit.outbox.Outbox;
 import dev.cutover.kit.problem.Problem;
@@ -36,22 +32,18 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * The migrations: each change of a migration, its history, its step records and the messages it causes are written
- * in one transaction (the outbox publishes the messages after the commit).
+ * The migrations: created, acted on (confirm, force, abort, pause, resume, repair, rollback, finalize) and told of
+ * their steps' events; each change is the saga's decision, applied by {@link Decisions} in the same transaction as
+ * its history, step records and messages (the outbox publishes them after the commit).
  */
 @ApplicationScoped
 public class Migrations {
@@ -65,6 +57,9 @@ public class Migrations {
 
     @Inject
     Plans plans;
+
+    @Inject
+    Decisions decisions;
 
     @Inject
     StepRecords steps;
@@ -81,22 +76,9 @@ public class Migrations {
     @ConfigProperty(name = "cutover.freeze.overhead")
     Duration freezeOverhead;
 
-    @ConfigProperty(name = "cutover.rollback.window")
-    Duration rollbackWindow;
-
-    /** How long a completed migration keeps its source (and the old address forwards) before it is finalized. */
-    @ConfigProperty(name = "cutover.retention")
-    Duration retention;
-
     /** How often a failing compensation (or a step after the switch-over) is tried before the migration needs attention. */
     @ConfigProperty(name = "cutover.retry.attempts")
     int retryAttempts;
-
-    /** The first retry's delay; each next one doubles, up to {@link #RETRY_BACKOFF_MAX}. */
-    @ConfigProperty(name = "cutover.retry.backoff")
-    Duration retryBackoff;
-
-    private static final Duration RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
 
     /** The migration and whether this request created it (false: the same idempotency key was seen before). */
     public record Created(Migration migration, boolean created) {
@@ -132,7 +114,7 @@ public class Migrations {
                     + " in progress (" + running.get().state.label() + ")");
         }
         Optional<Environment> environment = lookUp(request.environment()).filter(e -> caller.sees(e.owner()));
-        OffsetDateTime now = now();
+        OffsetDateTime now = Decisions.now();
         Migration m = new Migration();
         m.id = UUID.randomUUID();
         m.environment = request.environment();
@@ -155,8 +137,8 @@ public class Migrations {
         Notifications.Reachable notifiers = notifications.reachable(environment.map(e -> e.skeleton().notifiers()).orElse(List.of()));
         m.notifiers = notifiers.notifiers();
         m.persist();
-        TraceContext.within(m.traceparent, () -> apply(m, null, null, MigrationSaga.start(m.facts()), caller.subject()));
-        notifiers.skipped().forEach(why -> history(m, now, m.state, "orchestrator", "notifier not told: " + why));
+        TraceContext.within(m.traceparent, () -> decisions.apply(m, null, null, MigrationSaga.start(m.facts()), caller.subject()));
+        notifiers.skipped().forEach(why -> Decisions.history(m, now, m.state, "orchestrator", "notifier not told: " + why));
         return new Created(m, true);
     }
 
@@ -172,18 +154,6 @@ public class Migrations {
             LOG.warnf("environment %s: the platform did not answer, so its notifiers are unknown and none is told: %s", name, e.getMessage());
             return Optional.empty();
         }
-    }
-
-    /** The migration's notifiers are told of a milestone, with what a reader needs to know what happened. */
-    void announce(Migration m, String milestone) {
-        Map<String, Object> facts = new HashMap<>();
-        facts.put("environment", m.environment);
-        facts.put("targetEnvironment", m.targetName);
-        facts.put("targetServer", m.targetServer);
-        facts.put("strategy", m.strategy.name().toLowerCase());
-        facts.put("state", m.state.label());
-        facts.put("reason", m.reason);
-        notifications.announce(m.id, m.notifiers, milestone, facts);
     }
 
     @Transactional
@@ -246,11 +216,11 @@ public class Migrations {
      * tenant's migration is one that does not exist.
      */
     private Migration act(UUID id, Caller caller, Function<Migration, Decision> action) {
-        Migration m = lock(id);
+        Migration m = Decisions.lock(id);
         if (!caller.sees(m.tenant)) {
             throw new Problem(404, "no migration " + id);
         }
-        TraceContext.within(m.traceparent, () -> apply(m, m.state, null, action.apply(m), caller.subject()));
+        TraceContext.within(m.traceparent, () -> decisions.apply(m, m.state, null, action.apply(m), caller.subject()));
         return m;
     }
 
@@ -280,12 +250,12 @@ public class Migrations {
             return;
         }
         if (event instanceof WayBackEnded w && m.state != MigrationState.FINALIZING) {
-            history(m, now(), m.state, "data-sync", w.detail());
+            Decisions.history(m, Decisions.now(), m.state, "data-sync", w.detail());
             return;
         }
         if (event instanceof ReplicationToggled t) {
             if (t.done()) {
-                history(m, now(), m.state, "data-sync", t.detail());
+                Decisions.history(m, Decisions.now(), m.state, "data-sync", t.detail());
             } else {
                 warn(m, t.detail());
             }
@@ -297,7 +267,7 @@ public class Migrations {
             boolean back = m.state == MigrationState.ROLLING_BACK || m.state == MigrationState.ROLLED_BACK;
             if (back || m.state == MigrationState.SWITCHING_OVER || m.state == MigrationState.COMPLETED) {
                 if (v.matches()) {
-                    history(m, now(), m.state, "data-sync", (back ? "rollback " : "") + "switch point verified: " + v.detail());
+                    Decisions.history(m, Decisions.now(), m.state, "data-sync", (back ? "rollback " : "") + "switch point verified: " + v.detail());
                 } else {
                     warn(m, v.detail() + (back ? "" : "; to go back to the source: cutover rollback " + m.id));
                 }
@@ -317,141 +287,19 @@ public class Migrations {
                         : "; of it, catching up the replication lag is " + catchUp + " ms, holding, fencing and switching "
                                 + freezeOverhead.toMillis() + " ms");
             } else {
-                apply(m, m.state, event, d, "data-sync");
+                decisions.apply(m, m.state, event, d, "data-sync");
             }
         }
         if (event instanceof StepStarted || event instanceof StepProgressed) {
             return;
         }
-        apply(m, m.state, event, MigrationSaga.on(m.position(), m.facts(), event), "service");
+        decisions.apply(m, m.state, event, MigrationSaga.on(m.position(), m.facts(), event), "service");
     }
 
     /** A warning in the migration's history and on the progress stream; the migration goes on. */
     private void warn(Migration m, String warning) {
-        OffsetDateTime now = now();
-        history(m, now, m.state, "data-sync", "warning: " + warning);
+        OffsetDateTime now = Decisions.now();
+        Decisions.history(m, now, m.state, "data-sync", "warning: " + warning);
         outbox.send(new MigrationWarned(m.id, m.environment, warning, now));
-    }
-
-    /** Applies a decision: {@code from} is the state before it ({@code null} for a new migration). */
-    void apply(Migration m, MigrationState from, Message cause, Decision d, String actor) {
-        switch (d.kind()) {
-            case REFUSE -> throw new Problem(409, d.reason());
-            case IGNORE -> {
-                if (cause != null) {
-                    LOG.debugf("migration %s: %s ignored (%s)", m.id, cause.getClass().getSimpleName(), d.reason());
-                }
-                return;
-            }
-            case RETRY -> {
-                // Doubling back-off, stored so that a restart keeps it: 1 s, 2 s, 4 s … up to 30 s by default.
-                m.attempts++;
-                m.stepDeadline = null;
-                Duration delay = retryBackoff.multipliedBy(1L << Math.min(m.attempts - 1, 10));
-                m.retryAt = now().plus(delay.compareTo(RETRY_BACKOFF_MAX) > 0 ? RETRY_BACKOFF_MAX : delay);
-                history(m, now(), m.state, actor, d.reason() + "; tried again at " + m.retryAt);
-                return;
-            }
-            default -> {
-            }
-        }
-        if (d.position().state() != m.state || d.position().stepIndex() != m.stepIndex) {
-            m.attempts = 0;
-        }
-        m.retryAt = null;
-        m.state = d.position().state();
-        m.stepIndex = d.position().stepIndex();
-        m.outcomeAfterCompensation = d.position().outcomeAfterCompensation();
-        m.updatedAt = now();
-        // Why it is in this state; the end of a compensation keeps the reason that started it (the failure, or the abort);
-        // a decision that sends nothing and stays (a cleanup given up for now) says why it waits.
-        if (from != m.state && (from != MigrationState.ABORTING || m.state == MigrationState.NEEDS_ATTENTION)
-                || from == m.state && d.commands().isEmpty()) {
-            m.reason = d.reason();
-        }
-        m.stepDeadline = d.commands().isEmpty() || m.state.terminal() || m.state.waiting() ? null
-                : m.updatedAt.plus(timeout(m.position().step().step()));
-        if (m.state == MigrationState.COMPLETED && from != MigrationState.COMPLETED) {
-            m.rollbackUntil = m.oneWay ? null : m.updatedAt.plus(rollbackWindow);
-            m.finalizeAt = m.updatedAt.plus(retention);
-        }
-        // A pause keeps the wait's start: a paused migration is flagged stale as the wait it interrupts would be.
-        if (m.state == MigrationState.PAUSED && m.awaitingSince == null) {
-            m.awaitingSince = m.updatedAt;
-        }
-        if (m.state == MigrationState.AWAITING_CONFIRMATION && from != MigrationState.AWAITING_CONFIRMATION && from != MigrationState.PAUSED) {
-            m.awaitingSince = m.updatedAt;
-            m.staleAt = null;
-        }
-        for (Message command : d.commands()) {
-            outbox.send(command);
-            // A migration that has ended (a failed rollback's release, a finalized one's cleanup) runs no step; nor does one
-            // that waits (a pause's command belongs to no step).
-            if (!m.state.terminal() && !m.state.waiting()) {
-                steps.mark(m, m.position().step().step(), m.position().compensating() ? StepStatus.COMPENSATING : StepStatus.DISPATCHED, null, Map.of());
-            }
-        }
-        if (m.state == MigrationState.ROLLED_BACK) {
-            steps.mark(m, Step.ROLLBACK, StepStatus.COMPLETED, d.reason(), Map.of());
-        } else if (m.state == MigrationState.FINALIZED) {
-            steps.mark(m, Step.FINALIZE, StepStatus.COMPLETED, d.reason(), Map.of());
-        }
-        if (m.state.terminal() && from != m.state) {
-            steps.closeOpen(m);
-        }
-        HistoryEntry h = history(m, m.updatedAt, from, actor, d.reason());
-        outbox.send(new MigrationStateChanged(m.id, m.environment, h.fromState, h.toState, actor, d.reason(), m.updatedAt));
-        milestone(m, from, d).ifPresent(milestone -> announce(m, milestone));
-    }
-
-    /**
-     * What the notifiers are told of: the migration was created, entered a state a person cares about (awaiting
-     * confirmation, an end, needs attention, a rollback), or froze its writes for the switch-over.
-     */
-    private static Optional<String> milestone(Migration m, MigrationState from, Decision d) {
-        if (from == null) {
-            return Optional.of("created");
-        }
-        if (m.state == MigrationState.SWITCHING_OVER && d.commands().stream().anyMatch(HoldTraffic.class::isInstance)) {
-            return Optional.of("freeze");
-        }
-        boolean told = switch (m.state) {
-            case AWAITING_CONFIRMATION, COMPLETED, FAILED, PREFLIGHT_FAILED, ABORTED, NEEDS_ATTENTION, ROLLING_BACK, ROLLED_BACK,
-                 FINALIZED -> true;
-            default -> false;
-        };
-        return told && from != m.state ? Optional.of(m.state.label()) : Optional.empty();
-    }
-
-    /** A history entry: the migration went from {@code from} ({@code null} when it was created) to its current state. */
-    static HistoryEntry history(Migration m, OffsetDateTime at, MigrationState from, String actor, String reason) {
-        HistoryEntry h = new HistoryEntry();
-        h.migrationId = m.id;
-        h.at = at;
-        h.fromState = from == null ? null : from.label();
-        h.toState = m.state.label();
-        h.actor = actor;
-        h.reason = reason;
-        h.persist();
-        return h;
-    }
-
-    static Migration lock(UUID id) {
-        Migration m = Migration.findById(id, LockModeType.PESSIMISTIC_WRITE);
-        if (m == null) {
-            throw new Problem(404, "no migration " + id);
-        }
-        return m;
-    }
-
-    /** {@code cutover.step-timeout.<step>}, else {@code cutover.step-timeout.default}. */
-    static Duration timeout(Step step) {
-        Config config = ConfigProvider.getConfig();
-        return config.getOptionalValue("cutover.step-timeout." + step.label(), Duration.class)
-                .orElseGet(() -> config.getValue("cutover.step-timeout.default", Duration.class));
-    }
-
-    static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
     }
 }

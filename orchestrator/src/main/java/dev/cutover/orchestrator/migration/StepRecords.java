@@ -78,7 +78,7 @@ class StepRecords {
                     fresh.step = step.label();
                     return fresh;
                 });
-        OffsetDateTime now = Migrations.now();
+        OffsetDateTime now = Decisions.now();
         // Progress reported after a step completed (a live replication's lag) updates its figures, not its status.
         if (!(status == StepStatus.RUNNING && StepStatus.COMPLETED.label().equals(s.status))) {
             s.status = status.label();
