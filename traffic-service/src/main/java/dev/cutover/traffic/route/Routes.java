@@ -7,6 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.util.Collection;
 import java.util.List;
@@ -28,7 +29,9 @@ public class Routes {
 
     @Transactional
     void load(@Observes StartupEvent ignored) {
-        for (Route route : Route.<Route>listAll()) {
+        // Locked while they are handed over: a switch-over handled meanwhile (the consumers start with the service) waits,
+        // then hands over its newer routes; read without the lock, this could hand the router the old ones after them.
+        for (Route route : Route.<Route>find("order by hostname").withLock(LockModeType.PESSIMISTIC_WRITE).list()) {
             try {
                 router.apply(route.view());
             } catch (RouterException e) {
