@@ -46,9 +46,13 @@ public class Routes {
         return Route.<Route>listAll().stream().map(Route::view).toList();
     }
 
+    /**
+     * The environment's routes, locked until the transaction ends: a change hands a route to the router before its
+     * update reaches the database, so without the lock the start's hand-over (load) could hand over the old one after.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Route> of(String environment) {
-        return Route.list("environment", environment);
+        return Route.<Route>find("environment = ?1 order by hostname", environment).withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
     @Transactional

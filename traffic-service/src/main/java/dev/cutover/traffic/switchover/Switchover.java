@@ -28,6 +28,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -245,7 +246,8 @@ public class Switchover {
                 return;
             }
             for (HostnameRoute previous : record.previous) {
-                Route route = Route.findById(previous.hostname());
+                // Locked before the router is told, as Routes.of does.
+                Route route = Route.findById(previous.hostname(), LockModeType.PESSIMISTIC_WRITE);
                 if (route == null) {
                     route = new Route();
                     route.hostname = previous.hostname();
