@@ -41,7 +41,7 @@ public class RouterResource {
     @Path("routes/{hostname}")
     public Response apply(@PathParam("hostname") String hostname, RouteBody body) {
         if (body == null || body.environment() == null || body.environment().isBlank()) {
-            return problem(422, "a route needs an environment");
+            return unprocessable("a route needs an environment");
         }
         HostnameRoute route = new HostnameRoute(hostname.toLowerCase(), body.environment(), body.forwardUntil(), body.movedTo());
         router.apply(route);
@@ -75,8 +75,8 @@ public class RouterResource {
         return router.release(environment);
     }
 
-    private static Response problem(int status, String detail) {
-        return Response.status(status).type("application/problem+json")
-                .entity(Map.of("status", status, "title", status == 422 ? "Unprocessable Entity" : "Bad Request", "detail", detail)).build();
+    private static Response unprocessable(String detail) {
+        return Response.status(422).type("application/problem+json")
+                .entity(Map.of("status", 422, "title", "Unprocessable Entity", "detail", detail)).build();
     }
 }
