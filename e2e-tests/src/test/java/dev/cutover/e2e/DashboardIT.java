@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -88,21 +87,25 @@ class DashboardIT {
             assertTrue(steps.stream().anyMatch(s -> s.toString().matches("(prepare|sync|verify):(dispatched|running)"))
                     && steps.containsAll(List.of("prepare:completed", "sync:completed", "verify:completed")),
                     "the page showed steps run and complete: " + steps);
-            WebElement sync = browser.findElement(By.cssSelector("table.steps tr[data-step='sync']"));
-            assertEquals("100", sync.findElement(By.cssSelector("[role=progressbar]")).getAttribute("aria-valuenow"));
-            assertTrue(sync.getText().matches("(?s).*\\d+ tables · [\\d,]+ rows · [\\d.]+ [kM]?B.*"), sync.getText());
-            WebElement check = browser.findElement(By.cssSelector("table.preflight tr[data-check='environment-exists']"));
-            assertTrue(check.getText().matches("environment-exists blocker pass environment dash exists.*"), check.getText());
-            assertEquals(Stack.migration(id).path("history").size(), browser.findElements(By.cssSelector("table.history tbody tr")).size(),
+            // Read in one act (see text()): the replication lag reports redraw the step rows while the migration waits at the gate.
+            @SuppressWarnings("unchecked")
+            List<String> sync = (List<String>) browser.executeScript("const r = document.querySelector(\"table.steps tr[data-step='sync']\");"
+                    + " return [r.querySelector('[role=progressbar]').getAttribute('aria-valuenow'), r.innerText.replace(/\\s+/g, ' ')];");
+            assertEquals("100", sync.get(0));
+            assertTrue(sync.get(1).matches("(?s).*\\d+ tables · [\\d,]+ rows · [\\d.]+ [kM]?B.*"), sync.get(1));
+            String check = text(browser, "table.preflight tr[data-check='environment-exists']");
+            assertTrue(check.matches("environment-exists blocker pass environment dash exists.*"), check);
+            assertEquals(Stack.migration(id).path("history").size(),
+                    ((Number) browser.executeScript("return document.querySelectorAll('table.history tbody tr').length")).intValue(),
                     "the page shows the whole history");
-            assertEquals("—", browser.findElement(By.id("freeze")).getText(), "no freeze before the switch-over");
+            assertEquals("—", text(browser, "#freeze"), "no freeze before the switch-over");
             screenshot(browser);
 
             browser.findElement(By.id("confirm")).click();
             wait.until(textToBe(By.id("state"), "completed"));
             assertEquals("Confirmed: the switch-over goes ahead.", browser.findElement(By.id("message")).getText());
-            assertTrue(browser.findElement(By.id("freeze")).getText().matches("\\d+ ms|[\\d.]+ s"),
-                    browser.findElement(By.id("freeze")).getText());
+            String freeze = text(browser, "#freeze");
+            assertTrue(freeze.matches("\\d+ ms|[\\d.]+ s"), freeze);
             // Read at once: the way back goes on reporting its lag, and every report redraws the rows.
             @SuppressWarnings("unchecked")
             List<String> rows = (List<String>) browser.executeScript(
@@ -129,6 +132,14 @@ class DashboardIT {
         } finally {
             browser.quit();
         }
+    }
+
+    /**
+     * The text of the first element matching {@code css} as WebDriver shows it (white space as single spaces), read in one
+     * script: every event redraws the migration's detail, so an element found in one call may be gone by the next.
+     */
+    private static String text(ChromeDriver browser, String css) {
+        return (String) browser.executeScript("return document.querySelector(arguments[0]).innerText.replace(/\\s+/g, ' ').trim()", css);
     }
 
     /** Debian's Chromium and chromedriver, named explicitly: nothing is looked up or downloaded. */

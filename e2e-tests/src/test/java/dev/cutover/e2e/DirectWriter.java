@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Inserts in a loop on its own connection, as a worker would; on an error it notes the SQL state and reconnects. */
+/**
+ * Inserts in a loop on its own connection, as a worker would; on an error it notes the SQL state (or that its environment is
+ * gone) and reconnects.
+ */
 final class DirectWriter extends Thread {
 
     /** The table the writers write into, in each database they write to. */
@@ -44,6 +47,10 @@ final class DirectWriter extends Thread {
                 }
             } catch (SQLException e) {
                 errors.add(e.getSQLState() + " " + e.getMessage().lines().findFirst().orElse(""));
+                Stack.sleep(20);
+            } catch (IllegalStateException e) {
+                // The platform no longer knows the environment (a rolled-back target is removed): nothing to connect to.
+                errors.add("gone " + e.getMessage());
                 Stack.sleep(20);
             } catch (InterruptedException e) {
                 return;
