@@ -19,9 +19,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,16 +41,8 @@ public class Decisions {
     @Inject
     Notifications notifications;
 
-    @ConfigProperty(name = "cutover.rollback.window")
-    Duration rollbackWindow;
-
-    /** How long a completed migration keeps its source (and the old address forwards) before it is finalized. */
-    @ConfigProperty(name = "cutover.retention")
-    Duration retention;
-
-    /** The first retry's delay; each next one doubles, up to {@link #RETRY_BACKOFF_MAX}. */
-    @ConfigProperty(name = "cutover.retry.backoff")
-    Duration retryBackoff;
+    @Inject
+    MigrationSettings settings;
 
     /** Applies a decision: {@code from} is the state before it ({@code null} for a new migration). */
     void apply(Migration m, MigrationState from, Message cause, Decision d, String actor) {
@@ -69,7 +58,8 @@ public class Decisions {
                 // Doubling back-off, stored so that a restart keeps it: 1 s, 2 s, 4 s … up to 30 s by default.
                 m.attempts++;
                 m.stepDeadline = null;
-                Duration delay = retryBackoff.multipliedBy(1L << Math.min(m.attempts - 1, 10));
+                // The first retry's delay; each next one doubles, up to RETRY_BACKOFF_MAX.
+                Duration delay = settings.retry().backoff().multipliedBy(1L << Math.min(m.attempts - 1, 10));
                 m.retryAt = now().plus(delay.compareTo(RETRY_BACKOFF_MAX) > 0 ? RETRY_BACKOFF_MAX : delay);
                 history(m, now(), m.state, actor, d.reason() + "; tried again at " + m.retryAt);
                 return;
@@ -92,10 +82,10 @@ public class Decisions {
             m.reason = d.reason();
         }
         m.stepDeadline = d.commands().isEmpty() || m.state.terminal() || m.state.waiting() ? null
-                : m.updatedAt.plus(timeout(m.position().step().step()));
+                : m.updatedAt.plus(settings.timeout(m.position().step().step()));
         if (m.state == MigrationState.COMPLETED && from != MigrationState.COMPLETED) {
-            m.rollbackUntil = m.oneWay ? null : m.updatedAt.plus(rollbackWindow);
-            m.finalizeAt = m.updatedAt.plus(retention);
+            m.rollbackUntil = m.oneWay ? null : m.updatedAt.plus(settings.rollbackWindow());
+            m.finalizeAt = m.updatedAt.plus(settings.retention());
         }
         // A pause keeps the wait's start: a paused migration is flagged stale as the wait it interrupts would be.
         if (m.state == MigrationState.PAUSED && m.awaitingSince == null) {
@@ -164,13 +154,6 @@ public class Decisions {
             throw new Problem(404, "no migration " + id);
         }
         return m;
-    }
-
-    /** {@code cutover.step-timeout.<step>}, else {@code cutover.step-timeout.default}. */
-    static Duration timeout(Step step) {
-        Config config = ConfigProvider.getConfig();
-        return config.getOptionalValue("cutover.step-timeout." + step.label(), Duration.class)
-                .orElseGet(() -> config.getValue("cutover.step-timeout.default", Duration.class));
     }
 
     static OffsetDateTime now() {

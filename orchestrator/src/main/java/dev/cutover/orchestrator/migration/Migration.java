@@ -101,8 +101,9 @@ public class Migration extends PanacheEntityBase {
     public OffsetDateTime updatedAt;
 
     public MigrationFacts facts() {
-        return new MigrationFacts(id, environment, tenant, targetServer, targetName, strategy, autoConfirm, freezeBudgetMillis,
-                predictedFreezeMillis, forced, oneWay, attempts, maxAttempts, wayBackEnded, switchOverAt, switchOverUntil);
+        return new MigrationFacts(new MigrationFacts.Move(id, environment, tenant, targetServer, targetName, strategy, oneWay),
+                new MigrationFacts.Gate(autoConfirm, switchOverAt, switchOverUntil, freezeBudgetMillis, predictedFreezeMillis, forced),
+                new MigrationFacts.Tries(attempts, maxAttempts), wayBackEnded);
     }
 
     public SagaPosition position() {

@@ -14,7 +14,6 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The migrations' clocks: step deadlines, retries, stale confirmations, rollback windows, retention. All are stored, so they
@@ -29,9 +28,8 @@ class MigrationTimers {
     @Inject
     Outbox outbox;
 
-    /** A migration waiting for confirmation longer than this is flagged stale (once per wait). */
-    @ConfigProperty(name = "cutover.stale-after")
-    Duration staleAfter;
+    @Inject
+    MigrationSettings settings;
 
     /** Steps past their deadline fail the migration (and compensate). */
     @Scheduled(every = "${cutover.timeouts.check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -43,7 +41,7 @@ class MigrationTimers {
                 .setHint("jakarta.persistence.lock.timeout", -2).setMaxResults(20).getResultList();
         for (Migration m : late) {
             String step = m.position().step().step().label();
-            String why = step + " timed out after " + Decisions.timeout(m.position().step().step()).toSeconds() + " s";
+            String why = step + " timed out after " + settings.timeout(m.position().step().step()).toSeconds() + " s";
             TraceContext.within(m.traceparent, () -> decisions.apply(m, m.state, null, MigrationSaga.timeout(m.position(), m.facts(), why), "timer"));
         }
     }
@@ -120,12 +118,12 @@ class MigrationTimers {
         List<Migration> stale = Migration.getEntityManager().createQuery(
                         "from Migration where state in (:awaiting, :paused) and staleAt is null and awaitingSince < :limit"
                                 + " and (switchOverAt is null or windowPassed = true)", Migration.class)
-                .setParameter("awaiting", MigrationState.AWAITING_CONFIRMATION).setParameter("paused", MigrationState.PAUSED).setParameter("limit", now.minus(staleAfter))
+                .setParameter("awaiting", MigrationState.AWAITING_CONFIRMATION).setParameter("paused", MigrationState.PAUSED).setParameter("limit", now.minus(settings.staleAfter()))
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint("jakarta.persistence.lock.timeout", -2)
                 .setMaxResults(50).getResultList();
         for (Migration m : stale) {
             m.staleAt = now;
-            Decisions.history(m, now, m.state, "timer", "stale: waiting for confirmation since " + m.awaitingSince + ", longer than " + staleAfter);
+            Decisions.history(m, now, m.state, "timer", "stale: waiting for confirmation since " + m.awaitingSince + ", longer than " + settings.staleAfter());
             TraceContext.within(m.traceparent, () -> {
                 outbox.send(new MigrationStale(m.id, m.environment, m.awaitingSince, now));
                 decisions.announce(m, "stale");

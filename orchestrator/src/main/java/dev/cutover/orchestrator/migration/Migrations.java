@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -70,15 +69,8 @@ public class Migrations {
     @Inject
     Platform platform;
 
-    @ConfigProperty(name = "cutover.freeze.budget")
-    Duration freezeBudget;
-
-    @ConfigProperty(name = "cutover.freeze.overhead")
-    Duration freezeOverhead;
-
-    /** How often a failing compensation (or a step after the switch-over) is tried before the migration needs attention. */
-    @ConfigProperty(name = "cutover.retry.attempts")
-    int retryAttempts;
+    @Inject
+    MigrationSettings settings;
 
     /** The migration and whether this request created it (false: the same idempotency key was seen before). */
     public record Created(Migration migration, boolean created) {
@@ -126,8 +118,8 @@ public class Migrations {
         m.oneWay = Boolean.TRUE.equals(request.oneWay());
         m.switchOverAt = request.switchOverAt();
         m.switchOverUntil = request.switchOverUntil();
-        m.maxAttempts = retryAttempts;
-        m.freezeBudgetMillis = request.freezeBudgetMillis() != null ? request.freezeBudgetMillis() : freezeBudget.toMillis();
+        m.maxAttempts = settings.retry().attempts();
+        m.freezeBudgetMillis = request.freezeBudgetMillis() != null ? request.freezeBudgetMillis() : settings.freeze().budget().toMillis();
         m.requestedBy = caller.subject();
         m.idempotencyKey = idempotencyKey;
         m.createdAt = now;
@@ -274,26 +266,34 @@ public class Migrations {
             }
             return;
         }
-        steps.record(m, event);
+        if (event instanceof StepStarted || event instanceof StepProgressed) {
+            steps.record(m, event, Optional.empty());
+            reconsider(m, event);
+            return;
+        }
+        Decision d = MigrationSaga.on(m.position(), m.facts(), event);
+        steps.record(m, event, d.answered());
+        decisions.apply(m, m.state, event, d, "service");
+    }
+
+    /** A new estimate of the freeze's data part: the freeze starts if it now fits, else the reason says what dominates. */
+    private void reconsider(Migration m, MigrationMessage event) {
         if (event instanceof StepProgressed p && p.figures() != null && p.figures().containsKey("freezeDataMillis")) {
             // data-sync's estimate of the data part of the freeze, plus the hops of holding and switching the traffic.
             long catchUp = p.figures().get("freezeDataMillis");
-            m.predictedFreezeMillis = catchUp + freezeOverhead.toMillis();
+            long overhead = settings.freeze().overhead().toMillis();
+            m.predictedFreezeMillis = catchUp + overhead;
             Decision d = MigrationSaga.reconsider(m.position(), m.facts());
             if (d.kind() == Decision.Kind.IGNORE && m.state == MigrationState.WAITING_FOR_CATCH_UP) {
-                m.reason = d.reason() + (freezeOverhead.toMillis() >= m.freezeBudgetMillis
-                        ? "; it can never fit: holding, fencing and switching alone take " + freezeOverhead.toMillis()
+                m.reason = d.reason() + (overhead >= m.freezeBudgetMillis
+                        ? "; it can never fit: holding, fencing and switching alone take " + overhead
                                 + " ms, whatever the lag (raise the budget, or force)"
                         : "; of it, catching up the replication lag is " + catchUp + " ms, holding, fencing and switching "
-                                + freezeOverhead.toMillis() + " ms");
+                                + overhead + " ms");
             } else {
                 decisions.apply(m, m.state, event, d, "data-sync");
             }
         }
-        if (event instanceof StepStarted || event instanceof StepProgressed) {
-            return;
-        }
-        decisions.apply(m, m.state, event, MigrationSaga.on(m.position(), m.facts(), event), "service");
     }
 
     /** A warning in the migration's history and on the progress stream; the migration goes on. */

@@ -13,8 +13,8 @@ import dev.cutover.contracts.preflight.PreflightFailed;
 import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
 import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.kit.outbox.Outbox;
-import dev.cutover.orchestrator.saga.MigrationSaga;
 import dev.cutover.orchestrator.saga.MigrationState;
+import dev.cutover.orchestrator.saga.StepOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -22,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A migration's step records (status, times, detail, figures), its preflight report and the progress stream's step
@@ -36,14 +37,17 @@ class StepRecords {
     @Inject
     MigrationMetrics metrics;
 
-    /** Step records and the public progress stream, for every event a service sends. */
-    void record(Migration m, Message event) {
+    /**
+     * Step records and the public progress stream, for every event a service sends: {@code answered}, the step the event
+     * answers as the saga read it.
+     */
+    void record(Migration m, Message event, Optional<StepOutcome> answered) {
         if (event instanceof StepStarted s) {
             mark(m, s.step(), StepStatus.RUNNING, null, Map.of());
         } else if (event instanceof StepProgressed p) {
             mark(m, p.step(), StepStatus.RUNNING, p.detail(), p.figures() == null ? Map.of() : p.figures());
         } else {
-            MigrationSaga.outcomeOf(m.position(), event).ifPresent(o -> mark(m, o.step(), switch (o.kind()) {
+            answered.ifPresent(o -> mark(m, o.step(), switch (o.kind()) {
                 case COMPLETED -> StepStatus.COMPLETED;
                 case FAILED -> StepStatus.FAILED;
                 case COMPENSATED -> StepStatus.COMPENSATED;

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -41,18 +40,8 @@ public class Notifications {
     @Inject
     Seal seal;
 
-    /** Where {@code mailto:} notifiers are sent: a webhook that turns the JSON into an e-mail (README). */
-    @ConfigProperty(name = "cutover.notify.mail-bridge")
-    Optional<URI> mailBridge;
-
-    @ConfigProperty(name = "cutover.notify.attempts")
-    int attempts;
-
-    @ConfigProperty(name = "cutover.notify.backoff")
-    Duration backoff;
-
-    @ConfigProperty(name = "cutover.notify.timeout")
-    Duration timeout;
+    @Inject
+    NotifySettings settings;
 
     /** The dashboard's address, for the link in every notification. */
     @ConfigProperty(name = "cutover.dashboard.url")
@@ -71,7 +60,7 @@ public class Notifications {
         List<String> told = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (String n : notifiers) {
-            if (n.startsWith("http://") || n.startsWith("https://") || n.startsWith("mailto:") && mailBridge.isPresent()) {
+            if (n.startsWith("http://") || n.startsWith("https://") || n.startsWith("mailto:") && settings.mailBridge().isPresent()) {
                 told.add(seal.seal(n));
             } else {
                 skipped.add(redacted(n) + (n.startsWith("mailto:") ? ": no mail bridge is configured (cutover.notify.mail-bridge)"
@@ -125,7 +114,7 @@ public class Notifications {
                               and o.notifier = n.notifier and o.id < n.id and o.delivered_at is null and o.gave_up_at is null)
                           order by n.id limit 50 for update skip locked)
                         returning id""")
-                .setParameter("now", now()).setParameter("lease", now().plus(timeout).plusSeconds(10)).getResultList();
+                .setParameter("now", now()).setParameter("lease", now().plus(settings.timeout()).plusSeconds(10)).getResultList();
         return ids.isEmpty() ? List.of() : Notification.list("id in ?1", ids.stream().map(Number::longValue).toList());
     }
 
@@ -152,10 +141,10 @@ public class Notifications {
                     "text", n.body.get("environment") + " -> " + n.body.get("targetEnvironment") + ": " + n.milestone
                             + (n.body.get("reason") == null ? "" : " (" + n.body.get("reason") + ")") + "\n" + n.body.get("dashboard"),
                     "notification", n.body);
-            to = mailBridge.orElseThrow(() -> new IllegalStateException("no mail bridge is configured"));
+            to = settings.mailBridge().orElseThrow(() -> new IllegalStateException("no mail bridge is configured"));
         }
         try {
-            return HttpRequest.newBuilder(to).timeout(timeout).header("Content-Type", "application/json")
+            return HttpRequest.newBuilder(to).timeout(settings.timeout()).header("Content-Type", "application/json")
                     .header("User-Agent", "cutover").POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(payload))).build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -170,13 +159,13 @@ public class Notifications {
             if (error == null) {
                 n.deliveredAt = now();
                 n.lastError = null;
-            } else if (n.attempts >= attempts) {
+            } else if (n.attempts >= settings.attempts()) {
                 n.gaveUpAt = now();
                 n.lastError = error;
                 LOG.warnf("notifier %s was not told that migration %s is %s, after %d attempts: %s", redacted(seal.open(n.notifier)),
                         n.migrationId, n.milestone, n.attempts, error);
             } else {
-                Duration delay = backoff.multipliedBy(1L << Math.min(n.attempts - 1, 20));
+                Duration delay = settings.backoff().multipliedBy(1L << Math.min(n.attempts - 1, 20));
                 n.nextAt = now().plus(delay.compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : delay);
                 n.lastError = error;
             }

@@ -152,18 +152,11 @@ public final class MigrationSaga {
     private MigrationSaga() {
     }
 
-    /** What an event says of a step, wherever the migration stands: the step it answers, and how. */
-    public record StepOutcome(Step step, Kind kind) {
-        public enum Kind {
-            COMPLETED, FAILED, COMPENSATED
-        }
-    }
-
     /**
      * The step an event answers where the migration stands: the running row's own, when it knows the event (a failed final
      * sync is the final sync's failure, not the first sync's), else the first row of the tables that knows it.
      */
-    public static Optional<StepOutcome> outcomeOf(SagaPosition p, Message event) {
+    private static Optional<StepOutcome> outcomeOf(SagaPosition p, Message event) {
         SagaStep current = p.step();
         if (p.compensating() && current.compensatedBy() != null && current.compensatedBy().isInstance(event)) {
             return Optional.of(new StepOutcome(current.step(), StepOutcome.Kind.COMPENSATED));
@@ -202,8 +195,15 @@ public final class MigrationSaga {
                 List.of(STEPS.get(0).command().apply(m)), "migration requested");
     }
 
-    /** A service event about this migration. Events that don't fit the current position (late, duplicate) change nothing. */
+    /**
+     * A service event about this migration. Events that don't fit the current position (late, duplicate) change nothing;
+     * the decision says which step the event answers, and how, whatever it decides.
+     */
     public static Decision on(SagaPosition p, MigrationFacts m, Message event) {
+        return decide(p, m, event).answering(outcomeOf(p, event).orElse(null));
+    }
+
+    private static Decision decide(SagaPosition p, MigrationFacts m, Message event) {
         if (p.state().terminal()) {
             return Decision.ignore(p, "migration already " + p.state().label());
         }
@@ -252,15 +252,15 @@ public final class MigrationSaga {
      * and the downtime budget still decide); past its end, it waits for a person instead, saying so.
      */
     public static Decision windowOpened(SagaPosition p, MigrationFacts m, OffsetDateTime now) {
-        if (p.state() != MigrationState.AWAITING_CONFIRMATION || m.switchOverAt() == null || now.isBefore(m.switchOverAt())) {
+        if (p.state() != MigrationState.AWAITING_CONFIRMATION || m.gate().switchOverAt() == null || now.isBefore(m.gate().switchOverAt())) {
             return Decision.ignore(p, "not in a switch-over window");
         }
-        if (m.switchOverUntil() != null && !now.isBefore(m.switchOverUntil())) {
-            return Decision.advance(p, List.of(), "its switch-over window " + m.window() + " passed before it was ready: waiting for"
+        if (m.gate().switchOverUntil() != null && !now.isBefore(m.gate().switchOverUntil())) {
+            return Decision.advance(p, List.of(), "its switch-over window " + m.gate().window() + " passed before it was ready: waiting for"
                     + " confirmation (cutover confirm), or abort");
         }
         Decision confirmed = confirm(p, m);
-        return Decision.advance(confirmed.position(), confirmed.commands(), "confirmed in its switch-over window " + m.window());
+        return Decision.advance(confirmed.position(), confirmed.commands(), "confirmed in its switch-over window " + m.gate().window());
     }
 
     /**
@@ -276,8 +276,8 @@ public final class MigrationSaga {
         }
         SagaStep freeze = STEPS.get(p.stepIndex());
         return Decision.advance(new SagaPosition(freeze.state(), p.stepIndex(), null), List.of(freeze.command().apply(m)),
-                m.forced() ? "switch-over forced by the user" : "predicted freeze " + m.predictedFreezeMillis()
-                        + " ms is within the budget of " + m.freezeBudgetMillis() + " ms");
+                m.gate().forced() ? "switch-over forced by the user" : "predicted freeze " + m.gate().predictedFreezeMillis()
+                        + " ms is within the budget of " + m.gate().freezeBudgetMillis() + " ms");
     }
 
     /** The user's force: only a migration waiting for catch-up can be forced. */
@@ -394,10 +394,10 @@ public final class MigrationSaga {
 
     /** A cleanup is tried again after a back-off, up to the bound; then it waits, finalizing, for the user's finalize. */
     private static Decision cleanupFailed(SagaPosition p, MigrationFacts m, String why) {
-        if (m.attempts() + 1 < m.maxAttempts()) {
-            return Decision.retry(p, action(p) + " failed (attempt " + (m.attempts() + 1) + " of " + m.maxAttempts() + "): " + why);
+        if (m.tries().anotherLeft()) {
+            return Decision.retry(p, action(p) + " failed " + m.tries().attempt() + ": " + why);
         }
-        return Decision.advance(p, List.of(), action(p) + " failed " + m.maxAttempts() + " times: " + why
+        return Decision.advance(p, List.of(), action(p) + " failed " + m.tries().max() + " times: " + why
                 + "; needs attention: cutover finalize " + m.id() + " tries it again");
     }
 
@@ -454,7 +454,7 @@ public final class MigrationSaga {
                 && !(p.state() == MigrationState.SWITCHING_OVER && p.stepIndex() > SWITCHED)) {
             return Decision.ignore(p, "nothing to retry");
         }
-        return Decision.advance(p, List.of(command(p, m)), "trying " + action(p) + " again (attempt " + (m.attempts() + 1) + ")");
+        return Decision.advance(p, List.of(command(p, m)), "trying " + action(p) + " again (attempt " + (m.tries().done() + 1) + ")");
     }
 
     /** A person's repair of a migration that needs attention: what failed is tried again, with a fresh count of retries. */
@@ -494,12 +494,12 @@ public final class MigrationSaga {
             return Decision.advance(new SagaPosition(MigrationState.COMPLETED, index - 1, null), List.of(), why);
         }
         SagaStep step = STEPS.get(index);
-        if (step.gated() && m.switchOverAt() != null) {
+        if (step.gated() && m.gate().switchOverAt() != null) {
             return Decision.advance(new SagaPosition(MigrationState.AWAITING_CONFIRMATION, index, null), List.of(),
-                    why + "; waiting for its switch-over window " + m.window() + ": it confirms itself then, if every check"
+                    why + "; waiting for its switch-over window " + m.gate().window() + ": it confirms itself then, if every check"
                             + " passes (cutover confirm switches over now)");
         }
-        if (step.gated() && !m.autoConfirm()) {
+        if (step.gated() && !m.gate().autoConfirm()) {
             return Decision.advance(new SagaPosition(MigrationState.AWAITING_CONFIRMATION, index, null), List.of(),
                     why + "; waiting for confirmation");
         }
@@ -540,11 +540,11 @@ public final class MigrationSaga {
      * migration needs attention, saying what failed, why, and what a person can do.
      */
     private static Decision retryOrAttention(SagaPosition p, MigrationFacts m, String what, String why) {
-        if (m.attempts() + 1 < m.maxAttempts()) {
-            return Decision.retry(p, what + " failed (attempt " + (m.attempts() + 1) + " of " + m.maxAttempts() + "): " + why);
+        if (m.tries().anotherLeft()) {
+            return Decision.retry(p, what + " failed " + m.tries().attempt() + ": " + why);
         }
         return Decision.advance(new SagaPosition(MigrationState.NEEDS_ATTENTION, p.stepIndex(), p.outcomeAfterCompensation()), List.of(),
-                what + " failed " + m.maxAttempts() + " times: " + why + "; needs attention: cutover repair " + m.id()
+                what + " failed " + m.tries().max() + " times: " + why + "; needs attention: cutover repair " + m.id()
                         + " tries it again" + (p.compensating() ? ", cutover abort " + m.id() + " --force gives it up" : ""));
     }
 

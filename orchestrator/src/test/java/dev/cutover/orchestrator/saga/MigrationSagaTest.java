@@ -62,8 +62,12 @@ import org.junit.jupiter.api.Test;
 class MigrationSagaTest {
 
     private static final UUID ID = UUID.randomUUID();
-    private static final MigrationFacts MANUAL_CONFIRM = new MigrationFacts(ID, "shop", "acme", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false, 0, 5, false, null, null);
-    private static final MigrationFacts AUTO_CONFIRM = new MigrationFacts(ID, "shop", "acme", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false, 0, 5, false, null, null);
+    private static final MigrationFacts.Move SNAPSHOT = new MigrationFacts.Move(ID, "shop", "acme", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false);
+    private static final MigrationFacts.Gate BY_HAND = new MigrationFacts.Gate(false, null, null, 1000, null, false);
+    private static final MigrationFacts.Gate BY_ITSELF = new MigrationFacts.Gate(true, null, null, 1000, null, false);
+    private static final MigrationFacts.Tries FIRST_TRY = new MigrationFacts.Tries(0, 5);
+    private static final MigrationFacts MANUAL_CONFIRM = new MigrationFacts(SNAPSHOT, BY_HAND, FIRST_TRY, false);
+    private static final MigrationFacts AUTO_CONFIRM = new MigrationFacts(SNAPSHOT, BY_ITSELF, FIRST_TRY, false);
 
     private static final List<CheckResult> PASSED = List.of(new CheckResult("target-online", CheckResult.Severity.BLOCKER,
             CheckResult.Outcome.PASS, "server eu-2 is online"));
@@ -115,8 +119,8 @@ class MigrationSagaTest {
     @Test
     void aMigrationWithASwitchOverWindowWaitsForItThenConfirmsItselfOrWaitsForAPersonOnceItPassed() {
         OffsetDateTime at = OffsetDateTime.parse("2026-12-24T22:00:00Z");
-        MigrationFacts scheduled = new MigrationFacts(ID, "shop", "acme", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false,
-                0, 5, false, at, at.plusHours(1));
+        MigrationFacts scheduled = new MigrationFacts(SNAPSHOT, new MigrationFacts.Gate(true, at, at.plusHours(1), 1000, null, false),
+                FIRST_TRY, false);
         Decision waiting = MigrationSaga.on(running(Step.VERIFY), scheduled, new TargetVerified(ID, List.of()));
         assertEquals(MigrationState.AWAITING_CONFIRMATION, waiting.position().state(), "the window wins over auto-confirm");
         assertTrue(waiting.reason().contains("waiting for its switch-over window from 2026-12-24T22:00Z until 2026-12-24T23:00Z"),
@@ -151,7 +155,8 @@ class MigrationSagaTest {
     }
 
     private static MigrationFacts live(Long predictedFreezeMillis, boolean forced) {
-        return new MigrationFacts(ID, "shop", "acme", "eu-2", "shop-eu-2", Strategy.LIVE, false, 1000, predictedFreezeMillis, forced, false, 0, 5, false, null, null);
+        return new MigrationFacts(new MigrationFacts.Move(ID, "shop", "acme", "eu-2", "shop-eu-2", Strategy.LIVE, false),
+                new MigrationFacts.Gate(false, null, null, 1000, predictedFreezeMillis, forced), FIRST_TRY, false);
     }
 
     private static final SagaPosition RECHECKING = running(Step.RECHECK);
@@ -475,12 +480,13 @@ class MigrationSagaTest {
     }
 
     private static MigrationFacts windowOver() {
-        return new MigrationFacts(ID, "shop", "acme", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, false, 0, 5, true, null, null);
+        return new MigrationFacts(SNAPSHOT, BY_ITSELF, FIRST_TRY, true);
     }
 
     @Test
     void theFinalSyncStartsTheWayBackUnlessTheMoveIsOneWay() {
-        MigrationFacts oneWay = new MigrationFacts(ID, "shop", "acme", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true, 1000, null, false, true, 0, 5, false, null, null);
+        MigrationFacts oneWay = new MigrationFacts(new MigrationFacts.Move(ID, "shop", "acme", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, true),
+                BY_ITSELF, FIRST_TRY, false);
         SyncData twoWay = (SyncData) MigrationSaga.on(running(Step.FREEZE), AUTO_CONFIRM, new TrafficHeld(ID)).commands().get(0);
         SyncData withoutWayBack = (SyncData) MigrationSaga.on(running(Step.FREEZE), oneWay, new TrafficHeld(ID)).commands().get(0);
         assertTrue(twoWay.finalSync() && twoWay.wayBack());
@@ -510,7 +516,7 @@ class MigrationSagaTest {
 
     /** A migration whose failing action was tried {@code attempts} times already (of 5). */
     private static MigrationFacts triedAlready(int attempts) {
-        return new MigrationFacts(ID, "shop", "acme", "eu-2", "shop-eu-2", Strategy.SNAPSHOT, false, 1000, null, false, false, attempts, 5, false, null, null);
+        return new MigrationFacts(SNAPSHOT, BY_HAND, new MigrationFacts.Tries(attempts, 5), false);
     }
 
     /** The saga at {@code step} of the forward table, showing {@code state}, with the outcome a compensation ends in. */
@@ -605,21 +611,25 @@ class MigrationSagaTest {
 
     @Test
     void anEventSaysWhichStepItAnswersAndHow() {
-        assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.SYNC, MigrationSaga.StepOutcome.Kind.COMPLETED)),
+        assertEquals(Optional.of(new StepOutcome(Step.SYNC, StepOutcome.Kind.COMPLETED)),
                 MigrationSaga.outcomeOf(new DataSynced(ID, false, 3, 6000, 0, 500_000, 300)));
-        assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.FINAL_SYNC, MigrationSaga.StepOutcome.Kind.COMPLETED)),
+        assertEquals(Optional.of(new StepOutcome(Step.FINAL_SYNC, StepOutcome.Kind.COMPLETED)),
                 MigrationSaga.outcomeOf(new DataSynced(ID, true, 3, 6000, 0, 500_000, 100)));
-        assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.FREEZE, MigrationSaga.StepOutcome.Kind.COMPENSATED)),
+        assertEquals(Optional.of(new StepOutcome(Step.FREEZE, StepOutcome.Kind.COMPENSATED)),
                 MigrationSaga.outcomeOf(new TrafficHoldCompensated(ID)));
-        assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.COMPLETE, MigrationSaga.StepOutcome.Kind.FAILED)),
+        assertEquals(Optional.of(new StepOutcome(Step.COMPLETE, StepOutcome.Kind.FAILED)),
                 MigrationSaga.outcomeOf(new PromotionFailed(ID, "503")));
-        assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.PREPARE, MigrationSaga.StepOutcome.Kind.FAILED)),
+        assertEquals(Optional.of(new StepOutcome(Step.PREPARE, StepOutcome.Kind.FAILED)),
                 MigrationSaga.outcomeOf(new CompensationFailed(ID, Step.PREPARE, "destroy refused")));
         assertEquals(Optional.empty(), MigrationSaga.outcomeOf(new StepStarted(ID, Step.SYNC)));
         DataSyncFailed failed = new DataSyncFailed(ID, "tables differ");
-        assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.FINAL_SYNC, MigrationSaga.StepOutcome.Kind.FAILED)),
-                MigrationSaga.outcomeOf(running(Step.FINAL_SYNC), failed), "the running step's failure, though sync knows it too");
-        assertEquals(Optional.of(new MigrationSaga.StepOutcome(Step.SYNC, MigrationSaga.StepOutcome.Kind.FAILED)),
-                MigrationSaga.outcomeOf(running(Step.SYNC), failed));
+        assertEquals(Optional.of(new StepOutcome(Step.FINAL_SYNC, StepOutcome.Kind.FAILED)),
+                MigrationSaga.on(running(Step.FINAL_SYNC), MANUAL_CONFIRM, failed).answered(), "the running step's failure, though sync knows it too");
+        assertEquals(Optional.of(new StepOutcome(Step.SYNC, StepOutcome.Kind.FAILED)),
+                MigrationSaga.on(running(Step.SYNC), MANUAL_CONFIRM, failed).answered());
+        Decision late = MigrationSaga.on(running(Step.VERIFY), MANUAL_CONFIRM, new DataSynced(ID, false, 3, 6000, 0, 500_000, 300));
+        assertEquals(Decision.Kind.IGNORE, late.kind());
+        assertEquals(Optional.of(new StepOutcome(Step.SYNC, StepOutcome.Kind.COMPLETED)), late.answered(),
+                "a late reply changes nothing, and still says what it answers");
     }
 }
