@@ -62,7 +62,11 @@ import java.util.stream.Stream;
  */
 public final class MigrationSaga {
 
-    /** The runbook: each step, the command its participant gets, the reply that completes it, and its compensation. */
+    /**
+     * The runbook: each step, the command its participant gets, the reply that completes it, and its compensation. An abort
+     * or a failure compensates the steps up to the switch-over; the switch-over's and the completion's compensations run
+     * only in a rollback, after the target's writes are back on the source.
+     */
     public static final List<SagaStep> STEPS = List.of(
             step(Step.PREFLIGHT).shows(MigrationState.PREFLIGHT)
                     .invokes(m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy(), false, null, m.oneWay(), m.tenant()))
@@ -97,14 +101,15 @@ public final class MigrationSaga {
                     .withCompensation(m -> new UndoSwitchTraffic(m.id(), m.environment(), m.targetName()), TrafficSwitchCompensated.class),
             step(Step.COMPLETE).shows(MigrationState.SWITCHING_OVER)
                     .invokes(m -> new CompleteMigration(m.id(), m.environment(), m.targetName()))
-                    .onReply(TargetPromoted.class).onFailure(PromotionFailed.class));
+                    .onReply(TargetPromoted.class).onFailure(PromotionFailed.class)
+                    .withCompensation(m -> new UndoCompleteMigration(m.id(), m.environment(), m.targetName()), CompletionCompensated.class));
 
     /**
      * Rollback after the switch-over, in order: hold the target's requests; the final sync in the other direction (the
      * target fenced, the source caught up through the reverse replication, or, for a one-way move, the target copied
      * back), so nothing written on the target is lost; point the routes back at the source and release the held requests
      * there; make the source the default again; end the replications and remove the target, so the next migration to
-     * that server finds its name free.
+     * that server finds its name free. The last four are the runbook's own compensations of those steps.
      */
     public static final List<SagaStep> ROLLBACK = List.of(
             step(Step.FREEZE).shows(MigrationState.ROLLING_BACK)
@@ -113,18 +118,10 @@ public final class MigrationSaga {
             step(Step.FINAL_SYNC).shows(MigrationState.ROLLING_BACK)
                     .invokes(m -> new SyncData(m.id(), m.targetName(), m.environment(), m.strategy(), true, false))
                     .onReply(e -> e instanceof DataSynced d && d.finalSync()).onFailure(DataSyncFailed.class),
-            step(Step.SWITCH_OVER).shows(MigrationState.ROLLING_BACK)
-                    .invokes(m -> new UndoSwitchTraffic(m.id(), m.environment(), m.targetName()))
-                    .onReply(TrafficSwitchCompensated.class).onFailure(compensationFailed(Step.SWITCH_OVER)),
-            step(Step.COMPLETE).shows(MigrationState.ROLLING_BACK)
-                    .invokes(m -> new UndoCompleteMigration(m.id(), m.environment(), m.targetName()))
-                    .onReply(CompletionCompensated.class).onFailure(compensationFailed(Step.COMPLETE)),
-            step(Step.SYNC).shows(MigrationState.ROLLING_BACK)
-                    .invokes(m -> new UndoSyncData(m.id(), m.environment(), m.targetName()))
-                    .onReply(DataSyncCompensated.class).onFailure(compensationFailed(Step.SYNC)),
-            step(Step.PREPARE).shows(MigrationState.ROLLING_BACK)
-                    .invokes(m -> new UndoProvisionTarget(m.id(), m.environment(), m.targetName()))
-                    .onReply(ProvisioningCompensated.class).onFailure(compensationFailed(Step.PREPARE)));
+            compensationOf(Step.SWITCH_OVER),
+            compensationOf(Step.COMPLETE),
+            compensationOf(Step.SYNC),
+            compensationOf(Step.PREPARE));
 
     /**
      * Finalizing, once the migration is no longer to be rolled back (its retention is over, or the user finalized it), in
@@ -556,6 +553,13 @@ public final class MigrationSaga {
 
     private static String action(SagaPosition p) {
         return (p.compensating() ? "the compensation of " : p.finalizing() ? "the cleanup of " : "") + p.step().step().label();
+    }
+
+    /** A rollback step that runs a runbook step's compensation: answered as the compensation is, failed by its failure. */
+    private static SagaStep compensationOf(Step forward) {
+        SagaStep row = STEPS.get(indexOf(forward));
+        return step(forward).shows(MigrationState.ROLLING_BACK).invokes(row.undo().orElseThrow())
+                .onReply(row.compensatedBy()).onFailure(compensationFailed(forward));
     }
 
     private static Predicate<Message> compensationFailed(Step step) {
