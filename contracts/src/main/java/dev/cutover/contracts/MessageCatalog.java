@@ -126,6 +126,14 @@ public final class MessageCatalog {
             entry("traffic.end-forwarding", EndForwarding.class, Topics.TRAFFIC_COMMANDS),
             entry("traffic.forwarding-ended", ForwardingEnded.class, Topics.STEP_EVENTS));
 
+    /**
+     * Types renamed within this schema version (to name every compensation one way), still read but never written until
+     * the next version: a message sent by a service not yet upgraded, or waiting in a topic, is understood.
+     */
+    private static final Map<String, Class<? extends Message>> FORMERLY = Map.of(
+            "traffic.release-traffic", UndoHoldTraffic.class,
+            "traffic.released", TrafficHoldCompensated.class);
+
     private static final Map<String, Entry> BY_TYPE = new LinkedHashMap<>();
     private static final Map<Class<?>, Entry> BY_CLASS = new LinkedHashMap<>();
 
@@ -134,6 +142,7 @@ public final class MessageCatalog {
             BY_TYPE.put(e.type(), e);
             BY_CLASS.put(e.payload(), e);
         }
+        FORMERLY.forEach((name, payload) -> BY_TYPE.put(entry(name, payload, null).type(), BY_CLASS.get(payload)));
     }
 
     private MessageCatalog() {

@@ -8,6 +8,7 @@ import dev.cutover.contracts.migration.MigrationRequested;
 import dev.cutover.contracts.preflight.CheckResult;
 import dev.cutover.contracts.preflight.PreflightFailed;
 import dev.cutover.contracts.preflight.RunPreflight;
+import dev.cutover.contracts.traffic.UndoHoldTraffic;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,17 @@ class EnvelopesTest {
     void textThatIsNotJsonIsRefusedWithAReason() {
         MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> Envelopes.read("{not json"));
         assertTrue(e.getMessage().startsWith("not JSON"), e.getMessage());
+    }
+
+    @Test
+    void aTypeRenamedInThisVersionIsStillReadUnderItsOldName() {
+        String json = """
+                {"specversion":"1.0","id":"1","source":"/cutover/orchestrator","type":"dev.cutover.traffic.release-traffic.v1",
+                 "subject":"%s","data":{"migrationId":"%s","environment":"shop"}}""".formatted(MIGRATION, MIGRATION);
+
+        assertEquals(new UndoHoldTraffic(MIGRATION, "shop"), Envelopes.read(json));
+        assertEquals("dev.cutover.traffic.undo-hold-traffic.v1", Envelopes.wrap("/x", new UndoHoldTraffic(MIGRATION, "shop")).type(),
+                "written under its new name only");
     }
 
     @Test
