@@ -1,5 +1,7 @@
 package dev.cutover.contracts;
 
+import dev.cutover.contracts.datasync.AwaitCatchUp;
+import dev.cutover.contracts.datasync.CatchUpFailed;
 import dev.cutover.contracts.datasync.DataSyncCompensated;
 import dev.cutover.contracts.datasync.EndWayBack;
 import dev.cutover.contracts.datasync.FinalSyncCompensated;
@@ -14,6 +16,7 @@ import dev.cutover.contracts.datasync.VerificationFailed;
 import dev.cutover.contracts.datasync.VerifyTarget;
 import dev.cutover.contracts.datasync.WayBackEnded;
 import dev.cutover.contracts.datasync.PauseReplication;
+import dev.cutover.contracts.datasync.ReplicationCaughtUp;
 import dev.cutover.contracts.datasync.ReplicationPaused;
 import dev.cutover.contracts.datasync.ReplicationResumed;
 import dev.cutover.contracts.datasync.ResumeReplication;
@@ -102,6 +105,9 @@ public final class MessageCatalog {
             entry("datasync.target-verified", TargetVerified.class, Topics.STEP_EVENTS),
             entry("datasync.verification-failed", VerificationFailed.class, Topics.STEP_EVENTS),
             entry("datasync.wal-retention-exceeded", WalRetentionExceeded.class, Topics.STEP_EVENTS),
+            entry("datasync.await-catch-up", AwaitCatchUp.class, Topics.DATA_SYNC_COMMANDS),
+            entry("datasync.caught-up", ReplicationCaughtUp.class, Topics.STEP_EVENTS),
+            entry("datasync.catch-up-failed", CatchUpFailed.class, Topics.STEP_EVENTS),
             entry("datasync.undo-sync-data", UndoSyncData.class, Topics.DATA_SYNC_COMMANDS),
             entry("datasync.compensated", DataSyncCompensated.class, Topics.STEP_EVENTS),
             entry("datasync.undo-final-sync", UndoFinalSync.class, Topics.DATA_SYNC_COMMANDS),

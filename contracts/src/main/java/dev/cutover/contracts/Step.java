@@ -10,6 +10,8 @@ public enum Step {
     @JsonProperty("verify") VERIFY,
     /** The checks that can change run again, once the switch-over is confirmed. */
     @JsonProperty("recheck") RECHECK,
+    /** Right before the freeze, the replication is caught up now: the freeze catches up only what is written meanwhile. */
+    @JsonProperty("catch-up") CATCH_UP,
     /** Writes freeze: the router holds the environment's requests. */
     @JsonProperty("freeze") FREEZE,
     /** The last changes are copied, inside the freeze. */

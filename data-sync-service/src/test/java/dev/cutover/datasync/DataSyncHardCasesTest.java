@@ -11,7 +11,9 @@ import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.Topics;
 import dev.cutover.contracts.datasync.DataSyncCompensated;
 import dev.cutover.contracts.datasync.DataSyncFailed;
+import dev.cutover.contracts.datasync.AwaitCatchUp;
 import dev.cutover.contracts.datasync.DataSynced;
+import dev.cutover.contracts.datasync.ReplicationCaughtUp;
 import dev.cutover.contracts.datasync.FinalSyncCompensated;
 import dev.cutover.contracts.datasync.SwitchPointVerified;
 import dev.cutover.contracts.datasync.SyncData;
@@ -142,6 +144,8 @@ class DataSyncHardCasesTest {
         assertEquals("251", query(target, "select nextval('\"Sales\".\"Order_id_seq\"')").get(0).get(0), "the sequence is past the copied ids");
         assertEquals("31", query(target, "select nextval(pg_get_serial_sequence('public.ticket', 'id'))").get(0).get(0),
                 "an identity column's sequence is past the copied ids too");
+        assertEquals("nothing to catch up: no database replicates",
+                command(new AwaitCatchUp(migration, source, target), ReplicationCaughtUp.class).detail());
     }
 
     @Test
@@ -265,6 +269,10 @@ class DataSyncHardCasesTest {
         }
         Thread.sleep(1000);
 
+        // Right before the freeze, under the same writers: the target is brought within the configured lag, read afresh.
+        ReplicationCaughtUp caughtUp = command(new AwaitCatchUp(migration, source, target), ReplicationCaughtUp.class);
+        assertTrue(caughtUp.detail().startsWith("caught up in "), caughtUp.detail());
+        assertTrue(caughtUp.figures().get("lagBytes") <= 16 * 1024, caughtUp.toString());
         sync(Strategy.LIVE, true, DataSynced.class);
         writing.set(false);
         for (Thread writer : writers) {

@@ -2,6 +2,7 @@ package dev.cutover.datasync.copy;
 
 import dev.cutover.contracts.Step;
 import dev.cutover.contracts.Strategy;
+import dev.cutover.contracts.datasync.AwaitCatchUp;
 import dev.cutover.contracts.datasync.DataSyncCompensated;
 import dev.cutover.contracts.datasync.DataSyncFailed;
 import dev.cutover.contracts.datasync.DataSynced;
@@ -23,6 +24,7 @@ import dev.cutover.contracts.migration.CompensationFailed;
 import dev.cutover.contracts.migration.StepProgressed;
 import dev.cutover.contracts.migration.StepStarted;
 import dev.cutover.datasync.redis.RedisMoves;
+import dev.cutover.datasync.replication.CatchUp;
 import dev.cutover.datasync.replication.LiveReplication;
 import dev.cutover.datasync.replication.Replication;
 import dev.cutover.datasync.replication.ReplicationMonitor;
@@ -91,6 +93,9 @@ public class DataSync {
     @Inject
     RedisMoves redis;
 
+    @Inject
+    CatchUp catchUp;
+
     @ConfigProperty(name = "cutover.data-sync.jobs")
     int jobs;
 
@@ -128,6 +133,11 @@ public class DataSync {
     @Blocking
     public void receive(String record) {
         deliveries.deliver("commands", record, this);
+    }
+
+    /** Right before the freeze: the replication caught up now, not on the last lag report's word. */
+    public void on(AwaitCatchUp c) {
+        outbox.send(catchUp.await(c));
     }
 
     /** The final sync's compensation: the source takes writes again. */

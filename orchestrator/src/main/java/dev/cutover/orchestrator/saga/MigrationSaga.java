@@ -5,6 +5,8 @@ import static dev.cutover.orchestrator.saga.SagaStep.step;
 import dev.cutover.contracts.Failure;
 import dev.cutover.contracts.Message;
 import dev.cutover.contracts.Step;
+import dev.cutover.contracts.datasync.AwaitCatchUp;
+import dev.cutover.contracts.datasync.CatchUpFailed;
 import dev.cutover.contracts.datasync.DataSyncCompensated;
 import dev.cutover.contracts.datasync.DataSyncFailed;
 import dev.cutover.contracts.datasync.DataSynced;
@@ -12,6 +14,7 @@ import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.EndWayBack;
 import dev.cutover.contracts.datasync.FinalSyncCompensated;
 import dev.cutover.contracts.datasync.PauseReplication;
+import dev.cutover.contracts.datasync.ReplicationCaughtUp;
 import dev.cutover.contracts.datasync.ResumeReplication;
 import dev.cutover.contracts.datasync.SyncData;
 import dev.cutover.contracts.datasync.TargetVerified;
@@ -87,6 +90,9 @@ public final class MigrationSaga {
                     .invokes(m -> new RunPreflight(m.id(), m.environment(), m.targetServer(), m.strategy(), true, m.targetName(), m.oneWay(), m.tenant()))
                     .onReply(e -> e instanceof PreflightCompleted c && c.recheck())
                     .onFailure(e -> e instanceof PreflightFailed f && f.recheck()),
+            step(Step.CATCH_UP).shows(MigrationState.SWITCHING_OVER)
+                    .invokes(m -> new AwaitCatchUp(m.id(), m.environment(), m.targetName()))
+                    .onReply(ReplicationCaughtUp.class).onFailure(CatchUpFailed.class),
             step(Step.FREEZE).shows(MigrationState.SWITCHING_OVER)
                     .invokes(m -> new HoldTraffic(m.id(), m.environment(), m.targetName()))
                     .onReply(TrafficHeld.class).onFailure(TrafficHoldFailed.class)
@@ -271,8 +277,8 @@ public final class MigrationSaga {
         if (!m.mayFreeze()) {
             return Decision.ignore(p, m.whyNotFreezing());
         }
-        SagaStep freeze = STEPS.get(p.stepIndex());
-        return Decision.advance(new SagaPosition(freeze.state(), p.stepIndex(), null), List.of(freeze.command().apply(m)),
+        SagaStep catchUp = STEPS.get(p.stepIndex());
+        return Decision.advance(new SagaPosition(catchUp.state(), p.stepIndex(), null), List.of(catchUp.command().apply(m)),
                 m.gate().forced() ? "switch-over forced by the user" : "predicted freeze " + m.gate().predictedFreezeMillis()
                         + " ms is within the budget of " + m.gate().freezeBudgetMillis() + " ms");
     }
@@ -500,7 +506,7 @@ public final class MigrationSaga {
             return Decision.advance(new SagaPosition(MigrationState.AWAITING_CONFIRMATION, index, null), List.of(),
                     why + "; waiting for confirmation");
         }
-        if (step.step() == Step.FREEZE && !m.mayFreeze()) {
+        if (step.step() == Step.CATCH_UP && !m.mayFreeze()) {
             return Decision.advance(new SagaPosition(MigrationState.WAITING_FOR_CATCH_UP, index, null), List.of(),
                     why + "; " + m.whyNotFreezing());
         }

@@ -12,7 +12,10 @@ import dev.cutover.contracts.migration.StepStarted;
 import dev.cutover.contracts.provisioning.PromotionFailed;
 import dev.cutover.contracts.Strategy;
 import dev.cutover.contracts.datasync.DataSyncCompensated;
+import dev.cutover.contracts.datasync.AwaitCatchUp;
+import dev.cutover.contracts.datasync.CatchUpFailed;
 import dev.cutover.contracts.datasync.DataSyncFailed;
+import dev.cutover.contracts.datasync.ReplicationCaughtUp;
 import dev.cutover.contracts.datasync.PauseReplication;
 import dev.cutover.contracts.datasync.ResumeReplication;
 import dev.cutover.contracts.datasync.DataSynced;
@@ -55,6 +58,7 @@ import dev.cutover.contracts.migration.CleanupFailed;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -76,7 +80,8 @@ class MigrationSagaTest {
     private static final List<Message> SUCCESSES = List.of(
             new PreflightCompleted(ID, false, PASSED), new TargetProvisioned(ID, "shop-eu-2"),
             new DataSynced(ID, false, 3, 6000, 0, 500_000, 300), new TargetVerified(ID, List.of()),
-            new PreflightCompleted(ID, true, PASSED), new TrafficHeld(ID), new DataSynced(ID, true, 3, 6000, 0, 500_000, 100),
+            new PreflightCompleted(ID, true, PASSED), new ReplicationCaughtUp(ID, "caught up in 4 ms", Map.of()), new TrafficHeld(ID),
+            new DataSynced(ID, true, 3, 6000, 0, 500_000, 100),
             new TrafficSwitched(ID, List.of("shop.example.com"), 120, 3, List.of()), new TargetPromoted(ID, "shop-eu-2"));
 
     @Test
@@ -96,11 +101,12 @@ class MigrationSagaTest {
         }
         assertEquals(MigrationState.COMPLETED, d.position().state());
         assertEquals(List.of(RunPreflight.class, ProvisionTarget.class, SyncData.class, VerifyTarget.class, RunPreflight.class,
-                HoldTraffic.class, SyncData.class, SwitchTraffic.class, CompleteMigration.class), sent.stream().map(Object::getClass).toList());
+                AwaitCatchUp.class, HoldTraffic.class, SyncData.class, SwitchTraffic.class, CompleteMigration.class),
+                sent.stream().map(Object::getClass).toList());
         assertTrue(((RunPreflight) sent.get(4)).recheck(), "the checks run again once the switch-over is confirmed");
         assertEquals(List.of("acme", "acme"), List.of(((RunPreflight) sent.get(0)).tenant(), ((RunPreflight) sent.get(4)).tenant()),
                 "both checks hold the environment to the migration's tenant");
-        assertTrue(((SyncData) sent.get(6)).finalSync(), "the second sync is the final one, inside the freeze");
+        assertTrue(((SyncData) sent.get(7)).finalSync(), "the second sync is the final one, inside the freeze");
     }
 
     @Test
@@ -167,7 +173,7 @@ class MigrationSagaTest {
         Decision d = MigrationSaga.on(RECHECKING, live(3200L, false), RECHECKED);
 
         assertEquals(MigrationState.WAITING_FOR_CATCH_UP, d.position().state());
-        assertEquals(Step.FREEZE, d.position().step().step());
+        assertEquals(Step.CATCH_UP, d.position().step().step());
         assertTrue(d.commands().isEmpty(), "no freeze yet: " + d.commands());
         assertTrue(d.reason().contains("predicted freeze 3200 ms is over the budget of 1000 ms"), d.reason());
     }
@@ -188,7 +194,7 @@ class MigrationSagaTest {
         Decision d = MigrationSaga.reconsider(waiting, live(400L, false));
 
         assertEquals(MigrationState.SWITCHING_OVER, d.position().state());
-        assertEquals(List.of(new HoldTraffic(ID, "shop", "shop-eu-2")), d.commands());
+        assertEquals(List.of(new AwaitCatchUp(ID, "shop", "shop-eu-2")), d.commands(), "caught up now, then the freeze");
         assertTrue(d.reason().contains("predicted freeze 400 ms is within the budget of 1000 ms"), d.reason());
     }
 
@@ -199,7 +205,7 @@ class MigrationSagaTest {
         Decision forced = MigrationSaga.force(waiting, live(3200L, true));
         Decision refused = MigrationSaga.force(at(MigrationState.AWAITING_CONFIRMATION, Step.RECHECK, null), live(3200L, true));
 
-        assertEquals(List.of(new HoldTraffic(ID, "shop", "shop-eu-2")), forced.commands());
+        assertEquals(List.of(new AwaitCatchUp(ID, "shop", "shop-eu-2")), forced.commands());
         assertEquals("switch-over forced by the user", forced.reason());
         assertEquals(Decision.Kind.REFUSE, refused.kind());
     }
@@ -217,7 +223,19 @@ class MigrationSagaTest {
     void aSnapshotMigrationHasNoBudgetToWaitFor() {
         Decision d = MigrationSaga.on(RECHECKING, MANUAL_CONFIRM, RECHECKED);
 
-        assertEquals(List.of(new HoldTraffic(ID, "shop", "shop-eu-2")), d.commands());
+        assertEquals(List.of(new AwaitCatchUp(ID, "shop", "shop-eu-2")), d.commands());
+    }
+
+    @Test
+    void theFreezeStartsOnceTheReplicationIsCaughtUpNowAndALagThatCannotBeReadFailsTheMigrationBeforeAnyFreeze() {
+        Decision freeze = MigrationSaga.on(running(Step.CATCH_UP), live(400L, false),
+                new ReplicationCaughtUp(ID, "caught up in 12 ms: main 2048 bytes behind", Map.of("lagBytes", 2048L)));
+        Decision failed = MigrationSaga.on(running(Step.CATCH_UP), live(400L, false), new CatchUpFailed(ID, "slot is missing"));
+
+        assertEquals(List.of(new HoldTraffic(ID, "shop", "shop-eu-2")), freeze.commands());
+        assertEquals(MigrationState.ABORTING, failed.position().state());
+        assertEquals(List.of(new UndoSyncData(ID, "shop", "shop-eu-2")), failed.commands(), "nothing was held or fenced yet");
+        assertTrue(failed.reason().contains("catch-up failed: slot is missing"), failed.reason());
     }
 
     @Test

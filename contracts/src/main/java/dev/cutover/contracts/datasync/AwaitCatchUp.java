@@ -1,0 +1,17 @@
+package dev.cutover.contracts.datasync;
+
+import dev.cutover.contracts.MigrationMessage;
+import dev.cutover.contracts.Required;
+import java.util.UUID;
+
+/**
+ * Right before the freeze: answer once every database of {@code environment} replicating to {@code targetEnvironment} is
+ * caught up (or the wait is over), so the freeze starts on a small backlog, not on the last lag report's word.
+ */
+public record AwaitCatchUp(UUID migrationId, String environment, String targetEnvironment) implements MigrationMessage {
+    public AwaitCatchUp {
+        Required.present(migrationId, "migrationId");
+        Required.present(environment, "environment");
+        Required.present(targetEnvironment, "targetEnvironment");
+    }
+}
