@@ -272,7 +272,7 @@ class DataSyncHardCasesTest {
         // Right before the freeze, under the same writers: the target is brought within the configured lag, read afresh.
         ReplicationCaughtUp caughtUp = command(new AwaitCatchUp(migration, source, target), ReplicationCaughtUp.class);
         assertTrue(caughtUp.detail().startsWith("caught up in "), caughtUp.detail());
-        assertTrue(caughtUp.figures().get("lagBytes") <= 16 * 1024, caughtUp.toString());
+        assertTrue(caughtUp.figures().get("behindBytes") <= 16 * 1024, caughtUp.toString());
         sync(Strategy.LIVE, true, DataSynced.class);
         writing.set(false);
         for (Thread writer : writers) {

@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /**
  * The replication is caught up, or the wait is over: {@code detail} says how far behind each database was, and after how
- * long; {@code figures}: {@code lagBytes} (the largest left), {@code waitedMillis}.
+ * long; {@code figures}: {@code behindBytes} (the most any database was behind), {@code waitedMillis}.
  */
 public record ReplicationCaughtUp(UUID migrationId, String detail, Map<String, Long> figures) implements MigrationMessage {
     public ReplicationCaughtUp {

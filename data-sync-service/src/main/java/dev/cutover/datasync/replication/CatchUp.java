@@ -71,7 +71,7 @@ public class CatchUp {
                             .collect(Collectors.joining(", "));
                     return new ReplicationCaughtUp(c.migrationId(), (caughtUp ? "caught up in " + waited + " ms: "
                             : "not caught up within " + waited + " ms (the freeze catches up the rest): ") + each,
-                            Map.of("lagBytes", most, "waitedMillis", waited));
+                            Map.of("behindBytes", most, "waitedMillis", waited));
                 }
                 Thread.sleep(POLL_MILLIS);
             }

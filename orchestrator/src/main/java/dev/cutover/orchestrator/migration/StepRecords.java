@@ -4,6 +4,7 @@ import dev.cutover.contracts.Failure;
 import dev.cutover.contracts.Message;
 import dev.cutover.contracts.Step;
 import dev.cutover.contracts.datasync.DataSynced;
+import dev.cutover.contracts.datasync.ReplicationCaughtUp;
 import dev.cutover.contracts.migration.MigrationStepProgressed;
 import dev.cutover.contracts.migration.StepProgressed;
 import dev.cutover.contracts.migration.StepStarted;
@@ -153,6 +154,9 @@ class StepRecords {
             return "traffic on the target after a freeze of " + t.freezeMillis() + " ms (" + t.heldRequests() + " requests held): "
                     + String.join(", ", t.addresses()) + (t.dnsChanges().isEmpty() ? "" : "; DNS changes to make: " + String.join("; ", t.dnsChanges()));
         }
+        if (event instanceof ReplicationCaughtUp c) {
+            return c.detail();
+        }
         return event instanceof Failure f ? f.reason() : null;
     }
 
@@ -162,6 +166,9 @@ class StepRecords {
         }
         if (event instanceof TrafficSwitched t) {
             return Map.of("freezeMillis", t.freezeMillis(), "heldRequests", t.heldRequests());
+        }
+        if (event instanceof ReplicationCaughtUp c) {
+            return c.figures();
         }
         if (event instanceof TrafficSwitchCompensated t && t.freezeMillis() > 0) {
             return Map.of("freezeMillis", t.freezeMillis(), "heldRequests", (long) t.heldRequests());

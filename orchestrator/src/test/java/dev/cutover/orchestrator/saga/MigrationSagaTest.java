@@ -229,7 +229,7 @@ class MigrationSagaTest {
     @Test
     void theFreezeStartsOnceTheReplicationIsCaughtUpNowAndALagThatCannotBeReadFailsTheMigrationBeforeAnyFreeze() {
         Decision freeze = MigrationSaga.on(running(Step.CATCH_UP), live(400L, false),
-                new ReplicationCaughtUp(ID, "caught up in 12 ms: main 2048 bytes behind", Map.of("lagBytes", 2048L)));
+                new ReplicationCaughtUp(ID, "caught up in 12 ms: main 2048 bytes behind", Map.of("behindBytes", 2048L)));
         Decision failed = MigrationSaga.on(running(Step.CATCH_UP), live(400L, false), new CatchUpFailed(ID, "slot is missing"));
 
         assertEquals(List.of(new HoldTraffic(ID, "shop", "shop-eu-2")), freeze.commands());
