@@ -109,15 +109,15 @@ public class FreezeBench {
                 // Where the freeze went: each step from its dispatch to its outcome, as the orchestrator saw it.
                 StringBuilder steps = new StringBuilder("    steps:");
                 for (JsonNode step : view.path("steps")) {
-                    if (List.of("recheck", "freeze", "final-sync", "switch-over", "complete").contains(step.path("step").asText())) {
+                    if (List.of("recheck", "catch-up", "freeze", "final-sync", "switch-over", "complete").contains(step.path("step").asText())) {
                         steps.append(' ').append(step.path("step").asText()).append(' ').append(step.path("startedAt").asText().replaceAll(".*T", ""))
                                 .append(" +").append(step.path("durationMs").asText()).append(" ms;");
                     }
                 }
                 System.out.println(steps);
                 for (JsonNode step : view.path("steps")) {
-                    if (step.path("step").asText().equals("final-sync")) {
-                        System.out.println("    final sync: " + step.path("detail").asText());
+                    if (List.of("catch-up", "final-sync").contains(step.path("step").asText())) {
+                        System.out.println("    " + step.path("step").asText() + ": " + step.path("detail").asText());
                     }
                 }
                 if (view.path("state").asText().equals("completed")) {
