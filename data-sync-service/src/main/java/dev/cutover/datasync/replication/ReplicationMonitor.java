@@ -95,6 +95,9 @@ public class ReplicationMonitor {
      * the slot its target has held since the switch point, so nothing the target took in between is missed.
      */
     public void followBack(UUID migrationId) throws SQLException {
+        // A rollback's final sync and a round may both find the way back unsubscribed: one subscribes, the other then finds
+        // it done (the lock is the round's own, taken again by a round: advisory locks stack within a transaction).
+        excludeRounds();
         for (Replication forward : Replication.<Replication>list("migrationId = ?1 and reverse = false", migrationId)) {
             if (!forward.ending) {
                 return;

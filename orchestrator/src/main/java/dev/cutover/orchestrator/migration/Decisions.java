@@ -83,7 +83,8 @@ public class Decisions {
         }
         m.stepDeadline = d.commands().isEmpty() || m.state.terminal() || m.state.waiting() ? null
                 : m.updatedAt.plus(settings.timeout(m.position().step().step()));
-        if (m.state == MigrationState.COMPLETED && from != MigrationState.COMPLETED) {
+        // A rollback that fails before its freeze leaves the migration completed, its windows as they were.
+        if (m.state == MigrationState.COMPLETED && from != MigrationState.COMPLETED && from != MigrationState.ROLLING_BACK) {
             m.rollbackUntil = m.oneWay ? null : m.updatedAt.plus(settings.rollbackWindow());
             m.finalizeAt = m.updatedAt.plus(settings.retention());
         }

@@ -111,13 +111,17 @@ public final class MigrationSaga {
                     .withCompensation(m -> new UndoCompleteMigration(m.id(), m.environment(), m.targetName()), CompletionCompensated.class));
 
     /**
-     * Rollback after the switch-over, in order: hold the target's requests; the final sync in the other direction (the
+     * Rollback after the switch-over, in order: the way back caught up right before the freeze; hold the target's
+     * requests; the final sync in the other direction (the
      * target fenced, the source caught up through the reverse replication, or, for a one-way move, the target copied
      * back), so nothing written on the target is lost; point the routes back at the source and release the held requests
      * there; make the source the default again; end the replications and remove the target, so the next migration to
      * that server finds its name free. The last four are the runbook's own compensations of those steps.
      */
     public static final List<SagaStep> ROLLBACK = List.of(
+            step(Step.CATCH_UP).shows(MigrationState.ROLLING_BACK)
+                    .invokes(m -> new AwaitCatchUp(m.id(), m.targetName(), m.environment()))
+                    .onReply(ReplicationCaughtUp.class).onFailure(CatchUpFailed.class),
             step(Step.FREEZE).shows(MigrationState.ROLLING_BACK)
                     .invokes(m -> new HoldTraffic(m.id(), m.targetName(), m.environment()))
                     .onReply(TrafficHeld.class).onFailure(TrafficHoldFailed.class),
@@ -151,6 +155,8 @@ public final class MigrationSaga {
     private static final int SWITCHED = indexOf(Step.SWITCH_OVER);
     /** Past this rollback step the source serves again: what fails after it is cleanup, not the way back. */
     private static final int SWITCHED_BACK = ROLLBACK.stream().map(SagaStep::step).toList().indexOf(Step.SWITCH_OVER);
+    /** Before this rollback step nothing is held or fenced: a failure leaves the migration completed, as it was. */
+    private static final int ROLLBACK_FREEZE = ROLLBACK.stream().map(SagaStep::step).toList().indexOf(Step.FREEZE);
 
     private MigrationSaga() {
     }
@@ -424,6 +430,10 @@ public final class MigrationSaga {
      * requests go where the routes point, and waits for an operator.
      */
     private static Decision rollbackFailed(SagaPosition p, MigrationFacts m, String why) {
+        if (p.stepIndex() < ROLLBACK_FREEZE) {
+            return Decision.advance(new SagaPosition(MigrationState.COMPLETED, STEPS.size() - 1, null), List.of(),
+                    why + "; nothing was held or fenced: the target still serves, and the migration can be rolled back again");
+        }
         if (p.stepIndex() > SWITCHED_BACK) {
             // The source serves again with every write: only the cleanup is left undone, and the target stays fenced.
             return Decision.advance(new SagaPosition(MigrationState.ROLLED_BACK, p.stepIndex(), null), List.of(),

@@ -423,21 +423,35 @@ class MigrationSagaTest {
     void rollbackHoldsTheTargetSyncsItBackRestoresRoutesAndTheSourceThenRemovesTheTarget() {
         Decision d = MigrationSaga.rollback(at(MigrationState.COMPLETED, Step.COMPLETE, null), MANUAL_CONFIRM);
         List<Message> sent = new ArrayList<>(d.commands());
-        for (Message done : List.of(new TrafficHeld(ID), new DataSynced(ID, true, 3, 6100, 0, 1, 1), new TrafficSwitchCompensated(ID, 0, 0),
+        for (Message done : List.of(new ReplicationCaughtUp(ID, "caught up in 3 ms", Map.of()), new TrafficHeld(ID),
+                new DataSynced(ID, true, 3, 6100, 0, 1, 1), new TrafficSwitchCompensated(ID, 0, 0),
                 new CompletionCompensated(ID), new DataSyncCompensated(ID), new ProvisioningCompensated(ID))) {
             assertEquals(MigrationState.ROLLING_BACK, d.position().state());
             d = MigrationSaga.on(d.position(), MANUAL_CONFIRM, done);
             sent.addAll(d.commands());
         }
         assertEquals(MigrationState.ROLLED_BACK, d.position().state());
-        assertEquals(List.of(HoldTraffic.class, SyncData.class, UndoSwitchTraffic.class, UndoCompleteMigration.class,
+        assertEquals(List.of(AwaitCatchUp.class, HoldTraffic.class, SyncData.class, UndoSwitchTraffic.class, UndoCompleteMigration.class,
                 UndoSyncData.class, UndoProvisionTarget.class), sent.stream().map(Object::getClass).toList());
-        assertEquals("shop-eu-2", ((HoldTraffic) sent.get(0)).environment(), "the target's requests are held");
-        SyncData back = (SyncData) sent.get(1);
+        assertEquals("shop-eu-2", ((AwaitCatchUp) sent.get(0)).environment(), "the way back, from the target, is caught up first");
+        assertEquals("shop-eu-2", ((HoldTraffic) sent.get(1)).environment(), "the target's requests are held");
+        SyncData back = (SyncData) sent.get(2);
         assertEquals("shop-eu-2", back.environment(), "data flows from the target...");
         assertEquals("shop", back.targetEnvironment(), "...back to the source");
         assertFalse(back.wayBack(), "a rollback of a rollback is a new migration");
-        assertEquals("shop-eu-2", ((UndoProvisionTarget) sent.get(5)).targetName(), "the target's name is free again");
+        assertEquals("shop-eu-2", ((UndoProvisionTarget) sent.get(6)).targetName(), "the target's name is free again");
+    }
+
+    @Test
+    void aRollbackWhoseWayBackCannotBeReadLeavesTheMigrationCompletedAsItWas() {
+        Decision started = MigrationSaga.rollback(at(MigrationState.COMPLETED, Step.COMPLETE, null), MANUAL_CONFIRM);
+
+        Decision d = MigrationSaga.on(started.position(), MANUAL_CONFIRM, new CatchUpFailed(ID, "the target's server does not answer"));
+
+        assertEquals(MigrationState.COMPLETED, d.position().state());
+        assertEquals(List.of(), d.commands(), "nothing to release or lift: nothing was held or fenced");
+        assertTrue(d.reason().contains("the target's server does not answer") && d.reason().contains("rolled back again"), d.reason());
+        assertEquals(Decision.Kind.ADVANCE, MigrationSaga.rollback(d.position(), MANUAL_CONFIRM).kind(), "and it can try again");
     }
 
     @Test
