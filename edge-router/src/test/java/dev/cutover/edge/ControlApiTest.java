@@ -68,6 +68,25 @@ class ControlApiTest {
     }
 
     @Test
+    void aSwitchOversRoutesAreTakenAtOnceAndNoneIfOneIsIncomplete() throws Exception {
+        String one = "one-" + UUID.randomUUID() + ".example.test";
+        String two = "two-" + UUID.randomUUID() + ".example.test";
+        given().header("Authorization", bearer("service")).contentType(ContentType.JSON)
+                .body("[{\"hostname\":\"" + one + "\",\"environment\":\"shop\"},{\"hostname\":\"" + two + "\"}]")
+                .put("/routes").then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("hostname and an environment"));
+        given().header("Authorization", bearer("service")).get("/routes").then().body("hostname", not(hasItem(one)));
+
+        given().header("Authorization", bearer("service")).contentType(ContentType.JSON)
+                .body("[{\"hostname\":\"" + one + "\",\"environment\":\"shop-eu-2\"},{\"hostname\":\"" + two
+                        + "\",\"environment\":\"shop-eu-2\",\"forwardUntil\":\"2030-01-01T00:00:00Z\",\"movedTo\":\"" + one + "\"}]")
+                .put("/routes").then().statusCode(200);
+        given().header("Authorization", bearer("service")).get("/routes").then().body("hostname", hasItem(one)).body("hostname", hasItem(two));
+        String kept = Files.readString(Path.of("target/routes.json"));
+        assertTrue(kept.contains(one) && kept.contains(two), kept);
+    }
+
+    @Test
     void everyRouteItTakesIsKeptForItsNextStartAndARemovedOneIsNot() throws Exception {
         String host = "kept-" + UUID.randomUUID() + ".example.test";
         Path file = Path.of("target/routes.json");

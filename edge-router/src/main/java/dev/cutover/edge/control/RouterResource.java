@@ -13,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -46,6 +47,27 @@ public class RouterResource {
         HostnameRoute route = new HostnameRoute(hostname.toLowerCase(), body.environment(), body.forwardUntil(), body.movedTo());
         router.apply(route);
         return Response.ok(route).build();
+    }
+
+    /** Several routes at once (a switch-over's), each naming its hostname: all taken, or none if one is incomplete. */
+    public record NamedRouteBody(String hostname, String environment, OffsetDateTime forwardUntil, String movedTo) {
+    }
+
+    @PUT
+    @Path("routes")
+    public Response applyAll(List<NamedRouteBody> body) {
+        if (body == null) {
+            return unprocessable("a list of routes is needed");
+        }
+        List<HostnameRoute> routes = new ArrayList<>();
+        for (NamedRouteBody r : body) {
+            if (r == null || r.hostname() == null || r.hostname().isBlank() || r.environment() == null || r.environment().isBlank()) {
+                return unprocessable("every route needs a hostname and an environment");
+            }
+            routes.add(new HostnameRoute(r.hostname().toLowerCase(), r.environment(), r.forwardUntil(), r.movedTo()));
+        }
+        router.applyAll(routes);
+        return Response.ok(routes).build();
     }
 
     @DELETE

@@ -136,6 +136,15 @@ public class EdgeRouter implements Router {
         }
     }
 
+    /** Several routes, kept on disk once. */
+    @Override
+    public void applyAll(List<HostnameRoute> changed) {
+        synchronized (routeFile) {
+            changed.forEach(route -> routes.put(route.hostname(), route));
+            routeFile.save(routes.values());
+        }
+    }
+
     @Override
     public void remove(String hostname) {
         synchronized (routeFile) {

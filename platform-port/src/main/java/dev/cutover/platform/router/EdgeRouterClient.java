@@ -13,10 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The edge router (the {@code edge-router} process), driven over its control API: {@code PUT/DELETE /routes/{hostname}},
+ * {@code PUT /routes} (several at once),
  * {@code POST/GET/DELETE /freezes/{environment}}. The router is a process of its own so that the traffic service (and
  * the rest of the control plane) can crash and restart while every environment's traffic keeps flowing.
  */
@@ -39,11 +41,24 @@ final class EdgeRouterClient implements Router {
 
     @Override
     public void apply(HostnameRoute route) {
+        call("PUT", "routes/" + enc(route.hostname()), body(route, false));
+    }
+
+    /** One {@code PUT /routes}: inside a freeze, each call to the router is time held requests wait. */
+    @Override
+    public void applyAll(List<HostnameRoute> routes) {
+        call("PUT", "routes", routes.stream().map(r -> body(r, true)).toList());
+    }
+
+    private static Map<String, Object> body(HostnameRoute route, boolean named) {
         Map<String, Object> body = new LinkedHashMap<>();
+        if (named) {
+            body.put("hostname", route.hostname());
+        }
         body.put("environment", route.environment());
         body.put("forwardUntil", route.forwardUntil() == null ? null : route.forwardUntil().toString());
         body.put("movedTo", route.movedTo());
-        call("PUT", "routes/" + enc(route.hostname()), body);
+        return body;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.cutover.platform.router;
 
+import java.util.List;
+
 /**
  * The router in front of the environments: what the traffic service drives during a switch-over. The built-in one is
  * the edge router ({@code cutover.router.adapter=edge}). To drive nginx, HAProxy, a cloud load balancer or a DNS
@@ -14,6 +16,14 @@ public interface Router {
 
     /** From now on, requests for {@code route.hostname()} go where the route says. Idempotent. */
     void apply(HostnameRoute route);
+
+    /**
+     * Several routes at once (a switch-over's, inside its freeze): in one call where the router can, by default one by
+     * one. Idempotent.
+     */
+    default void applyAll(List<HostnameRoute> routes) {
+        routes.forEach(this::apply);
+    }
 
     /** The hostname is no longer served. Idempotent. */
     void remove(String hostname);

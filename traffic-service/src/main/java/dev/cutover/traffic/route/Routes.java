@@ -57,14 +57,21 @@ public class Routes {
 
     @Transactional
     public HostnameRoute put(String hostname, String environment) {
+        Route route = stored(hostname, environment);
+        changed(route);
+        return route.view();
+    }
+
+    /** The hostname's route stored, pointing at the environment; the router is not told yet (see {@link #changed}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Route stored(String hostname, String environment) {
         Route route = Optional.<Route>ofNullable(Route.findById(hostname)).orElseGet(Route::new);
         route.hostname = hostname;
         route.environment = environment;
         route.forwardUntil = null;
         route.movedTo = null;
         route.persist();
-        changed(route);
-        return route.view();
+        return route;
     }
 
     @Transactional
@@ -82,6 +89,12 @@ public class Routes {
     @Transactional(Transactional.TxType.MANDATORY)
     public void changed(Route route) {
         router.apply(route.view());
+    }
+
+    /** Hands several changed routes to the router at once (a switch-over's); if it refuses, the transaction rolls back. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void changed(List<Route> changed) {
+        router.applyAll(changed.stream().map(Route::view).toList());
     }
 
     /**

@@ -197,11 +197,13 @@ public class Switchover {
                 route.forwardUntil = OffsetDateTime.now().plus(retention);
                 route.movedTo = newAddress;
             }
-            routes.changed(route);
             addresses.add(route.hostname);
         }
-        routes.put(newAddress, c.targetEnvironment());
+        List<Route> changed = new ArrayList<>(current);
+        changed.add(routes.stored(newAddress, c.targetEnvironment()));
         addresses.add(newAddress);
+        // One call to the router for all of them: inside the freeze, each call is time the held requests wait.
+        routes.changed(changed);
         return addresses;
     }
 
@@ -245,6 +247,7 @@ public class Switchover {
             if (record == null) {
                 return;
             }
+            List<Route> restored = new ArrayList<>();
             for (HostnameRoute previous : record.previous) {
                 // Locked before the router is told, as Routes.of does.
                 Route route = Route.findById(previous.hostname(), LockModeType.PESSIMISTIC_WRITE);
@@ -256,8 +259,9 @@ public class Switchover {
                 route.forwardUntil = previous.forwardUntil();
                 route.movedTo = previous.movedTo();
                 route.persist();
-                routes.changed(route);
+                restored.add(route);
             }
+            routes.changed(restored);
             routes.delete(record.target + "." + appsDomain);
             record.delete();
         });
