@@ -43,6 +43,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -173,11 +174,12 @@ public class DataSync {
         boolean verifying = false;
         String fenced = null;
         Map<String, Long> fenceFigures = Map.of();
-        // Inside the freeze, what the fence doesn't change (the databases, their credentials, the target's side) is looked
-        // up while the fence goes up.
+        // Inside the freeze, what the fence doesn't change (the databases, their credentials, both sides' connections, the
+        // target's side) is looked up while the fence goes up.
         CompletableFuture<List<Ends>> ends = replicating ? CompletableFuture.supplyAsync(() -> ends(c)) : null;
         CompletableFuture<List<RedisMoves.Addon>> redisAddons = c.finalSync()
                 ? CompletableFuture.supplyAsync(() -> redis.addons(c, addons(c.environment(), "redis"))) : null;
+        CompletableFuture<List<RedisMoves.Moved>> finishedAddons = null;
         try {
             if (rollingBack && following.stream().anyMatch(r -> !r.subscribed)) {
                 // Rolled back right after the switch-over, before the way back was subscribed: it is, now.
@@ -196,16 +198,21 @@ public class DataSync {
                 fenced = "writes to " + c.environment() + " fenced in " + fenceMillis + " ms";
                 fenceFigures = Map.of("fenceMillis", fenceMillis);
             }
+            // Inside the freeze the addons are finished beside the databases, not after them.
+            finishedAddons = c.finalSync()
+                    ? redisAddons.thenApplyAsync(found -> finalSyncs(c, found)) : null;
             List<Synced> results = replicating
                     ? each(joined(ends), e -> finishReplication(c, e, rollingBack))
                     : c.finalSync() ? each(databases(c.environment()), db -> copy(c, step, db, live, trace))
                     : againWhileLost(c, step, () -> each(databases(c.environment()), db -> copy(c, step, db, live, trace)));
             ends = null;
             List<RedisMoves.Moved> moved = new ArrayList<>();
-            List<RedisMoves.Addon> addons = c.finalSync() ? joinedAddons(redisAddons)
-                    : againWhileLost(c, step, () -> redis.addons(c, addons(c.environment(), "redis")));
-            for (RedisMoves.Addon addon : addons) {
-                moved.add(c.finalSync() ? redis.finalSync(c, addon, trace) : redis.sync(c, addon, live, trace));
+            if (c.finalSync()) {
+                moved.addAll(joinedMoves(finishedAddons));
+            } else {
+                for (RedisMoves.Addon addon : againWhileLost(c, step, () -> redis.addons(c, addons(c.environment(), "redis")))) {
+                    moved.add(redis.sync(c, addon, live, trace));
+                }
             }
             if (rollingBack) {
                 // Every source database has caught up and holds its switch point: the source takes writes again (the
@@ -275,6 +282,7 @@ public class DataSync {
                 }
                 if (c.wayBack()) {
                     results.forEach(r -> wayBackStarted(c, r.database(), trace));
+                    redis.wayBackStarted(c, joinedAddons(redisAddons), trace);
                 }
             }
             outbox.send(new DataSynced(c.migrationId(), c.finalSync(), tables, rows, keys, bytes, (System.nanoTime() - started) / 1_000_000));
@@ -291,9 +299,13 @@ public class DataSync {
             LOG.warnf(e, "migration %s: copying the data failed", c.migrationId());
             outbox.send(new DataSyncFailed(c.migrationId(), "copying the data failed: " + Connections.reason(e)));
         } finally {
+            if (finishedAddons != null) {
+                // A database's failure leaves the addons finished, not half-way, for whatever compensates next.
+                finishedAddons.handle((moved, failure) -> moved).join();
+            }
             if (ends != null) {
-                // The fence failed: the target connections opened meanwhile are not needed.
-                ends.thenAccept(found -> found.forEach(Ends::closeTarget));
+                // The fence failed: the connections opened meanwhile are not needed.
+                ends.thenAccept(found -> found.forEach(Ends::close));
             }
             if (!verifying) {
                 SwitchPointVerification.close(switchPoints);
@@ -397,14 +409,19 @@ public class DataSync {
         }
     }
 
-    /** One database's two ends for its final sync: the target connected and its columns read while the fence goes up. */
-    private record Ends(Environment.Database db, DatabaseCredentials source, DatabaseCredentials target, Connection targetConnection,
-                        Map<String, List<String>> targetShapes) {
-        void closeTarget() {
-            try {
-                targetConnection.close();
-            } catch (SQLException ignored) {
-                // closing: nothing left to do
+    /**
+     * One database's two ends for its final sync: both connected and the target's columns read while the fence goes up.
+     * The source's session is the migration's own, which the fence leaves open.
+     */
+    private record Ends(Environment.Database db, DatabaseCredentials source, DatabaseCredentials target, Connection sourceConnection,
+                        Connection targetConnection, Map<String, List<String>> targetShapes) {
+        void close() {
+            for (Connection c : List.of(sourceConnection, targetConnection)) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // closing: nothing left to do
+                }
             }
         }
     }
@@ -416,17 +433,45 @@ public class DataSync {
                 DatabaseCredentials source = platform.credentials(c.environment(), db.name());
                 DatabaseCredentials target = platform.credentials(c.targetEnvironment(), db.name());
                 Connection t = Connections.open(target);
+                Connection s = null;
                 try {
-                    found.add(new Ends(db, source, target, t, Catalog.columnShapes(t)));
+                    s = Connections.open(source);
+                    found.add(new Ends(db, source, target, s, t, Catalog.columnShapes(t)));
                 } catch (SQLException e) {
                     t.close();
+                    if (s != null) {
+                        s.close();
+                    }
                     throw e;
                 }
             }
             return found;
         } catch (SQLException | RuntimeException e) {
-            found.forEach(Ends::closeTarget);
+            found.forEach(Ends::close);
             throw new CompletionException(e);
+        }
+    }
+
+    private List<RedisMoves.Moved> finalSyncs(SyncData c, List<RedisMoves.Addon> addons) {
+        List<RedisMoves.Moved> moved = new ArrayList<>();
+        try {
+            for (RedisMoves.Addon addon : addons) {
+                moved.add(redis.finalSync(c, addon));
+            }
+            return moved;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<RedisMoves.Moved> joinedMoves(CompletableFuture<List<RedisMoves.Moved>> moved) throws IOException {
+        try {
+            return moved.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
@@ -461,7 +506,7 @@ public class DataSync {
         Connection t = ends.targetConnection();
         long started = System.nanoTime();
         SwitchPointVerification.Point point = null;
-        Connection s = Connections.open(ends.source());
+        Connection s = ends.sourceConnection();
         try {
             List<Catalog.Table> tables = Catalog.tables(s);
             List<String> created = LiveReplication.unpublishedTables(s, name, tables);
@@ -502,8 +547,7 @@ public class DataSync {
                     + " ms in all; every row is compared after the release", point);
         } finally {
             if (point == null) {
-                s.close();
-                ends.closeTarget();
+                ends.close();
             }
         }
     }

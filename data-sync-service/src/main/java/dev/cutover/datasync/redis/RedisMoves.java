@@ -92,7 +92,7 @@ public class RedisMoves {
      * of both sides compared (the same offset is the same data); the way back makes the source a replica of the target
      * at once. Otherwise every key is copied from the still source and compared.
      */
-    public Moved finalSync(SyncData c, Addon addon, String trace) throws IOException {
+    public Moved finalSync(SyncData c, Addon addon) throws IOException {
         return store(addon, (db, sourceLogin, targetLogin, ends) -> {
             long started = System.nanoTime();
             List<TableComparison> compared;
@@ -117,14 +117,24 @@ public class RedisMoves {
                 if (!RedisSync.follows(ends.source(), targetLogin)) {
                     RedisSync.follow(ends.source(), targetLogin);
                 }
-                if (Replication.count("migrationId = ?1 and database = ?2 and reverse = true", c.migrationId(), db.name()) == 0) {
-                    Replication.record(c, db.name(), "redis", true, true, trace);
-                }
             }
             long keys = compared.stream().mapToLong(TableComparison::targetRows).sum();
             return new Moved(db.name(), keys, compared, db.name() + ": " + how + " in " + (System.nanoTime() - started) / 1_000_000
                     + " ms, " + keys + " keys" + (c.wayBack() ? "; the source follows the target (the way back)" : ""));
         });
+    }
+
+    /**
+     * Records the way back of every store whose source the final sync made follow the target: on the handler's
+     * transaction, since the final sync of the addons runs beside the databases', off it.
+     */
+    public void wayBackStarted(SyncData c, List<Addon> addons, String trace) {
+        for (Addon addon : addons) {
+            String db = addon.db().name();
+            if (!cache(addon.db()) && Replication.count("migrationId = ?1 and database = ?2 and reverse = true", c.migrationId(), db) == 0) {
+                Replication.record(c, db, "redis", true, true, trace);
+            }
+        }
     }
 
     /** What a step does with a store, on both sides connected. */

@@ -306,13 +306,14 @@ public class Environments {
     public void fenceWrites(String name, boolean fenced) {
         EnvironmentEntity e = get(name);
         ServerEntity server = Servers.get(e.server);
-        for (EnvironmentEntity.StoredDatabase db : e.databases) {
+        // Every database at once: inside the freeze, the slowest one is the fence's time, not their sum.
+        List.copyOf(e.databases).parallelStream().forEach(db -> {
             if (db.redis()) {
                 redis.fenceWrites(db, fenced);
             } else {
                 postgres.fenceWrites(server, db.databaseName(), fenced);
             }
-        }
+        });
         LOG.infof("writes to %s %s", name, fenced ? "fenced" : "let in again");
     }
 
