@@ -200,7 +200,7 @@ public class DataSync {
             }
             // Inside the freeze the addons are finished beside the databases, not after them.
             finishedAddons = c.finalSync()
-                    ? redisAddons.thenApplyAsync(found -> finalSyncs(c, found)) : null;
+                    ? redisAddons.thenApplyAsync(this::finalSyncs) : null;
             List<Synced> results = replicating
                     ? each(joined(ends), e -> finishReplication(c, e, rollingBack))
                     : c.finalSync() ? each(databases(c.environment()), db -> copy(c, step, db, live, trace))
@@ -452,11 +452,11 @@ public class DataSync {
         }
     }
 
-    private List<RedisMoves.Moved> finalSyncs(SyncData c, List<RedisMoves.Addon> addons) {
+    private List<RedisMoves.Moved> finalSyncs(List<RedisMoves.Addon> addons) {
         List<RedisMoves.Moved> moved = new ArrayList<>();
         try {
             for (RedisMoves.Addon addon : addons) {
-                moved.add(redis.finalSync(c, addon));
+                moved.add(redis.finalSync(addon));
             }
             return moved;
         } catch (IOException e) {

@@ -89,10 +89,10 @@ public class RedisMoves {
 
     /**
      * Inside the freeze, the source fenced. A replica is caught up to the source's stream and promoted, and the key counts
-     * of both sides compared (the same offset is the same data); the way back makes the source a replica of the target
-     * at once. Otherwise every key is copied from the still source and compared.
+     * of both sides compared (the same offset is the same data); the way back starts once every database is final
+     * ({@link #wayBackStarted}). Otherwise every key is copied from the still source and compared.
      */
-    public Moved finalSync(SyncData c, Addon addon) throws IOException {
+    public Moved finalSync(Addon addon) throws IOException {
         return store(addon, (db, sourceLogin, targetLogin, ends) -> {
             long started = System.nanoTime();
             List<TableComparison> compared;
@@ -112,26 +112,29 @@ public class RedisMoves {
                 compared = RedisSync.compare(db.name(), sourceLogin, targetLogin, Workers.count(jobs), true);
                 how = copied.keys() + " Redis keys copied and compared";
             }
-            if (c.wayBack()) {
-                // Before the target takes a write: from here on, the source follows it.
-                if (!RedisSync.follows(ends.source(), targetLogin)) {
-                    RedisSync.follow(ends.source(), targetLogin);
-                }
-            }
             long keys = compared.stream().mapToLong(TableComparison::targetRows).sum();
             return new Moved(db.name(), keys, compared, db.name() + ": " + how + " in " + (System.nanoTime() - started) / 1_000_000
-                    + " ms, " + keys + " keys" + (c.wayBack() ? "; the source follows the target (the way back)" : ""));
+                    + " ms, " + keys + " keys");
         });
     }
 
     /**
-     * Records the way back of every store whose source the final sync made follow the target: on the handler's
-     * transaction, since the final sync of the addons runs beside the databases', off it.
+     * Once every database and addon is final, before the target takes a write: from here on, the source of every store
+     * follows the target. Not inside {@link #finalSync}, which runs beside the databases': a database refused there
+     * leaves the source serving, and a replica takes no writes.
      */
-    public void wayBackStarted(SyncData c, List<Addon> addons, String trace) {
+    public void wayBackStarted(SyncData c, List<Addon> addons, String trace) throws IOException {
         for (Addon addon : addons) {
             String db = addon.db().name();
-            if (!cache(addon.db()) && Replication.count("migrationId = ?1 and database = ?2 and reverse = true", c.migrationId(), db) == 0) {
+            if (cache(addon.db())) {
+                continue;
+            }
+            try (RedisConnection source = RedisConnection.open(addon.source())) {
+                if (!RedisSync.follows(source, addon.target())) {
+                    RedisSync.follow(source, addon.target());
+                }
+            }
+            if (Replication.count("migrationId = ?1 and database = ?2 and reverse = true", c.migrationId(), db) == 0) {
                 Replication.record(c, db, "redis", true, true, trace);
             }
         }
