@@ -1,6 +1,6 @@
 'use strict';
 // The live dashboard: the migrations (GET /migrations) and one of them in full (GET /migrations/{id}, chosen by the
-// page's #id), kept current by the progress stream (GET /migrations/events, server-sent events). An event only says
+// page's #id, with its figures over time from GET /migrations/{id}/samples for the charts), kept current by the progress stream (GET /migrations/events, server-sent events). An event only says
 // which migration changed; the API says how it stands, so an event missed while reconnecting costs nothing.
 
 const TERMINAL = new Set(['completed', 'aborted', 'failed', 'preflight-failed', 'rolled-back', 'finalized']);
@@ -133,7 +133,116 @@ function table(caption, head, rows, empty) {
       el('tbody', null, rows)));
 }
 
-function renderDetail(m) {
+// ------------------------------------------------------------------ charts
+
+const SVG = 'http://www.w3.org/2000/svg';
+const CHART = {width: 560, left: 70, right: 10, top: 10, bottom: 24};
+
+function svg(tag, attrs, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value !== null && value !== undefined) node.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+const clock = ms => time(new Date(ms).toISOString());
+
+/** Lines over time, one per series ({name, points: [[epoch ms, value]]}), on one scale from 0 to the largest value. */
+function lineChart(id, title, series, format) {
+  const points = series.flatMap(s => s.points);
+  if (points.length === 0) return null;
+  const {width, left, right, top, bottom} = CHART;
+  const height = 150;
+  const t0 = Math.min(...points.map(p => p[0]));
+  const t1 = Math.max(...points.map(p => p[0]));
+  const top0 = Math.max(1, ...points.map(p => p[1]));
+  const x = t => left + (t1 === t0 ? 0 : (t - t0) / (t1 - t0)) * (width - left - right);
+  const y = v => height - bottom - v / top0 * (height - top - bottom);
+  return el('figure', {id, class: 'chart'}, el('figcaption', null, title),
+    svg('svg', {viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title},
+      svg('line', {class: 'axis', x1: left, y1: height - bottom, x2: width - right, y2: height - bottom}),
+      svg('line', {class: 'axis', x1: left, y1: top, x2: left, y2: height - bottom}),
+      svg('text', {x: left - 6, y: top + 9, 'text-anchor': 'end'}, format(top0)),
+      svg('text', {x: left - 6, y: height - bottom, 'text-anchor': 'end'}, format(0)),
+      svg('text', {x: left, y: height - 6}, clock(t0)),
+      svg('text', {x: width - right, y: height - 6, 'text-anchor': 'end'}, clock(t1)),
+      series.map((s, i) => svg('polyline', {class: 'series s' + (i % 6), 'data-series': s.name, 'data-points': s.points.length,
+          points: s.points.map(p => x(p[0]).toFixed(1) + ',' + y(p[1]).toFixed(1)).join(' ')},
+        svg('title', null, s.name)))),
+    el('div', {class: 'legend'}, series.map((s, i) => el('span', {class: 's' + (i % 6)}, s.name))));
+}
+
+/** One line per database or addon: the figure {@code key} of the step's reports over time. */
+function perPart(samples, step, key) {
+  const parts = new Map();
+  for (const s of samples) {
+    if (s.step !== step || s.figures[key] === undefined) continue;
+    if (!parts.has(s.part)) parts.set(s.part, []);
+    parts.get(s.part).push([Date.parse(s.at), s.figures[key]]);
+  }
+  return [...parts].map(([name, points]) => ({name, points}));
+}
+
+/** The first copy: bytes copied so far, from the sync's start to each table done, and the rate over the whole copy. */
+function copyChart(m, samples) {
+  const sync = m.steps.find(s => s.step === 'sync');
+  const tables = samples.filter(s => s.step === 'sync' && s.figures.bytes !== undefined && s.figures.lagBytes === undefined);
+  if (!sync || !sync.startedAt || tables.length === 0) return null;
+  let total = 0;
+  const points = [[Date.parse(sync.startedAt), 0], ...tables.map(s => [Date.parse(s.at), total += s.figures.bytes])];
+  const seconds = (points[points.length - 1][0] - points[0][0]) / 1000;
+  return lineChart('copy-chart', 'First copy: ' + bytes(total) + ' in ' + millis(seconds * 1000)
+    + (seconds > 0 ? ', ' + bytes(total / seconds) + '/s' : ''), [{name: 'copied', points}], bytes);
+}
+
+const FREEZE_STEPS = ['catch-up', 'freeze', 'final-sync', 'switch-over'];
+
+/**
+ * The switch-over as a timeline: the steps from the last catch-up to the release, each where and as long as the
+ * orchestrator saw it, with the database fence inside the final sync.
+ */
+function freezeTimeline(m) {
+  const steps = FREEZE_STEPS.map(name => m.steps.find(s => s.step === name))
+    .filter(s => s && s.startedAt && s.durationMs !== null);
+  if (steps.length === 0) return null;
+  const rows = steps.map(s => ({name: s.step, start: Date.parse(s.startedAt), ms: s.durationMs}));
+  const finalSync = steps.find(s => s.step === 'final-sync');
+  const fence = finalSync && (finalSync.figures || {}).fenceMillis;
+  if (fence !== undefined) {
+    rows.splice(rows.findIndex(r => r.name === 'final-sync') + 1, 0, {name: 'fence', start: Date.parse(finalSync.startedAt), ms: fence});
+  }
+  const {width, left, right, top} = CHART;
+  const t0 = Math.min(...rows.map(r => r.start));
+  const span = Math.max(1, Math.max(...rows.map(r => r.start + r.ms)) - t0);
+  const x = t => left + (t - t0) / span * (width - left - right - 60);
+  const height = top + rows.length * 22 + 6;
+  const switched = (m.steps.find(s => s.step === 'switch-over') || {}).figures || {};
+  const title = 'The switch-over' + (switched.freezeMillis !== undefined ? ': writes held ' + millis(switched.freezeMillis) : '')
+    + (switched.heldRequests !== undefined ? ', ' + number(switched.heldRequests) + ' requests queued meanwhile' : '');
+  return el('figure', {id: 'freeze-timeline', class: 'chart'}, el('figcaption', null, title),
+    svg('svg', {viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title},
+      rows.map((r, i) => svg('g', {'data-part': r.name, 'data-ms': r.ms},
+        svg('text', {x: left - 6, y: top + i * 22 + 12, 'text-anchor': 'end'}, r.name),
+        svg('rect', {class: 'span ' + r.name, x: x(r.start).toFixed(1), y: top + i * 22, height: 16,
+          width: Math.max(2, x(r.start + r.ms) - x(r.start)).toFixed(1)}),
+        svg('text', {x: (x(r.start + r.ms) + 4).toFixed(1), y: top + i * 22 + 12}, millis(r.ms))))));
+}
+
+function charts(m, samples) {
+  const figures = [
+    lineChart('lag-chart', 'Replication lag, target behind the source', perPart(samples, 'sync', 'lagBytes'), bytes),
+    copyChart(m, samples),
+    freezeTimeline(m),
+    lineChart('way-back-chart', 'The way back: source behind the target', perPart(samples, 'complete', 'reverseLagBytes'), bytes),
+  ].filter(Boolean);
+  return figures.length === 0 ? null : el('section', {class: 'charts'}, el('h3', null, 'Charts'), figures);
+}
+
+function renderDetail(m, samples) {
   const freeze = m.steps.map(s => (s.figures || {}).freezeMillis).find(v => v !== undefined);
   const held = m.steps.map(s => (s.figures || {}).heldRequests).find(v => v !== undefined);
   const terminal = TERMINAL.has(m.state);
@@ -160,6 +269,7 @@ function renderDetail(m) {
   $('finalize').disabled = !(m.state === 'completed' || m.state === 'finalizing');
   $('body').replaceChildren(
     table('Steps', ['step', 'status', 'time', 'progress'], m.steps.map(stepRow), ''),
+    charts(m, samples) || '',
     table('Preflight', ['check', 'severity', 'result', 'reason'], m.preflight.map(c => el('tr', {'data-check': c.id, class: c.outcome},
       el('th', {scope: 'row'}, c.id), el('td', null, c.severity), el('td', null, badge(c.outcome, 'outcome')),
       el('td', null, c.reason))), 'No report yet.'),
@@ -168,11 +278,11 @@ function renderDetail(m) {
       el('td', null, h.actor), el('td', null, h.reason))), 'Nothing yet.'));
 }
 
-function show(m) {
+function show(m, samples) {
   shown = m;
   $('none').hidden = m !== null;
   $('detail').hidden = m === null;
-  if (m) renderDetail(m);
+  if (m) renderDetail(m, samples || []);
   document.title = m ? 'Cutover · ' + m.environment + ' · ' + m.state : 'Cutover';
 }
 
@@ -194,9 +304,10 @@ async function loadList() {
 async function loadDetail() {
   const n = ++requests.detail;
   if (!selected) return show(null);
-  const answer = await fetch('migrations/' + encodeURIComponent(selected));
+  const url = 'migrations/' + encodeURIComponent(selected);
+  const [answer, points] = await Promise.all([fetch(url), fetch(url + '/samples')]);
   if (n !== requests.detail) return;
-  if (answer.ok) return show(await answer.json());
+  if (answer.ok) return show(await answer.json(), points.ok ? await points.json() : []);
   show(null);
   $('none').textContent = answer.status === 404 ? 'No migration ' + selected + '.' : 'Cannot load it: ' + await problem(answer);
 }

@@ -145,7 +145,7 @@ class DataSyncHardCasesTest {
         assertEquals("31", query(target, "select nextval(pg_get_serial_sequence('public.ticket', 'id'))").get(0).get(0),
                 "an identity column's sequence is past the copied ids too");
         assertEquals("nothing to catch up: no database replicates",
-                command(new AwaitCatchUp(migration, source, target), ReplicationCaughtUp.class).detail());
+                command(new AwaitCatchUp(migration, source, target, false), ReplicationCaughtUp.class).detail());
     }
 
     @Test
@@ -270,7 +270,7 @@ class DataSyncHardCasesTest {
         Thread.sleep(1000);
 
         // Right before the freeze, under the same writers: the target is brought within the configured lag, read afresh.
-        ReplicationCaughtUp caughtUp = command(new AwaitCatchUp(migration, source, target), ReplicationCaughtUp.class);
+        ReplicationCaughtUp caughtUp = command(new AwaitCatchUp(migration, source, target, false), ReplicationCaughtUp.class);
         assertTrue(caughtUp.detail().startsWith("caught up in "), caughtUp.detail());
         assertTrue(caughtUp.figures().get("behindBytes") <= 16 * 1024, caughtUp.toString());
         sync(Strategy.LIVE, true, DataSynced.class);

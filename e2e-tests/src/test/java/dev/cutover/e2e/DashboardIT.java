@@ -7,11 +7,13 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClick
 import static org.openqa.selenium.support.ui.ExpectedConditions.textToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +101,21 @@ class DashboardIT {
                     ((Number) browser.executeScript("return document.querySelectorAll('table.history tbody tr').length")).intValue(),
                     "the page shows the whole history");
             assertEquals("—", text(browser, "#freeze"), "no freeze before the switch-over");
+            // The charts: the replication's lag over time (a point per report, so it waits for a second one) and the copy.
+            wait.until(d -> ((Number) browser.executeScript("const l = document.querySelector(\"#lag-chart polyline[data-series='main']\");"
+                    + " return l ? Number(l.dataset.points) : 0")).intValue() >= 2);
+            int tablesCopied = 0;
+            for (JsonNode sample : Stack.HTTP.get(Stack.api() + "/migrations/" + id + "/samples").orThrow().body()) {
+                if ("sync".equals(sample.path("step").asText()) && sample.path("figures").has("bytes")) {
+                    tablesCopied++;
+                }
+            }
+            String copy = text(browser, "#copy-chart figcaption");
+            assertTrue(copy.matches("First copy: [\\d.]+ [kM]?B in [\\d.]+ (ms|s), [\\d.]+ [kM]?B/s"), copy);
+            assertTrue(tablesCopied >= 2, "a report per table copied: " + tablesCopied);
+            assertEquals(1 + tablesCopied, ((Number) browser.executeScript(
+                    "return Number(document.querySelector('#copy-chart polyline').dataset.points)")).intValue(),
+                    "the copy drawn from its start to each table copied");
             screenshot(browser);
 
             browser.findElement(By.id("confirm")).click();
@@ -106,6 +123,20 @@ class DashboardIT {
             assertEquals("Confirmed: the switch-over goes ahead.", browser.findElement(By.id("message")).getText());
             String freeze = text(browser, "#freeze");
             assertTrue(freeze.matches("\\d+ ms|[\\d.]+ s"), freeze);
+            // The switch-over's timeline: each step inside it as long as the API says, and the fence inside the final sync.
+            JsonNode done = Stack.migration(id);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> timeline = (Map<String, Object>) browser.executeScript("return Object.fromEntries("
+                    + "[...document.querySelectorAll('#freeze-timeline g[data-part]')].map(g => [g.dataset.part, Number(g.dataset.ms)]))");
+            Map<String, Long> expected = new LinkedHashMap<>();
+            for (String step : List.of("catch-up", "freeze", "final-sync", "switch-over")) {
+                expected.put(step, stepOf(done, step).path("durationMs").asLong());
+            }
+            expected.put("fence", stepOf(done, "final-sync").path("figures").path("fenceMillis").asLong());
+            assertEquals(expected.keySet(), timeline.keySet(), "the timeline's parts");
+            expected.forEach((part, ms) -> assertEquals(ms, ((Number) timeline.get(part)).longValue(), part));
+            assertTrue(text(browser, "#freeze-timeline figcaption").matches("The switch-over: writes held \\d+ ms, \\d+ requests queued meanwhile"),
+                    text(browser, "#freeze-timeline figcaption"));
             // Read at once: the way back goes on reporting its lag, and every report redraws the rows.
             @SuppressWarnings("unchecked")
             List<String> rows = (List<String>) browser.executeScript(
@@ -132,6 +163,15 @@ class DashboardIT {
         } finally {
             browser.quit();
         }
+    }
+
+    private static JsonNode stepOf(JsonNode migration, String step) {
+        for (JsonNode s : migration.path("steps")) {
+            if (step.equals(s.path("step").asText())) {
+                return s;
+            }
+        }
+        throw new AssertionError("no step " + step + " in " + migration.path("steps"));
     }
 
     /**

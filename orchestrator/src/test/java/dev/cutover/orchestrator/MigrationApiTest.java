@@ -9,6 +9,7 @@ import static dev.cutover.testkit.TestSupport.header;
 import static dev.cutover.testkit.TestSupport.query;
 import static dev.cutover.testkit.TestSupport.readAll;
 import static dev.cutover.testkit.TestSupport.send;
+import static dev.cutover.testkit.TestSupport.sendAll;
 import static dev.cutover.testkit.TestSupport.uniqueKey;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -39,9 +40,11 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -243,7 +246,7 @@ class MigrationApiTest {
         send(Topics.STEP_EVENTS, id, completed);
         // Same key, same partition: once this later event is seen, the repeat before it has been handled.
         send(Topics.STEP_EVENTS, id, Envelopes.encode(Envelopes.wrap("/test",
-                new StepProgressed(UUID.fromString(id), Step.PREPARE, "target created", Map.of()))));
+                new StepProgressed(UUID.fromString(id), Step.PREPARE, "target created", Map.of(), null))));
         eventually(() -> given().get("/migrations/" + id).then()
                 .body("steps.find { it.step == 'prepare' }.detail", is("target created")));
 
@@ -252,6 +255,30 @@ class MigrationApiTest {
                 .body("history.to", contains("preflight", "prepare"));
         awaitOutboxPublished();
         assertEquals(1, readAll(Topics.PROVISIONING_COMMANDS, id).size(), "one ProvisionTarget");
+    }
+
+    @Test
+    void eachDatabasesFiguresOverTimeAreKeptAndThinnedEvenlyPastFiveHundredPoints() {
+        String id = create(uniqueKey("shop"));
+        UUID migration = UUID.fromString(id);
+        List<String> reports = new ArrayList<>();
+        for (long lag = 0; lag <= 500; lag++) {
+            reports.add(Envelopes.encode(Envelopes.wrap("/test", new StepProgressed(migration, Step.SYNC, "main: replicating",
+                    Map.of("lagBytes", lag), "main"))));
+        }
+        reports.add(Envelopes.encode(Envelopes.wrap("/test", new StepProgressed(migration, Step.SYNC, "all: fenced", Map.of("fenceMillis", 3L), null))));
+        reports.add(Envelopes.encode(Envelopes.wrap("/test", new StepProgressed(migration, Step.SYNC, "cache: replicating",
+                Map.of("lagBytes", 7L), "cache"))));
+        sendAll(Topics.STEP_EVENTS, id, reports);
+        eventually(() -> given().get("/migrations/" + id + "/samples").then().statusCode(200)
+                .body("findAll { it.part == 'cache' }.figures.lagBytes", contains(7)));
+
+        // The 501st point thinned the series to every other one, first and last kept: the whole span at half the grain.
+        List<Integer> main = given().get("/migrations/" + id + "/samples").then().extract().path("findAll { it.part == 'main' }.figures.lagBytes");
+        assertEquals(IntStream.rangeClosed(0, 250).map(i -> i * 2).boxed().toList(), main);
+        given().get("/migrations/" + id + "/samples").then().body("findAll { it.part == null }.size()", is(0))
+                .body("step", everyItem(is("sync")));
+        given().get("/migrations/" + UUID.randomUUID() + "/samples").then().statusCode(404);
     }
 
     @Test

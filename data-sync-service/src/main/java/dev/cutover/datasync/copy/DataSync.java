@@ -267,7 +267,7 @@ public class DataSync {
                 if (!moved.isEmpty()) {
                     figures.put("keys", keys);
                 }
-                outbox.send(new StepProgressed(c.migrationId(), step, String.join("; ", notes), figures));
+                outbox.send(new StepProgressed(c.migrationId(), step, String.join("; ", notes), figures, null));
             }
             if (c.finalSync()) {
                 if (!rollingBack) {
@@ -332,7 +332,7 @@ public class DataSync {
                 String note = "a database was not there (" + Connections.reason(e) + "): copying again";
                 LOG.warnf("migration %s: %s", c.migrationId(), note);
                 // Committed now: the step's own transaction commits only at its end.
-                QuarkusTransaction.requiringNew().run(() -> outbox.send(new StepProgressed(c.migrationId(), step, note, Map.of())));
+                QuarkusTransaction.requiringNew().run(() -> outbox.send(new StepProgressed(c.migrationId(), step, note, Map.of(), null)));
                 try {
                     Thread.sleep(pause);
                 } catch (InterruptedException interrupted) {
@@ -393,7 +393,7 @@ public class DataSync {
             }
             if (live) {
                 try (Connection t = Connections.open(target)) {
-                    LiveReplication.subscribe(t, name, LiveReplication.connInfo(source.jdbcUrl(), source.user(), source.password()));
+                    LiveReplication.subscribe(t, name, LiveReplication.connInfo(source.jdbcUrl(), source.user(), source.password()), false);
                 }
             }
             String note = null;
@@ -531,9 +531,10 @@ public class DataSync {
             SnapshotCopy.copySequences(s, t);
             long wayBack = 0;
             if (c.wayBack()) {
-                // Before the target takes a write: from here on, whatever it takes flows back to the source.
+                // Before the target takes a write: from here on, whatever it takes flows back to the source. Made ready by the
+                // catch-up step, unless that was not done (an older orchestrator's command).
                 long starting = System.nanoTime();
-                LiveReplication.startWayBack(t, LiveReplication.name(c.migrationId(), database, true), tables);
+                LiveReplication.prepareWayBack(t, LiveReplication.name(c.migrationId(), database, true), tables);
                 wayBack = (System.nanoTime() - starting) / 1_000_000;
             }
             point = SwitchPointVerification.hold(database, tables, ends.source(), ends.target(), s, t);
@@ -588,7 +589,7 @@ public class DataSync {
     private void progress(String trace, SyncData c, Step step, String database, SnapshotCopy.TableCopied copied) {
         TraceContext.within(trace, () -> QuarkusTransaction.requiringNew().run(() -> outbox.send(new StepProgressed(
                 c.migrationId(), step, database + "." + copied.table() + ": " + copied.rows() + " rows copied",
-                Map.of("rows", copied.rows(), "bytes", copied.bytes())))));
+                Map.of("rows", copied.rows(), "bytes", copied.bytes()), database))));
     }
 
     /** The way back, started inside the freeze: its source subscribes once the forward replication is gone (ReplicationMonitor). */

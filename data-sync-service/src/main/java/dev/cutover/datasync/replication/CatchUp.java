@@ -4,6 +4,7 @@ import dev.cutover.contracts.MigrationMessage;
 import dev.cutover.contracts.datasync.AwaitCatchUp;
 import dev.cutover.contracts.datasync.CatchUpFailed;
 import dev.cutover.contracts.datasync.ReplicationCaughtUp;
+import dev.cutover.datasync.copy.Catalog;
 import dev.cutover.datasync.copy.Connections;
 import dev.cutover.platform.Platform;
 import dev.cutover.platform.PlatformException;
@@ -43,6 +44,17 @@ public class CatchUp {
     @ConfigProperty(name = "cutover.data-sync.catch-up-wait")
     Duration wait;
 
+    /** Makes the way back of every replicating database ready on its target (LiveReplication.prepareWayBack); says how long it took. */
+    private String prepareWayBack(AwaitCatchUp c, List<Replication> following) throws SQLException {
+        long started = System.nanoTime();
+        for (Replication r : following) {
+            try (Connection target = Connections.open(platform.credentials(r.targetEnvironment, r.database))) {
+                LiveReplication.prepareWayBack(target, LiveReplication.name(c.migrationId(), r.database, true), Catalog.tables(target));
+            }
+        }
+        return "the way back made ready in " + (System.nanoTime() - started) / 1_000_000 + " ms";
+    }
+
     /** The answer to {@link AwaitCatchUp}: caught up (or waited long enough), or the lag could not be read. */
     public MigrationMessage await(AwaitCatchUp c) {
         List<Replication> following = Replication.<Replication>list(
@@ -52,9 +64,17 @@ public class CatchUp {
             // A snapshot move, or Redis only (a replica applies in memory, about as fast as its source writes).
             return new ReplicationCaughtUp(c.migrationId(), "nothing to catch up: no database replicates", Map.of());
         }
-        long started = System.nanoTime();
+        // First: what the catch-up reads last is the backlog the freeze starts on.
+        String ready;
+        try {
+            ready = c.wayBack() ? prepareWayBack(c, following) : null;
+        } catch (SQLException | PlatformException e) {
+            return new CatchUpFailed(c.migrationId(), "making the way back ready on " + c.targetEnvironment() + " failed: "
+                    + Connections.reason(e));
+        }
         List<Connection> sources = new ArrayList<>();
         try {
+            long started = System.nanoTime();
             for (Replication r : following) {
                 sources.add(Connections.open(platform.credentials(r.sourceEnvironment, r.database)));
             }
@@ -70,7 +90,8 @@ public class CatchUp {
                     String each = behind.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + " bytes behind")
                             .collect(Collectors.joining(", "));
                     return new ReplicationCaughtUp(c.migrationId(), (caughtUp ? "caught up in " + waited + " ms: "
-                            : "not caught up within " + waited + " ms (the freeze catches up the rest): ") + each,
+                            : "not caught up within " + waited + " ms (the freeze catches up the rest): ") + each
+                            + (ready == null ? "" : "; " + ready),
                             Map.of("behindBytes", most, "waitedMillis", waited));
                 }
                 Thread.sleep(POLL_MILLIS);

@@ -52,6 +52,26 @@ public final class LiveReplication {
         }
     }
 
+    /**
+     * The way back of a live move, made ready before its freeze, or kept if it is: creating a slot waits for every
+     * transaction open on the target's server (an autovacuum's ANALYZE of a table just copied held one for 1 s inside a
+     * freeze). It may begin before the switch point: until then the target takes only the forward replication's changes,
+     * and the way back's subscription takes only the target's own ({@link #subscribe}, {@code ownChangesOnly}).
+     * Returns whether it made it now.
+     */
+    public static boolean prepareWayBack(Connection target, String name, List<Catalog.Table> tables) throws SQLException {
+        try (PreparedStatement q = target.prepareStatement("select 1 from pg_replication_slots where slot_name = ?")) {
+            q.setString(1, name);
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+        }
+        startWayBack(target, name, tables);
+        return true;
+    }
+
     /** The publication of exactly these tables: one created later is not in it, which the final sync reports. */
     public static void publish(Connection source, String name, List<Catalog.Table> tables) throws SQLException {
         try (Statement s = source.createStatement()) {
@@ -77,9 +97,11 @@ public final class LiveReplication {
     /**
      * Subscribes the target to the slot. {@code synchronous_commit = on} so that what the source sees as applied is on
      * the target's disk: the switch-over waits for exactly that. A subscription of that name already there (a retried
-     * attempt) is taken as done.
+     * attempt) is taken as done. {@code ownChangesOnly} (the way back): only what the publisher's own sessions wrote, not
+     * what a subscription of its own applied there ({@code origin = none}), so nothing the forward replication brought
+     * goes back.
      */
-    public static void subscribe(Connection target, String name, String sourceConnInfo) throws SQLException {
+    public static void subscribe(Connection target, String name, String sourceConnInfo, boolean ownChangesOnly) throws SQLException {
         try (PreparedStatement q = target.prepareStatement("select 1 from pg_subscription where subname = ?")) {
             q.setString(1, name);
             try (ResultSet rs = q.executeQuery()) {
@@ -91,7 +113,8 @@ public final class LiveReplication {
         try (Statement s = target.createStatement()) {
             s.execute("create subscription " + Catalog.ident(name) + " connection " + literal(sourceConnInfo)
                     + " publication " + Catalog.ident(name)
-                    + " with (create_slot = false, slot_name = " + literal(name) + ", copy_data = false, synchronous_commit = 'on')");
+                    + " with (create_slot = false, slot_name = " + literal(name) + ", copy_data = false, synchronous_commit = 'on'"
+                    + (ownChangesOnly ? ", origin = none" : "") + ")");
         }
     }
 

@@ -109,7 +109,7 @@ public class ReplicationMonitor {
         for (Replication back : Replication.<Replication>list("migrationId = ?1 and reverse = true and subscribed = false", migrationId)) {
             DatabaseCredentials target = platform.credentials(back.sourceEnvironment, back.database);
             try (Connection source = Connections.open(platform.credentials(back.targetEnvironment, back.database))) {
-                LiveReplication.subscribe(source, back.name(), LiveReplication.connInfo(target.jdbcUrl(), target.user(), target.password()));
+                LiveReplication.subscribe(source, back.name(), LiveReplication.connInfo(target.jdbcUrl(), target.user(), target.password()), true);
             }
             back.subscribed = true;
             measure(back);
@@ -134,11 +134,11 @@ public class ReplicationMonitor {
                                 + " target, " + lag.lagBytes() + " bytes and " + lag.lagMillis() + " ms behind; the target keeps "
                                 + lag.retainedWalBytes() + " bytes of WAL for it",
                                 Map.of("reverseLagBytes", lag.lagBytes(), "reverseLagMillis", lag.lagMillis(),
-                                        "reverseWalRetainedBytes", lag.retainedWalBytes()))
+                                        "reverseWalRetainedBytes", lag.retainedWalBytes()), r.database)
                         : new StepProgressed(r.migrationId, Step.SYNC, r.database + ": replicating, " + lag.lagBytes()
                                 + " bytes and " + lag.lagMillis() + " ms behind; the source keeps " + lag.retainedWalBytes() + " bytes of WAL",
                                 Map.of("lagBytes", lag.lagBytes(), "lagMillis", lag.lagMillis(), "walRetainedBytes", lag.retainedWalBytes(),
-                                        "freezeDataMillis", catchUp)));
+                                        "freezeDataMillis", catchUp), r.database));
                 if (lag.retainedWalBytes() > limit && !r.walWarned) {
                     r.walWarned = true;
                     outbox.send(new WalRetentionExceeded(r.migrationId, r.database, lag.retainedWalBytes(), limit));
@@ -182,9 +182,9 @@ public class ReplicationMonitor {
             long lag = RedisSync.lagBytes(source, target);
             TraceContext.within(r.traceparent, () -> outbox.send(r.reverse
                     ? new StepProgressed(r.migrationId, Step.COMPLETE, "the way back: Redis " + r.database + " on the source follows the"
-                            + " target, " + lag + " bytes behind", Map.of("reverseLagBytes", lag))
+                            + " target, " + lag + " bytes behind", Map.of("reverseLagBytes", lag), r.database)
                     : new StepProgressed(r.migrationId, Step.SYNC, "Redis " + r.database + ": replicating, " + lag + " bytes behind",
-                            Map.of("lagBytes", lag))));
+                            Map.of("lagBytes", lag), r.database)));
         } catch (IOException | PlatformException e) {
             LOG.warnf("migration %s: replication of Redis %s not measured: %s", r.migrationId, r.database, e.getMessage());
         }

@@ -74,6 +74,17 @@ public class MigrationResource {
         return views.one(uuid(id), caller());
     }
 
+    @GET
+    @Path("{id}/samples")
+    @Operation(operationId = "getMigrationSamples", summary = "What its steps reported over time: each database's replication lag, each"
+            + " table copied; per step and database at most 500 points, thinned evenly over the whole span")
+    @APIResponse(responseCode = "200", description = "The points, oldest first",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = MigrationView.SampleView.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public List<MigrationView.SampleView> samples(@PathParam("id") String id) {
+        return views.samples(uuid(id), caller());
+    }
+
     @POST
     @Path("{id}/force")
     @Operation(operationId = "forceMigration", summary = "Switch over now, although the predicted freeze is over the migration's downtime budget")

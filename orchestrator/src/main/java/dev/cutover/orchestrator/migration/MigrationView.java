@@ -39,4 +39,8 @@ public record MigrationView(
 
     public record HistoryView(OffsetDateTime at, String from, String to, String actor, String reason) {
     }
+
+    /** One point of a step's figures over time, for one database or addon ({@code part}). */
+    public record SampleView(String step, String part, OffsetDateTime at, Map<String, Long> figures) {
+    }
 }

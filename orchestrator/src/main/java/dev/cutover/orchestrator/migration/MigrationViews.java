@@ -23,11 +23,23 @@ public class MigrationViews {
 
     @Transactional
     public MigrationView one(UUID id, Caller caller) {
+        return view(seen(id, caller));
+    }
+
+    /** The figures its steps reported over time, oldest first (the dashboard's charts). */
+    @Transactional
+    public List<MigrationView.SampleView> samples(UUID id, Caller caller) {
+        seen(id, caller);
+        return MigrationSample.<MigrationSample>list("migrationId = ?1 order by at, id", id).stream()
+                .map(s -> new MigrationView.SampleView(s.step, s.part, s.at, s.figures)).toList();
+    }
+
+    private static Migration seen(UUID id, Caller caller) {
         Migration m = Migration.findById(id);
         if (m == null || !caller.sees(m.tenant)) {
             throw new Problem(404, "no migration " + id);
         }
-        return view(m);
+        return m;
     }
 
     @Transactional

@@ -32,6 +32,8 @@ import java.util.Optional;
 @ApplicationScoped
 class StepRecords {
 
+    static final int SAMPLES_PER_SERIES = 500;
+
     @Inject
     Outbox outbox;
 
@@ -46,7 +48,11 @@ class StepRecords {
         if (event instanceof StepStarted s) {
             mark(m, s.step(), StepStatus.RUNNING, null, Map.of());
         } else if (event instanceof StepProgressed p) {
-            mark(m, p.step(), StepStatus.RUNNING, p.detail(), p.figures() == null ? Map.of() : p.figures());
+            Map<String, Long> figures = p.figures() == null ? Map.of() : p.figures();
+            MigrationStep s = mark(m, p.step(), StepStatus.RUNNING, p.detail(), figures);
+            if (p.part() != null && !figures.isEmpty()) {
+                sample(m, s.step, p.part(), figures);
+            }
         } else {
             answered.ifPresent(o -> mark(m, o.step(), switch (o.kind()) {
                 case COMPLETED -> StepStatus.COMPLETED;
@@ -71,7 +77,7 @@ class StepRecords {
      * While rolling back (or finalizing), every step the services report is recorded as the one rollback (finalize) step,
      * leaving the forward record as it was; that step runs until the migration is rolled back (finalized).
      */
-    void mark(Migration m, Step reported, StepStatus reportedStatus, String detail, Map<String, Long> figures) {
+    MigrationStep mark(Migration m, Step reported, StepStatus reportedStatus, String detail, Map<String, Long> figures) {
         Step step = m.position().rollingBack() ? Step.ROLLBACK : m.position().finalizing() ? Step.FINALIZE : reported;
         boolean ended = m.state == MigrationState.ROLLED_BACK || m.state == MigrationState.FINALIZED;
         StepStatus status = step != reported && (reportedStatus == StepStatus.COMPLETED || reportedStatus == StepStatus.DISPATCHED)
@@ -108,6 +114,29 @@ class StepRecords {
         }
         s.persist();
         outbox.send(new MigrationStepProgressed(m.id, step, status.label(), s.detail, s.figures, now));
+        return s;
+    }
+
+    /**
+     * A point of the charts: one part's figures now. A series past {@link #SAMPLES_PER_SERIES} points loses every other
+     * one, so a replication followed for days keeps its whole span at a coarser grain.
+     */
+    private void sample(Migration m, String step, String part, Map<String, Long> figures) {
+        MigrationSample sample = new MigrationSample();
+        sample.migrationId = m.id;
+        sample.step = step;
+        sample.part = part;
+        sample.at = Decisions.now();
+        sample.figures = figures;
+        sample.persist();
+        if (MigrationSample.count("migrationId = ?1 and step = ?2 and part = ?3", m.id, step, part) > SAMPLES_PER_SERIES) {
+            MigrationSample.getEntityManager().createNativeQuery("""
+                    delete from migration_sample where id in (
+                        select id from (select id, row_number() over (order by at, id) as n from migration_sample
+                                        where migration_id = ?1 and step = ?2 and part = ?3) numbered
+                        where n % 2 = 0)""")
+                    .setParameter(1, m.id).setParameter(2, step).setParameter(3, part).executeUpdate();
+        }
     }
 
     /**

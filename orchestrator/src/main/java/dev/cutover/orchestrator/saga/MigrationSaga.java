@@ -91,7 +91,7 @@ public final class MigrationSaga {
                     .onReply(e -> e instanceof PreflightCompleted c && c.recheck())
                     .onFailure(e -> e instanceof PreflightFailed f && f.recheck()),
             step(Step.CATCH_UP).shows(MigrationState.SWITCHING_OVER)
-                    .invokes(m -> new AwaitCatchUp(m.id(), m.environment(), m.targetName()))
+                    .invokes(m -> new AwaitCatchUp(m.id(), m.environment(), m.targetName(), !m.oneWay()))
                     .onReply(ReplicationCaughtUp.class).onFailure(CatchUpFailed.class),
             step(Step.FREEZE).shows(MigrationState.SWITCHING_OVER)
                     .invokes(m -> new HoldTraffic(m.id(), m.environment(), m.targetName()))
@@ -120,7 +120,7 @@ public final class MigrationSaga {
      */
     public static final List<SagaStep> ROLLBACK = List.of(
             step(Step.CATCH_UP).shows(MigrationState.ROLLING_BACK)
-                    .invokes(m -> new AwaitCatchUp(m.id(), m.targetName(), m.environment()))
+                    .invokes(m -> new AwaitCatchUp(m.id(), m.targetName(), m.environment(), false))
                     .onReply(ReplicationCaughtUp.class).onFailure(CatchUpFailed.class),
             step(Step.FREEZE).shows(MigrationState.ROLLING_BACK)
                     .invokes(m -> new HoldTraffic(m.id(), m.targetName(), m.environment()))

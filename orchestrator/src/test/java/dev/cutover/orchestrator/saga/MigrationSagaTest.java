@@ -194,7 +194,7 @@ class MigrationSagaTest {
         Decision d = MigrationSaga.reconsider(waiting, live(400L, false));
 
         assertEquals(MigrationState.SWITCHING_OVER, d.position().state());
-        assertEquals(List.of(new AwaitCatchUp(ID, "shop", "shop-eu-2")), d.commands(), "caught up now, then the freeze");
+        assertEquals(List.of(new AwaitCatchUp(ID, "shop", "shop-eu-2", true)), d.commands(), "caught up now, then the freeze");
         assertTrue(d.reason().contains("predicted freeze 400 ms is within the budget of 1000 ms"), d.reason());
     }
 
@@ -205,7 +205,7 @@ class MigrationSagaTest {
         Decision forced = MigrationSaga.force(waiting, live(3200L, true));
         Decision refused = MigrationSaga.force(at(MigrationState.AWAITING_CONFIRMATION, Step.RECHECK, null), live(3200L, true));
 
-        assertEquals(List.of(new AwaitCatchUp(ID, "shop", "shop-eu-2")), forced.commands());
+        assertEquals(List.of(new AwaitCatchUp(ID, "shop", "shop-eu-2", true)), forced.commands());
         assertEquals("switch-over forced by the user", forced.reason());
         assertEquals(Decision.Kind.REFUSE, refused.kind());
     }
@@ -223,7 +223,7 @@ class MigrationSagaTest {
     void aSnapshotMigrationHasNoBudgetToWaitFor() {
         Decision d = MigrationSaga.on(RECHECKING, MANUAL_CONFIRM, RECHECKED);
 
-        assertEquals(List.of(new AwaitCatchUp(ID, "shop", "shop-eu-2")), d.commands());
+        assertEquals(List.of(new AwaitCatchUp(ID, "shop", "shop-eu-2", true)), d.commands());
     }
 
     @Test

@@ -159,6 +159,6 @@ public class Provisioning {
     }
 
     private void progress(ProvisionTarget c, String detail) {
-        outbox.send(new StepProgressed(c.migrationId(), Step.PREPARE, detail, Map.of()));
+        outbox.send(new StepProgressed(c.migrationId(), Step.PREPARE, detail, Map.of(), null));
     }
 }
