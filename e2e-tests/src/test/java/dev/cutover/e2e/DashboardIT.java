@@ -29,10 +29,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The live dashboard in a real headless browser (Debian's Chromium): a migration appears and advances to the
+ * The live dashboard in a real headless browser (Debian's Chromium): a live migration appears and advances to the
  * confirmation gate without a reload, Confirm takes it to completed, and a refused action shows the server's reason.
  * {@code -Dcutover.screenshot=docs/dashboard.png} also saves the mid-migration screenshot there (relative to the
- * repository); it is always saved to {@code e2e-tests/target/dashboard.png}.
+ * repository), and the completed migration's charts beside it ({@code dashboard-completed.png}); both are always saved
+ * to {@code e2e-tests/target/}.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class DashboardIT {
@@ -76,7 +77,8 @@ class DashboardIT {
             // Gone if the page were loaded again: every change below must arrive through the open page.
             browser.executeScript("window.sameDocument = true");
 
-            String id = Stack.start("dash", Map.of());
+            // live: the charts show its replication lag too.
+            String id = Stack.start("dash", Map.of("strategy", "live"));
             wait.until(elementToBeClickable(By.cssSelector("#list a[data-id='" + id + "']"))).click();
             wait.until(textToBePresentInElementLocated(By.cssSelector("#summary h2"), "dash → dash-eu-2"));
             browser.executeScript(RECORD);
@@ -116,7 +118,7 @@ class DashboardIT {
             assertEquals(1 + tablesCopied, ((Number) browser.executeScript(
                     "return Number(document.querySelector('#copy-chart polyline').dataset.points)")).intValue(),
                     "the copy drawn from its start to each table copied");
-            screenshot(browser);
+            screenshot(browser, "");
 
             browser.findElement(By.id("confirm")).click();
             wait.until(textToBe(By.id("state"), "completed"));
@@ -135,6 +137,8 @@ class DashboardIT {
             expected.put("fence", stepOf(done, "final-sync").path("figures").path("fenceMillis").asLong());
             assertEquals(expected.keySet(), timeline.keySet(), "the timeline's parts");
             expected.forEach((part, ms) -> assertEquals(ms, ((Number) timeline.get(part)).longValue(), part));
+            browser.executeScript("document.querySelector('.charts').scrollIntoView()");
+            screenshot(browser, "-completed");
             assertTrue(text(browser, "#freeze-timeline figcaption").matches("The switch-over: writes held \\d+ ms, \\d+ requests queued meanwhile"),
                     text(browser, "#freeze-timeline figcaption"));
             // Read at once: the way back goes on reporting its lag, and every report redraws the rows.
@@ -194,12 +198,13 @@ class DashboardIT {
         return new ChromeDriver(options);
     }
 
-    private static void screenshot(ChromeDriver browser) throws IOException {
-        Path shot = Path.of("target/dashboard.png");
+    /** The page as it is now, as {@code dashboard<suffix>.png} (and beside {@code cutover.screenshot}'s file with that suffix). */
+    private static void screenshot(ChromeDriver browser, String suffix) throws IOException {
+        Path shot = Path.of("target/dashboard" + suffix + ".png");
         Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
         String wanted = System.getProperty("cutover.screenshot");
         if (wanted != null && !wanted.isBlank()) {
-            Path target = Path.of(System.getProperty("cutover.home", "..")).resolve(wanted);
+            Path target = Path.of(System.getProperty("cutover.home", "..")).resolve(wanted.replaceFirst("\\.png$", suffix + ".png"));
             Files.createDirectories(target.getParent());
             Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
         }
