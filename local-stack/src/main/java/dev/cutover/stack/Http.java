@@ -53,14 +53,25 @@ public final class Http {
 
     public Answer send(String method, String url, Object body, Map<String, String> headers) {
         try {
+            return sendRaw(method, url, body == null ? null : JSON.writeValueAsBytes(body), headers);
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + url + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends {@code body} as it is (as JSON when there is one), whatever it holds: for bad input on purpose. */
+    public Answer sendRaw(String method, String url, byte[] body, Map<String, String> headers) {
+        try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
             if (token != null && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Authorization"))) {
                 request.header("Authorization", "Bearer " + token);
             }
             headers.forEach(request::header);
             if (body != null) {
-                request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+                if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
+                    request.header("Content-Type", "application/json");
+                }
+                request.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
             } else {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }

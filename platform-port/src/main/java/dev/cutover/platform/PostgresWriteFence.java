@@ -5,9 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -39,13 +37,11 @@ public final class PostgresWriteFence {
 
     /** Fences the database's writes; returns how many sessions were ended. Idempotent. */
     public static int fence(Connection admin, String database) throws SQLException {
-        String fencedAt = now(admin);
         String existing = fencedAt(admin, database);
+        // One round trip, one commit: inside the freeze, each costs the switch-over its time.
         try (Statement s = admin.createStatement()) {
-            s.execute("alter database " + ident(database) + " set default_transaction_read_only = on");
-            if (existing == null) {
-                s.execute("alter database " + ident(database) + " set cutover.fenced_at = " + literal(fencedAt));
-            }
+            s.execute("alter database " + ident(database) + " set default_transaction_read_only = on"
+                    + (existing != null ? "" : "; alter database " + ident(database) + " set cutover.fenced_at = " + literal(now(admin))));
         }
         // Committed (auto-commit): every session that starts from now on reads the read-only default. The bound is fixed,
         // so a client that reconnects at once is not chased: its new session is read-only.
@@ -59,42 +55,40 @@ public final class PostgresWriteFence {
             return 0;
         }
         try (Statement s = admin.createStatement()) {
-            s.execute("alter database " + ident(database) + " reset default_transaction_read_only");
-            s.execute("alter database " + ident(database) + " reset cutover.fenced_at");
+            s.execute("alter database " + ident(database) + " reset default_transaction_read_only; alter database " + ident(database)
+                    + " reset cutover.fenced_at");
         }
         return endSessions(admin, database, "backend_start >= " + literal(fencedAt) + "::timestamptz and backend_start < "
                 + literal(now(admin)) + "::timestamptz");
     }
 
-    /** Ends the database's client sessions matching {@code which}, and waits until they are gone (their transactions rolled back). */
+    /**
+     * Ends the database's client sessions matching {@code which}, and waits until they are gone (their transactions rolled
+     * back): each round asks every session still there to end, in one statement, so a round costs one round trip however
+     * many writers there are.
+     */
     private static int endSessions(Connection admin, String database, String which) throws SQLException {
-        String sessions = "select pid from pg_stat_activity where datname = ? and backend_type = 'client backend'"
+        String sessions = "select pid, pg_terminate_backend(pid) from pg_stat_activity where datname = ? and backend_type = 'client backend'"
                 + " and pid <> pg_backend_pid() and application_name <> " + literal(MIGRATION_SESSIONS) + " and " + which;
         long deadline = System.nanoTime() + END_SESSIONS_TIMEOUT_MILLIS * 1_000_000;
         Set<Integer> ended = new HashSet<>();
         while (true) {
-            List<Integer> pids = new ArrayList<>();
+            int left = 0;
             try (PreparedStatement q = admin.prepareStatement(sessions)) {
                 q.setString(1, database);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        pids.add(rs.getInt(1));
+                        ended.add(rs.getInt(1));
+                        left++;
                     }
                 }
             }
-            if (pids.isEmpty()) {
+            if (left == 0) {
                 return ended.size();
             }
             if (System.nanoTime() > deadline) {
-                throw new SQLException(pids.size() + " sessions of " + database + " did not end within "
+                throw new SQLException(left + " sessions of " + database + " did not end within "
                         + END_SESSIONS_TIMEOUT_MILLIS + " ms", "57014");
-            }
-            try (PreparedStatement t = admin.prepareStatement("select pg_terminate_backend(?)")) {
-                for (int pid : pids) {
-                    t.setInt(1, pid);
-                    t.execute();
-                    ended.add(pid);
-                }
             }
             try {
                 Thread.sleep(2);

@@ -22,7 +22,6 @@ public final class Connections {
         Properties props = properties(credentials);
         props.setProperty("replication", "database");
         props.setProperty("preferQueryMode", "simple");
-        props.setProperty("assumeMinServerVersion", "10");
         return DriverManager.getConnection(credentials.jdbcUrl(), props);
     }
 
@@ -41,6 +40,9 @@ public final class Connections {
         props.setProperty("password", credentials.password());
         props.setProperty("connectTimeout", "5");
         props.setProperty("ApplicationName", PostgresWriteFence.MIGRATION_SESSIONS);
+        // The name in the startup packet, not in a SET after it: a session opened while the fence goes up must carry its
+        // name from its first moment, or the fence takes it for a writer and ends it.
+        props.setProperty("assumeMinServerVersion", "10");
         // Both sides print values alike, so that row checksums compare content rather than server settings. Cutover's own
         // sessions are exempt from the write fence it sets (they remove and start replications on fenced databases, and
         // set the sequences of a fenced source during a rollback).

@@ -1,6 +1,7 @@
 package dev.cutover.edge.control;
 
 import dev.cutover.edge.proxy.EdgeRouter;
+import dev.cutover.kit.problem.ProblemMapper;
 import dev.cutover.platform.router.HostnameRoute;
 import dev.cutover.platform.router.Router;
 import io.smallrye.common.annotation.Blocking;
@@ -98,7 +99,6 @@ public class RouterResource {
     }
 
     private static Response unprocessable(String detail) {
-        return Response.status(422).type("application/problem+json")
-                .entity(Map.of("status", 422, "title", "Unprocessable Entity", "detail", detail)).build();
+        return ProblemMapper.problem(422, detail);
     }
 }
