@@ -41,7 +41,9 @@ final class Stack {
                         // Short clocks: a stale wait after seconds, and retries of a failing compensation 0.25 s apart, doubling.
                         Map.of("CUTOVER_STALE_AFTER", STALE_AFTER.toSeconds() + "s", "CUTOVER_RETRY_BACKOFF", "250ms"),
                         // Two orchestrators share its database and consumer group: every test runs the saga on both.
-                        Map.of(LocalStack.Service.ORCHESTRATOR, 2)), line -> System.out.println("[stack] " + line));
+                        Map.of(LocalStack.Service.ORCHESTRATOR, 2),
+                        // Zipkin: every test's migration is a trace there (TracingIT reads one).
+                        true), line -> System.out.println("[stack] " + line));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -66,11 +66,13 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * {@code home}: the repository root (where the modules' builds are); {@code workDir}: this run's state;
-     * {@code environment}: extra environment variables for every service (configuration, see the README).
+     * {@code environment}: extra environment variables for every service (configuration, see the README);
+     * {@code tracing}: a Zipkin server runs too, and every service's spans go to it.
      */
-    public record Options(Path home, Path workDir, boolean fixedPorts, Map<String, String> environment, Map<Service, Integer> replicas) {
+    public record Options(Path home, Path workDir, boolean fixedPorts, Map<String, String> environment, Map<Service, Integer> replicas,
+                          boolean tracing) {
         public Options(Path home, Path workDir, boolean fixedPorts) {
-            this(home, workDir, fixedPorts, Map.of(), Map.of());
+            this(home, workDir, fixedPorts, Map.of(), Map.of(), false);
         }
 
         /** How many instances of {@code s} run (1 unless said; always 1 for a service that does not scale). */
@@ -88,6 +90,7 @@ public final class LocalStack implements AutoCloseable {
 
     public static final int DEFAULT_ROUTER_PORT = 8000;
     public static final int DEFAULT_KAFKA_PORT = 9092;
+    public static final int DEFAULT_ZIPKIN_PORT = 9411;
     public static final String SAMPLE_RELEASE = "sample-app-1.0";
 
     private final Options options;
@@ -98,6 +101,7 @@ public final class LocalStack implements AutoCloseable {
     private KafkaBroker kafka;
     private PostgresServer control;
     private int routerPort;
+    private String tracingUrl;
     private String userToken;
     private Tokens tokens;
     private ScheduledExecutorService supervisor;
@@ -151,6 +155,15 @@ public final class LocalStack implements AutoCloseable {
             say.accept("postgresql  127.0.0.1:" + server.port() + " (server " + name + ")");
         }
 
+        ServiceProcess zipkin = null;
+        if (options.tracing()) {
+            // Started now, it boots while the rest is set up; the services need it only once they send spans.
+            zipkin = ServiceProcess.startZipkin(options.home().resolve("local-stack/target/tracing/zipkin-server.jar"),
+                    port(DEFAULT_ZIPKIN_PORT), work.resolve("run"), marker);
+            started.add(zipkin);
+            tracingUrl = zipkin.url();
+        }
+
         String redisServer = RedisBinary.extract(work.resolve("redis"));
         Path releases = Files.createDirectories(work.resolve("releases"));
         Path sampleApp = options.home().resolve("sample-app/target/sample-app.jar");
@@ -197,9 +210,17 @@ public final class LocalStack implements AutoCloseable {
                 env.put("CUTOVER_SECRETS_KEY", tokens.secretsKey());
             }
             env.put("CUTOVER_PLATFORM_TOKEN", tokens.service(s.module, s == Service.DATA_SYNC || s == Service.PREFLIGHT));
+            if (tracingUrl != null) {
+                env.put("CUTOVER_TRACING_ENDPOINT", tracingUrl + "/api/v2/spans");
+                env.put("CUTOVER_TRACING_TRACE_URL", tracingUrl + "/zipkin/traces/{traceId}");
+            }
             env.putAll(options.environment());
             environments.put(i, env);
             services.put(i, launch(i));
+        }
+        if (zipkin != null) {
+            zipkin.awaitReady(Duration.ofSeconds(90));
+            say.accept("zipkin      " + zipkin.url() + "/zipkin/ (every service's spans; log " + options.home().relativize(zipkin.log()) + ")");
         }
         for (ServiceProcess p : services.values()) {
             p.awaitReady(Duration.ofSeconds(90));
@@ -360,6 +381,11 @@ public final class LocalStack implements AutoCloseable {
 
     public PostgresServer server(String name) {
         return servers.get(name);
+    }
+
+    /** The tracing backend's address (Zipkin's API under /api/v2), or {@code null} when the stack runs without one. */
+    public String tracingUrl() {
+        return tracingUrl;
     }
 
     public Path workDir() {

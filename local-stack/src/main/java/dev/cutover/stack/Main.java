@@ -28,11 +28,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** The run command: {@code up} starts the stack with the demo environment; {@code demo} also runs a migration and sums it up. */
 public final class Main {
 
-    private static final String USAGE = "usage: cutover up [--replicas N] | cutover demo [--strategy live|snapshot] [--rate N] [--replicas N]"
+    private static final String USAGE = "usage: cutover up [--replicas N] [--tracing] | cutover demo [--strategy live|snapshot] [--rate N]"
+            + " [--replicas N] [--tracing]"
             + " | cutover keys";
 
     /** How {@code demo} migrates: the strategy, and the traffic's requests a second. */
-    private record DemoOptions(String strategy, int rate, int replicas) {
+    private record DemoOptions(String strategy, int rate, int replicas, boolean tracing) {
     }
 
     private Main() {
@@ -51,7 +52,8 @@ public final class Main {
         for (LocalStack.Service s : LocalStack.Service.values()) {
             replicas.put(s, options.replicas());
         }
-        LocalStack stack = LocalStack.start(new LocalStack.Options(home, home.resolve(".cutover"), true, Map.of(), replicas),
+        LocalStack stack = LocalStack.start(new LocalStack.Options(home, home.resolve(".cutover"), true, Map.of(), replicas,
+                options.tracing()),
                 System.out::println);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -112,10 +114,18 @@ public final class Main {
         String strategy = "live";
         int rate = 40;
         int replicas = 1;
+        boolean tracing = false;
         for (int i = 1; i < args.length; i += 2) {
             String option = args[i];
-            if (!(command.equals("demo") ? List.of("--strategy", "--rate", "--replicas") : List.of("--replicas")).contains(option)) {
+            if (!(command.equals("demo") ? List.of("--strategy", "--rate", "--replicas", "--tracing")
+                    : List.of("--replicas", "--tracing")).contains(option)) {
                 usage("unknown option " + option + " for " + command);
+            }
+            if (option.equals("--tracing")) {
+                // A flag: Zipkin runs beside the services, which send it their spans.
+                tracing = true;
+                i--;
+                continue;
             }
             if (i + 1 >= args.length) {
                 usage(option + " needs a value");
@@ -140,7 +150,7 @@ public final class Main {
                 }
             }
         }
-        return new DemoOptions(strategy, rate, replicas);
+        return new DemoOptions(strategy, rate, replicas, tracing);
     }
 
     private static void usage(String problem) {

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** One Cutover service as its own JVM, its output in a log file, its pid in a pid file. */
+/** One Cutover service (or the tracing backend) as its own JVM, its output in a log file, its pid in a pid file. */
 public final class ServiceProcess implements AutoCloseable {
 
     /** Heap and JIT settings that keep an idle service small (see docs/benchmarks.md). */
@@ -27,19 +27,38 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path pidFile;
     private final int port;
     private final Path log;
+    private final String readyPath;
     private final Instant started = Instant.now();
 
-    private ServiceProcess(String name, Process process, Path pidFile, int port, Path log) {
+    private ServiceProcess(String name, Process process, Path pidFile, int port, Path log, String readyPath) {
         this.name = name;
         this.process = process;
         this.pidFile = pidFile;
         this.port = port;
         this.log = log;
+        this.readyPath = readyPath;
     }
 
     /** Starts {@code jar} with {@code env}; {@code marker} tags the command line so a later start can find leftovers. */
     public static ServiceProcess start(String name, Path jar, Map<String, String> env, int port, Path runDir, String marker)
             throws IOException {
+        List<String> options = new ArrayList<>(JVM_OPTIONS);
+        if (!name.equals("edge-router")) {
+            // C1 only: less memory for services that handle a few messages a minute. The edge router proxies every
+            // request of every environment, which C2's compiled code does faster.
+            options.add("-XX:TieredStopAtLevel=1");
+        }
+        return start(name, options, jar, env, port, runDir, marker, "/q/health/ready");
+    }
+
+    /** Zipkin's server on {@code port}, keeping spans in memory (the newest 500,000). */
+    public static ServiceProcess startZipkin(Path jar, int port, Path runDir, String marker) throws IOException {
+        return start("zipkin", List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), jar,
+                Map.of("QUERY_PORT", String.valueOf(port), "STORAGE_TYPE", "mem", "MEM_MAX_SPANS", "500000"), port, runDir, marker, "/health");
+    }
+
+    private static ServiceProcess start(String name, List<String> jvmOptions, Path jar, Map<String, String> env, int port, Path runDir,
+                                        String marker, String readyPath) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " is missing: build first (./mvnw -DskipTests package)");
         }
@@ -47,12 +66,7 @@ public final class ServiceProcess implements AutoCloseable {
         Path log = runDir.resolve(name + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS);
-        if (!name.equals("edge-router")) {
-            // C1 only: less memory for services that handle a few messages a minute. The edge router proxies every
-            // request of every environment, which C2's compiled code does faster.
-            command.add("-XX:TieredStopAtLevel=1");
-        }
+        command.addAll(jvmOptions);
         command.add("-Dcutover.stack=" + marker);
         command.add("-jar");
         command.add(jar.toString());
@@ -65,13 +79,13 @@ public final class ServiceProcess implements AutoCloseable {
         Process process = builder.start();
         Path pidFile = runDir.resolve(name + ".pid");
         Files.writeString(pidFile, Long.toString(process.pid()));
-        return new ServiceProcess(name, process, pidFile, port, log);
+        return new ServiceProcess(name, process, pidFile, port, log, readyPath);
     }
 
     /** Waits until the service says it is ready (Kafka and its database included). */
     public void awaitReady(Duration timeout) throws IOException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + readyPath)).timeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {

@@ -169,7 +169,7 @@ public class DataSync {
         boolean replicating = !following.isEmpty();
         boolean rollingBack = replicating && following.get(0).reverse;
         boolean live = c.strategy() == Strategy.LIVE && !c.finalSync();
-        String trace = TraceContext.next();
+        String trace = TraceContext.current();
         List<SwitchPointVerification.Point> switchPoints = new ArrayList<>();
         boolean verifying = false;
         String fenced = null;
@@ -587,7 +587,7 @@ public class DataSync {
 
     /** Progress from a worker thread: committed on its own, so the stream shows it while the copy goes on. */
     private void progress(String trace, SyncData c, Step step, String database, SnapshotCopy.TableCopied copied) {
-        TraceContext.within(trace, () -> QuarkusTransaction.requiringNew().run(() -> outbox.send(new StepProgressed(
+        TraceContext.continuing(trace, () -> QuarkusTransaction.requiringNew().run(() -> outbox.send(new StepProgressed(
                 c.migrationId(), step, database + "." + copied.table() + ": " + copied.rows() + " rows copied",
                 Map.of("rows", copied.rows(), "bytes", copied.bytes()), database))));
     }

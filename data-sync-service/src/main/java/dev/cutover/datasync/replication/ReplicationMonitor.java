@@ -126,7 +126,7 @@ public class ReplicationMonitor {
             LiveReplication.Lag lag = LiveReplication.lag(source, r.name());
             long limit = walRetentionLimit.asLongValue();
             long catchUp = catchUpMillis(r.name(), lag);
-            TraceContext.within(r.traceparent, () -> {
+            TraceContext.continuing(r.traceparent, () -> {
                 // The data part of a freeze now: catching up the lag. Fencing and switching are the orchestrator's overhead;
                 // no row is read inside the freeze. The way back's lag is the data part of a rollback's freeze.
                 outbox.send(r.reverse
@@ -180,7 +180,7 @@ public class ReplicationMonitor {
                 return;
             }
             long lag = RedisSync.lagBytes(source, target);
-            TraceContext.within(r.traceparent, () -> outbox.send(r.reverse
+            TraceContext.continuing(r.traceparent, () -> outbox.send(r.reverse
                     ? new StepProgressed(r.migrationId, Step.COMPLETE, "the way back: Redis " + r.database + " on the source follows the"
                             + " target, " + lag + " bytes behind", Map.of("reverseLagBytes", lag), r.database)
                     : new StepProgressed(r.migrationId, Step.SYNC, "Redis " + r.database + ": replicating, " + lag + " bytes behind",

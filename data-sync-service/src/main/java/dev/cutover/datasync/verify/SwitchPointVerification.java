@@ -6,6 +6,7 @@ import dev.cutover.datasync.copy.Catalog;
 import dev.cutover.datasync.copy.Connections;
 import dev.cutover.datasync.copy.Workers;
 import dev.cutover.kit.outbox.Outbox;
+import dev.cutover.kit.log.LogContext;
 import dev.cutover.kit.trace.TraceContext;
 import dev.cutover.kit.tx.AfterCompletion;
 import dev.cutover.platform.DatabaseCredentials;
@@ -102,7 +103,8 @@ public class SwitchPointVerification {
     public void afterCommit(UUID migrationId, List<Point> points, String traceparent) {
         // After the release: started at once, it would take CPU and I/O from the last hops of the freeze.
         AfterCompletion.register(transactions,
-                () -> pending.put(migrationId, runner.schedule(() -> verify(migrationId, points, traceparent), START_DELAY_MILLIS,
+                () -> pending.put(migrationId, runner.schedule(() -> LogContext.withMigration(migrationId,
+                                () -> TraceContext.within(traceparent, "verify switch point", () -> verify(migrationId, points))), START_DELAY_MILLIS,
                         TimeUnit.MILLISECONDS)),
                 () -> close(points));
     }
@@ -134,7 +136,7 @@ public class SwitchPointVerification {
         }
     }
 
-    private void verify(UUID migrationId, List<Point> points, String traceparent) {
+    private void verify(UUID migrationId, List<Point> points) {
         long started = System.nanoTime();
         List<TableComparison> tables = new ArrayList<>();
         String failure = null;
@@ -162,8 +164,7 @@ public class SwitchPointVerification {
         if (!matches) {
             LOG.warnf("migration %s: %s", migrationId, detail);
         }
-        TraceContext.within(traceparent, () -> QuarkusTransaction.requiringNew().run(
-                () -> outbox.send(new SwitchPointVerified(migrationId, matches, tables, detail))));
+        QuarkusTransaction.requiringNew().run(() -> outbox.send(new SwitchPointVerified(migrationId, matches, tables, detail)));
     }
 
     void stop(@Observes ShutdownEvent ignored) {

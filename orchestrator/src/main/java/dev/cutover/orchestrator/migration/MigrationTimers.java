@@ -42,7 +42,7 @@ class MigrationTimers {
         for (Migration m : late) {
             String step = m.position().step().step().label();
             String why = step + " timed out after " + settings.timeout(m.position().step().step()).toSeconds() + " s";
-            TraceContext.within(m.traceparent, () -> decisions.apply(m, m.state, null, MigrationSaga.timeout(m.position(), m.facts(), why), "timer"));
+            TraceContext.within(m.traceparent, "step timed out", () -> decisions.apply(m, m.state, null, MigrationSaga.timeout(m.position(), m.facts(), why), "timer"));
         }
     }
 
@@ -55,7 +55,7 @@ class MigrationTimers {
                 .setParameter("now", Decisions.now()).setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .setHint("jakarta.persistence.lock.timeout", -2).setMaxResults(20).getResultList();
         for (Migration m : due) {
-            TraceContext.within(m.traceparent, () -> decisions.apply(m, m.state, null, MigrationSaga.retry(m.position(), m.facts()), "timer"));
+            TraceContext.within(m.traceparent, "retry", () -> decisions.apply(m, m.state, null, MigrationSaga.retry(m.position(), m.facts()), "timer"));
             m.retryAt = null;
         }
     }
@@ -73,7 +73,7 @@ class MigrationTimers {
         for (Migration m : due) {
             Decision d = MigrationSaga.windowOpened(m.position(), m.facts(), now);
             m.windowPassed = d.commands().isEmpty();
-            TraceContext.within(m.traceparent, () -> decisions.apply(m, m.state, null, d, "schedule"));
+            TraceContext.within(m.traceparent, "switch-over window opened", () -> decisions.apply(m, m.state, null, d, "schedule"));
         }
     }
 
@@ -83,7 +83,7 @@ class MigrationTimers {
     void endRollbackWindows() {
         for (Migration m : completedBefore("rollbackUntil", "and wayBackEnded = false")) {
             m.wayBackEnded = true;
-            TraceContext.within(m.traceparent, () -> decisions.apply(m, m.state, null,
+            TraceContext.within(m.traceparent, "rollback window ended", () -> decisions.apply(m, m.state, null,
                     MigrationSaga.endRollbackWindow(m.position(), m.facts(), "the rollback window ended on " + m.rollbackUntil), "timer"));
         }
     }
@@ -93,7 +93,7 @@ class MigrationTimers {
     @Transactional
     void finalizeRetained() {
         for (Migration m : completedBefore("finalizeAt", "")) {
-            TraceContext.within(m.traceparent, () -> decisions.apply(m, m.state, null,
+            TraceContext.within(m.traceparent, "retention ended", () -> decisions.apply(m, m.state, null,
                     MigrationSaga.finalize(m.position(), m.facts(), "the retention ended on " + m.finalizeAt), "timer"));
         }
     }
@@ -124,7 +124,7 @@ class MigrationTimers {
         for (Migration m : stale) {
             m.staleAt = now;
             Decisions.history(m, now, m.state, "timer", "stale: waiting for confirmation since " + m.awaitingSince + ", longer than " + settings.staleAfter());
-            TraceContext.within(m.traceparent, () -> {
+            TraceContext.within(m.traceparent, "stale", () -> {
                 outbox.send(new MigrationStale(m.id, m.environment, m.awaitingSince, now));
                 decisions.announce(m, "stale");
             });

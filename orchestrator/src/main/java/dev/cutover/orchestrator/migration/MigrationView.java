@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A migration as the API shows it: its state, each step with timings, the preflight report, the history. */
+/**
+ * A migration as the API shows it: its state, each step with timings, the preflight report, the history; its trace (the
+ * W3C trace id every service's spans of it carry) and, with a tracing backend configured, where to open it.
+ */
 public record MigrationView(
         UUID id,
         String environment,
@@ -26,6 +29,8 @@ public record MigrationView(
         OffsetDateTime staleSince,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt,
+        String traceId,
+        String traceUrl,
         List<StepView> steps,
         List<CheckView> preflight,
         List<HistoryView> history) {

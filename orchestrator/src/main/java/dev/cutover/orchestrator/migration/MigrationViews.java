@@ -8,12 +8,14 @@ import dev.cutover.orchestrator.saga.MigrationState;
 import dev.cutover.orchestrator.tenant.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -68,6 +70,14 @@ public class MigrationViews {
         return Migration.<Migration>list(query + " order by createdAt desc", params).stream().map(this::view).toList();
     }
 
+    /** The tracing backend's page of one trace, {@code {traceId}} standing for its id (unset: no link). */
+    @ConfigProperty(name = "cutover.tracing.trace-url")
+    Optional<String> traceUrl;
+
+    private static String traceId(Migration m) {
+        return m.traceparent == null ? null : m.traceparent.substring(3, 35);
+    }
+
     MigrationView view(Migration m) {
         Map<String, MigrationStep> records = new HashMap<>();
         MigrationStep.<MigrationStep>list("migrationId", m.id).forEach(s -> records.put(s.step, s));
@@ -90,6 +100,6 @@ public class MigrationViews {
         return new MigrationView(m.id, m.environment, m.targetServer, m.targetName, m.strategy.name().toLowerCase(),
                 m.autoConfirm, m.oneWay, m.rollbackUntil, m.finalizeAt, m.switchOverAt, m.switchOverUntil, m.freezeBudgetMillis, m.predictedFreezeMillis, m.state.label(), m.position().step().step().label(), m.reason,
                 m.state == MigrationState.AWAITING_CONFIRMATION ? m.staleAt : null, m.createdAt,
-                m.updatedAt, steps, checks, history);
+                m.updatedAt, traceId(m), traceUrl.map(url -> url.replace("{traceId}", traceId(m))).orElse(null), steps, checks, history);
     }
 }

@@ -15,6 +15,7 @@ import dev.cutover.contracts.preflight.PreflightFailed;
 import dev.cutover.kit.inbox.Deliveries;
 import dev.cutover.kit.outbox.Outbox;
 import dev.cutover.kit.problem.Problem;
+import dev.cutover.kit.log.LogContext;
 import dev.cutover.kit.trace.TraceContext;
 import dev.cutover.platform.Environment;
 import dev.cutover.platform.Platform;
@@ -125,11 +126,14 @@ public class Migrations {
         m.createdAt = now;
         m.updatedAt = now;
         m.state = MigrationState.PREFLIGHT;
-        m.traceparent = TraceContext.root();
         Notifications.Reachable notifiers = notifications.reachable(environment.map(e -> e.skeleton().notifiers()).orElse(List.of()));
         m.notifiers = notifiers.notifiers();
         m.persist();
-        TraceContext.within(m.traceparent, () -> decisions.apply(m, null, null, MigrationSaga.start(m.facts()), caller.subject()));
+        // The migration's trace starts here: every later span of it, in every service, descends from this one.
+        LogContext.withMigration(m.id, () -> TraceContext.within(null, "create", () -> {
+            m.traceparent = TraceContext.current();
+            decisions.apply(m, null, null, MigrationSaga.start(m.facts()), caller.subject());
+        }));
         notifiers.skipped().forEach(why -> Decisions.history(m, now, m.state, "orchestrator", "notifier not told: " + why));
         return new Created(m, true);
     }
@@ -150,13 +154,13 @@ public class Migrations {
 
     @Transactional
     public Migration confirm(UUID id, Caller caller) {
-        return act(id, caller, m -> MigrationSaga.confirm(m.position(), m.facts()));
+        return act(id, caller, "confirm", m -> MigrationSaga.confirm(m.position(), m.facts()));
     }
 
     /** Switch over now although the predicted freeze is over the budget. */
     @Transactional
     public Migration force(UUID id, Caller caller) {
-        return act(id, caller, m -> {
+        return act(id, caller, "force", m -> {
             if (m.state == MigrationState.WAITING_FOR_CATCH_UP) {
                 m.forced = true;
             }
@@ -166,7 +170,7 @@ public class Migrations {
 
     @Transactional
     public Migration rollback(UUID id, Caller caller) {
-        return act(id, caller, m -> MigrationSaga.rollback(m.position(), m.facts()));
+        return act(id, caller, "rollback", m -> MigrationSaga.rollback(m.position(), m.facts()));
     }
 
     /**
@@ -175,7 +179,7 @@ public class Migrations {
      */
     @Transactional
     public Migration finalizeMigration(UUID id, Caller caller) {
-        return act(id, caller, m -> {
+        return act(id, caller, "finalize", m -> {
             m.attempts = 0;
             return MigrationSaga.finalize(m.position(), m.facts(), "finalized by " + caller.subject());
         });
@@ -183,36 +187,36 @@ public class Migrations {
 
     @Transactional
     public Migration abort(UUID id, Caller caller, boolean force) {
-        return act(id, caller, m -> force ? MigrationSaga.abortByForce(m.position(), m.facts()) : MigrationSaga.abort(m.position(), m.facts()));
+        return act(id, caller, "abort", m -> force ? MigrationSaga.abortByForce(m.position(), m.facts()) : MigrationSaga.abort(m.position(), m.facts()));
     }
 
     /** A live migration waiting before its switch-over stops replicating until resumed. */
     @Transactional
     public Migration pause(UUID id, Caller caller) {
-        return act(id, caller, m -> MigrationSaga.pause(m.position(), m.facts()));
+        return act(id, caller, "pause", m -> MigrationSaga.pause(m.position(), m.facts()));
     }
 
     @Transactional
     public Migration resume(UUID id, Caller caller) {
-        return act(id, caller, m -> MigrationSaga.resume(m.position(), m.facts()));
+        return act(id, caller, "resume", m -> MigrationSaga.resume(m.position(), m.facts()));
     }
 
     /** A migration that needs attention tries what failed again. */
     @Transactional
     public Migration repair(UUID id, Caller caller) {
-        return act(id, caller, m -> MigrationSaga.repair(m.position(), m.facts()));
+        return act(id, caller, "repair", m -> MigrationSaga.repair(m.position(), m.facts()));
     }
 
     /**
      * A person's action on a migration: the saga decides, within the migration's trace; a refusal changes nothing. Another
      * tenant's migration is one that does not exist.
      */
-    private Migration act(UUID id, Caller caller, Function<Migration, Decision> action) {
+    private Migration act(UUID id, Caller caller, String name, Function<Migration, Decision> action) {
         Migration m = Decisions.lock(id);
         if (!caller.sees(m.tenant)) {
             throw new Problem(404, "no migration " + id);
         }
-        TraceContext.within(m.traceparent, () -> decisions.apply(m, m.state, null, action.apply(m), caller.subject()));
+        TraceContext.within(m.traceparent, name, () -> decisions.apply(m, m.state, null, action.apply(m), caller.subject()));
         return m;
     }
 

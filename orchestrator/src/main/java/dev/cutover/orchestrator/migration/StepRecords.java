@@ -14,6 +14,7 @@ import dev.cutover.contracts.preflight.PreflightFailed;
 import dev.cutover.contracts.traffic.TrafficSwitchCompensated;
 import dev.cutover.contracts.traffic.TrafficSwitched;
 import dev.cutover.kit.outbox.Outbox;
+import dev.cutover.kit.trace.TraceContext;
 import dev.cutover.orchestrator.saga.MigrationState;
 import dev.cutover.orchestrator.saga.StepOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -102,6 +103,9 @@ class StepRecords {
             s.finishedAt = now;
             if (s.startedAt != null) {
                 metrics.stepFinished(s.step, status.label(), Duration.between(s.startedAt, now));
+                // Where the migration's time went, in its trace: the step from its dispatch to its outcome.
+                TraceContext.record(m.traceparent, "step " + s.step, s.startedAt.toInstant(), now.toInstant(),
+                        Map.of("cutover.step.status", status.label()));
             }
         }
         if (detail != null) {

@@ -116,7 +116,7 @@ public class Deliveries {
             CloudEvent event = Envelopes.decode(value);
             Message message = Envelopes.payload(event);
             Object migrationId = message instanceof MigrationMessage about ? about.migrationId() : null;
-            LogContext.withMigration(migrationId, () -> TraceContext.within(event.traceparent(), () -> {
+            LogContext.withMigration(migrationId, () -> TraceContext.within(event.traceparent(), "on " + message.getClass().getSimpleName(), () -> {
                 long started = System.nanoTime();
                 try {
                     service.accept(event.id(), message);
