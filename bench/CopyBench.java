@@ -75,7 +75,7 @@ public class CopyBench {
             Phases phases = new Phases(target, started);
             try (Workers workers = new Workers(jobs, () -> Connections.open(source), () -> Connections.open(target), snapshot, null)) {
                 copied = SnapshotCopy.copy(workers, tables, SPLIT_BYTES, one -> System.out.printf("  copied %s: %,d rows, %,d bytes (%.1f s)%n",
-                        one.table(), one.rows(), one.bytes(), seconds(started)));
+                        one.table(), one.rows(), one.bytes(), seconds(started)), new java.util.concurrent.atomic.LongAdder());
                 copiedAt = System.nanoTime();
                 phases.stop();
                 compared = Checksums.compare("bench", tables, workers, chunk);
@@ -113,7 +113,7 @@ public class CopyBench {
             try (Workers workers = new Workers(jobs, () -> Connections.open(source), () -> Connections.open(target), snapshot, null)) {
                 exporter.close();
                 exporter = null;
-                SnapshotCopy.Result copied = SnapshotCopy.copy(workers, tables, SPLIT_BYTES, one -> { });
+                SnapshotCopy.Result copied = SnapshotCopy.copy(workers, tables, SPLIT_BYTES, one -> { }, new java.util.concurrent.atomic.LongAdder());
                 copiedAt = System.nanoTime();
                 System.out.printf("initial copy: %d tables, %,d rows in %.2f s%n", tables.size(), copied.rows(), seconds(started));
                 firstCompare = Checksums.compare("bench", tables, workers, chunk);

@@ -187,16 +187,20 @@ function perPart(samples, step, key) {
   return [...parts].map(([name, points]) => ({name, points}));
 }
 
-/** The first copy: bytes copied so far, from the sync's start to each table done, and the rate over the whole copy. */
+/**
+ * The first copy: each database's bytes streamed so far, sampled every second while it copies (so its slope is the
+ * throughput), from the sync's start; the caption gives the total and its rate over the whole copy.
+ */
 function copyChart(m, samples) {
   const sync = m.steps.find(s => s.step === 'sync');
-  const tables = samples.filter(s => s.step === 'sync' && s.figures.bytes !== undefined && s.figures.lagBytes === undefined);
-  if (!sync || !sync.startedAt || tables.length === 0) return null;
-  let total = 0;
-  const points = [[Date.parse(sync.startedAt), 0], ...tables.map(s => [Date.parse(s.at), total += s.figures.bytes])];
-  const seconds = (points[points.length - 1][0] - points[0][0]) / 1000;
+  const series = perPart(samples, 'sync', 'copiedBytes');
+  if (!sync || !sync.startedAt || series.length === 0) return null;
+  const start = Date.parse(sync.startedAt);
+  series.forEach(s => s.points.unshift([start, 0]));
+  const total = series.reduce((sum, s) => sum + s.points[s.points.length - 1][1], 0);
+  const seconds = (Math.max(...series.map(s => s.points[s.points.length - 1][0])) - start) / 1000;
   return lineChart('copy-chart', 'First copy: ' + bytes(total) + ' in ' + millis(seconds * 1000)
-    + (seconds > 0 ? ', ' + bytes(total / seconds) + '/s' : ''), [{name: 'copied', points}], bytes);
+    + (seconds > 0 ? ', ' + bytes(total / seconds) + '/s' : ''), series, bytes);
 }
 
 const FREEZE_STEPS = ['catch-up', 'freeze', 'final-sync', 'switch-over'];

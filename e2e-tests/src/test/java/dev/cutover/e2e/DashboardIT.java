@@ -106,18 +106,24 @@ class DashboardIT {
             // The charts: the replication's lag over time (a point per report, so it waits for a second one) and the copy.
             wait.until(d -> ((Number) browser.executeScript("const l = document.querySelector(\"#lag-chart polyline[data-series='main']\");"
                     + " return l ? Number(l.dataset.points) : 0")).intValue() >= 2);
-            int tablesCopied = 0;
+            long tablesBytes = 0;
+            long copiedBytes = -1;
+            int copySamples = 0;
             for (JsonNode sample : Stack.HTTP.get(Stack.api() + "/migrations/" + id + "/samples").orThrow().body()) {
-                if ("sync".equals(sample.path("step").asText()) && sample.path("figures").has("bytes")) {
-                    tablesCopied++;
+                JsonNode figures = sample.path("figures");
+                if ("sync".equals(sample.path("step").asText()) && figures.has("bytes")) {
+                    tablesBytes += figures.path("bytes").asLong();
+                } else if ("sync".equals(sample.path("step").asText()) && figures.has("copiedBytes")) {
+                    copiedBytes = figures.path("copiedBytes").asLong();
+                    copySamples++;
                 }
             }
             String copy = text(browser, "#copy-chart figcaption");
             assertTrue(copy.matches("First copy: [\\d.]+ [kM]?B in [\\d.]+ (ms|s), [\\d.]+ [kM]?B/s"), copy);
-            assertTrue(tablesCopied >= 2, "a report per table copied: " + tablesCopied);
-            assertEquals(1 + tablesCopied, ((Number) browser.executeScript(
-                    "return Number(document.querySelector('#copy-chart polyline').dataset.points)")).intValue(),
-                    "the copy drawn from its start to each table copied");
+            assertEquals(tablesBytes, copiedBytes, "the throughput's last sample is every table's bytes");
+            assertEquals(1 + copySamples, ((Number) browser.executeScript(
+                    "return Number(document.querySelector(\"#copy-chart polyline[data-series='main']\").dataset.points)")).intValue(),
+                    "the copy drawn from its start through every sample of its throughput");
             screenshot(browser, "");
 
             browser.findElement(By.id("confirm")).click();
@@ -139,7 +145,7 @@ class DashboardIT {
             expected.forEach((part, ms) -> assertEquals(ms, ((Number) timeline.get(part)).longValue(), part));
             browser.executeScript("document.querySelector('.charts').scrollIntoView()");
             screenshot(browser, "-completed");
-            assertTrue(text(browser, "#freeze-timeline figcaption").matches("The switch-over: writes held \\d+ ms, \\d+ requests queued meanwhile"),
+            assertTrue(text(browser, "#freeze-timeline figcaption").matches("The switch-over: writes held (\\d+ ms|[\\d.]+ s), \\d+ requests queued meanwhile"),
                     text(browser, "#freeze-timeline figcaption"));
             // Read at once: the way back goes on reporting its lag, and every report redraws the rows.
             @SuppressWarnings("unchecked")

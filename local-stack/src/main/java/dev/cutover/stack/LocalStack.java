@@ -238,8 +238,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Restarts every service that dies, as systemd or Kubernetes would in production: after 1 s, then 2, 4 … up to 30 s
-     * while it keeps dying within a minute of its start; each death and restart is said.
+     * Restarts every service that dies, as systemd or Kubernetes would in production: at once the first time (a crash in
+     * a freeze has seconds to spare), then after 1 s, 2, 4 … up to 30 s while it keeps dying within a minute of its
+     * start; each death and restart is said. Looked for four times a second.
      */
     public void supervise(Consumer<String> say) {
         supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -247,7 +248,7 @@ public final class LocalStack implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        supervisor.scheduleWithFixedDelay(() -> restartTheDead(say), 1, 1, TimeUnit.SECONDS);
+        supervisor.scheduleWithFixedDelay(() -> restartTheDead(say), 250, 250, TimeUnit.MILLISECONDS);
     }
 
     private synchronized void restartTheDead(Consumer<String> say) {
@@ -264,7 +265,7 @@ public final class LocalStack implements AutoCloseable {
             Long at = restartAt.get(s);
             if (at == null) {
                 int n = deaths.merge(s, 1, Integer::sum);
-                long delay = Math.min(30, 1L << Math.min(n - 1, 5));
+                long delay = n == 1 ? 0 : Math.min(30, 1L << Math.min(n - 2, 5));
                 restartAt.put(s, now + TimeUnit.SECONDS.toNanos(delay));
                 say.accept(String.format("%s exited with code %d (see %s); restarting in %d s", p.name(), p.exitCode(),
                         options.home().relativize(p.log()), delay));

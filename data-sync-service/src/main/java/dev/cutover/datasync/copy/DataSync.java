@@ -60,6 +60,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -384,7 +388,24 @@ public class DataSync {
                     exporter.close();
                     exporter = null;
                 }
-                copied = SnapshotCopy.copy(workers, tables, splitTablesLargerThan.asLongValue(), one -> progress(trace, c, step, db.name(), one));
+                // The first copy's throughput, sampled every second while the tables stream and once more when they are
+                // in (not inside a freeze: a snapshot's final copy has no time to spare).
+                LongAdder streamed = new LongAdder();
+                long copyStarted = System.nanoTime();
+                boolean sampled = step == Step.SYNC;
+                ScheduledFuture<?> sampling = sampled ? SAMPLER.scheduleAtFixedRate(() -> copying(trace, c, step, db.name(), streamed,
+                        copyStarted), 1, 1, TimeUnit.SECONDS) : null;
+                try {
+                    copied = SnapshotCopy.copy(workers, tables, splitTablesLargerThan.asLongValue(), one -> progress(trace, c, step, db.name(), one),
+                            streamed);
+                } finally {
+                    if (sampling != null) {
+                        sampling.cancel(false);
+                    }
+                }
+                if (sampled) {
+                    copying(trace, c, step, db.name(), streamed, copyStarted);
+                }
                 compared = Checksums.compare(db.name(), tables, workers, chunkRows);
             } finally {
                 if (exporter != null) {
@@ -583,6 +604,22 @@ public class DataSync {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Samples the copy's throughput; one thread for every copy, each sample a short transaction of its own. */
+    private static final ScheduledExecutorService SAMPLER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "copy-throughput");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** The bytes a database's copy has streamed so far, and its rate since it started. */
+    private void copying(String trace, SyncData c, Step step, String database, LongAdder streamed, long startedNanos) {
+        long bytes = streamed.sum();
+        long millis = Math.max(1, (System.nanoTime() - startedNanos) / 1_000_000);
+        TraceContext.continuing(trace, () -> QuarkusTransaction.requiringNew().run(() -> outbox.send(new StepProgressed(
+                c.migrationId(), step, database + ": " + bytes + " bytes copied in " + millis + " ms (" + bytes * 1000 / millis + " bytes/s)",
+                Map.of("copiedBytes", bytes), database))));
     }
 
     /** Progress from a worker thread: committed on its own, so the stream shows it while the copy goes on. */

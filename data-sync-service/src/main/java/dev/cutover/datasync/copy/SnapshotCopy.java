@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -39,9 +40,12 @@ public final class SnapshotCopy {
     private SnapshotCopy() {
     }
 
-    /** Copies every table; a table larger than {@code splitBytes} is copied in as many page ranges as there are workers. */
-    public static Result copy(Workers workers, List<Catalog.Table> tables, long splitBytes, Consumer<TableCopied> progress)
-            throws SQLException {
+    /**
+     * Copies every table; a table larger than {@code splitBytes} is copied in as many page ranges as there are workers.
+     * {@code streamed} counts the bytes as they go through (what the copy's throughput is sampled from).
+     */
+    public static Result copy(Workers workers, List<Catalog.Table> tables, long splitBytes, Consumer<TableCopied> progress,
+                              LongAdder streamed) throws SQLException {
         Map<String, List<String>> parts = new HashMap<>();
         workers.runAll(List.of((source, target) -> {
             prepareTarget(source, target, tables);
@@ -59,7 +63,7 @@ public final class SnapshotCopy {
             AtomicLong bytes = new AtomicLong();
             for (String range : ranges) {
                 queue.add((source, target) -> {
-                    TableCopied part = copyTable(source, target, table, range);
+                    TableCopied part = copyTable(source, target, table, range, streamed);
                     rows.addAndGet(part.rows());
                     bytes.addAndGet(part.bytes());
                     if (left.decrementAndGet() == 0) {
@@ -170,7 +174,8 @@ public final class SnapshotCopy {
         }
     }
 
-    private static TableCopied copyTable(Connection source, Connection target, Catalog.Table table, String range) throws SQLException {
+    private static TableCopied copyTable(Connection source, Connection target, Catalog.Table table, String range, LongAdder streamed)
+            throws SQLException {
         String columns = String.join(", ", Catalog.copiedColumns(source, table.qualified()));
         CopyOut out = source.unwrap(PGConnection.class).getCopyAPI()
                 .copyOut("copy (select " + columns + " from " + table.qualified() + range + ") to stdout (format binary)");
@@ -182,6 +187,7 @@ public final class SnapshotCopy {
             while ((chunk = out.readFromCopy()) != null) {
                 in.writeToCopy(chunk, 0, chunk.length);
                 bytes += chunk.length;
+                streamed.add(chunk.length);
             }
             return new TableCopied(table.qualified(), in.endCopy(), bytes);
         } finally {
