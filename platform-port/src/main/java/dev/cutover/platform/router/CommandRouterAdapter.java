@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * {@code cutover.router.adapter=command}: a router driven by the executable in {@code cutover.router.command}, given
  * {@code cutover.router.command-timeout} (default 10 s) per call and holding a freeze at most
- * {@code cutover.router.hold.max-duration} (default 5 s). See {@link CommandRouter}.
+ * {@code cutover.router.hold.max-duration} (default 15 s). See {@link CommandRouter}.
  */
 public final class CommandRouterAdapter implements RouterAdapter {
 
@@ -26,6 +26,6 @@ public final class CommandRouterAdapter implements RouterAdapter {
         if (!Files.isExecutable(Path.of(command))) {
             throw new IllegalArgumentException("cutover.router.command " + command + " is not an executable file");
         }
-        return new CommandRouter(command, Durations.parse(settings, "command-timeout", "10s"), Durations.parse(settings, "hold.max-duration", "5s"), platform);
+        return new CommandRouter(command, Durations.parse(settings, "command-timeout", "10s"), Durations.parse(settings, "hold.max-duration", "15s"), platform);
     }
 }

@@ -24,7 +24,7 @@ public final class EdgeRouterAdapter implements RouterAdapter {
             throw new IllegalArgumentException("cutover.router.adapter=edge needs cutover.router.url, the edge router's control API");
         }
         String token = settings.get("token");
-        Duration timeout = Durations.parse(settings, "hold.max-duration", "5s").plusSeconds(5);
+        Duration timeout = Durations.parse(settings, "hold.max-duration", "15s").plusSeconds(5);
         return new EdgeRouterClient(URI.create(url), token == null || token.isBlank() ? null : token, timeout,
                 Durations.parse(settings, "reconnect", "10s"));
     }
