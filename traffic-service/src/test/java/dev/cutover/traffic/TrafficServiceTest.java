@@ -171,6 +171,36 @@ class TrafficServiceTest extends CommandConsumerContract {
         }
     }
 
+    /**
+     * A router killed inside a freeze goes on holding once started again, so the switch-over's release still finds the
+     * freeze and the requests that came meanwhile wait for it; a release is final, even across the next crash.
+     */
+    @Test
+    void aFreezeGoesOnAfterTheRoutersOwnCrashUntilItIsReleased() throws Exception {
+        String environment = uniqueKey("frozen-crash");
+        try (Backend backend = Backend.start()) {
+            FakePlatform.environment(environment, backend.url());
+            String host = route(environment);
+            assertTrue(router.hold(environment));
+
+            FakePlatform.crashAndRestartRouter();
+
+            assertTrue(router.holding(environment), "the restarted router still holds the environment");
+            CompletableFuture<Response> during = CompletableFuture.supplyAsync(
+                    () -> given().port(FakePlatform.routerPort()).header("Host", host).get("/after-crash"));
+            Thread.sleep(300);
+            assertFalse(during.isDone(), "a request after the restart waits for the freeze to end");
+            Router.Freeze report = router.release(environment);
+            Response answer = during.get(10, TimeUnit.SECONDS);
+            assertEquals(200, answer.statusCode(), "held, then served");
+            assertEquals(1, report.heldRequests());
+
+            FakePlatform.crashAndRestartRouter();
+            assertFalse(router.holding(environment), "released for good");
+            given().port(FakePlatform.routerPort()).header("Host", host).get("/after-release").then().statusCode(200);
+        }
+    }
+
     @Test
     void routesAreStoredInPostgresSoTheySurviveARestart() {
         String host = uniqueKey("stored") + ".example.test";

@@ -173,7 +173,7 @@ public class DataSync {
         boolean replicating = !following.isEmpty();
         boolean rollingBack = replicating && following.get(0).reverse;
         boolean live = c.strategy() == Strategy.LIVE && !c.finalSync();
-        String trace = TraceContext.current();
+        String trace = TraceContext.next();
         List<SwitchPointVerification.Point> switchPoints = new ArrayList<>();
         boolean verifying = false;
         String fenced = null;

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -45,7 +46,8 @@ import org.jboss.logging.Logger;
  * The edge router: a reverse proxy from each hostname to its environment's backend, with keep-alive and streamed bodies.
  * During a freeze it holds an environment's new requests in a bounded queue instead of failing them, and releases them
  * wherever the route points once the freeze ends: the target after a switch-over, the source otherwise. The traffic
- * service drives it through the control API; its routes are kept in {@link RouteFile}, so a restart serves them at once.
+ * service drives it through the control API; its routes and freezes are kept in {@link RouteFile}, so a restart serves
+ * them at once and a freeze goes on (the requests on the dead process's connections are lost with it).
  */
 @ApplicationScoped
 public class EdgeRouter implements Router {
@@ -83,10 +85,17 @@ public class EdgeRouter implements Router {
 
     /** An environment's freeze: the requests waiting for it to end. */
     private static final class Hold {
-        final long startedNanos = System.nanoTime();
+        final long startedNanos;
+        final long startedAtMillis;
         final Queue<Held> queue = new ArrayDeque<>();
         boolean expired;
         int count;
+
+        /** Begun {@code ago} milliseconds ago (0, or before this process started). */
+        Hold(long ago) {
+            startedNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(ago);
+            startedAtMillis = System.currentTimeMillis() - ago;
+        }
     }
 
     private record Held(HttpServerRequest request, Context context) {
@@ -98,6 +107,8 @@ public class EdgeRouter implements Router {
         // timer for every distinct path proxied, don't instrument it.
         int cores = Runtime.getRuntime().availableProcessors();
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(4));
+        // Before it listens: no request of a frozen environment gets through in between.
+        restoreHolds();
         // Idle connections are closed after 4 s, before common backends close theirs (Node.js after 5 s, the JDK's
         // server after 30 s), so the router rarely picks one the backend is closing.
         client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(4).setMaxPoolSize(100)
@@ -112,6 +123,30 @@ public class EdgeRouter implements Router {
             servers.add(server);
         }
         LOG.infof("edge router listening on port %d (%d event loops, %d routes)", listening, servers.size(), routes.size());
+    }
+
+    /** The freezes a crashed router was holding go on, each until its bound counted from when it began. */
+    private void restoreHolds() {
+        long now = System.currentTimeMillis();
+        routeFile.loadHolds().forEach((environment, startedAt) -> {
+            long ago = Math.max(0, now - startedAt);
+            if (ago < maxHold.toMillis()) {
+                Hold hold = new Hold(ago);
+                holds.put(environment, hold);
+                vertx.setTimer(maxHold.toMillis() - ago, t -> expire(environment, hold, "the freeze ran past " + maxHold.toMillis() + " ms"));
+                LOG.infof("freeze of %s goes on after a restart (begun %d ms ago)", environment, ago);
+            }
+        });
+        keepHolds();
+    }
+
+    /** The freezes under way, on disk before the traffic service learns of a change (under the routes' lock). */
+    private void keepHolds() {
+        synchronized (routeFile) {
+            Map<String, Long> startedAt = new HashMap<>();
+            holds.forEach((environment, hold) -> startedAt.put(environment, hold.startedAtMillis));
+            routeFile.saveHolds(startedAt);
+        }
     }
 
     void stop(@Observes ShutdownEvent ignored) {
@@ -165,11 +200,12 @@ public class EdgeRouter implements Router {
         // sees it, or finds the hold and is queued. Nothing gets past in between.
         synchronized (this) {
             holds.computeIfAbsent(environment, e -> {
-                Hold hold = new Hold();
+                Hold hold = new Hold(0);
                 vertx.setTimer(maxHold.toMillis(), t -> expire(e, hold, "the freeze ran past " + maxHold.toMillis() + " ms"));
                 return hold;
             });
         }
+        keepHolds();
         long deadline = System.nanoTime() + maxHold.toNanos();
         while (inFlight(environment).get() > 0 && System.nanoTime() < deadline) {
             sleep(2);
@@ -194,6 +230,8 @@ public class EdgeRouter implements Router {
         if (hold == null) {
             return new Freeze(0, 0);
         }
+        // Off the disk first: a router restarted after this must not hold the environment again.
+        keepHolds();
         long millis = (System.nanoTime() - hold.startedNanos) / 1_000_000;
         Held held;
         while ((held = hold.queue.poll()) != null) {

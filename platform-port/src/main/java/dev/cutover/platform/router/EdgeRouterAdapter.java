@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * {@code cutover.router.adapter=edge} (the default): Cutover's own edge router at {@code cutover.router.url}, called with
  * {@code cutover.router.token}; each call may take the router's hold bound ({@code cutover.router.hold.max-duration},
- * 5 s) and 5 s more, and a router that refuses connections is asked again for {@code cutover.router.reconnect} (10 s).
+ * 15 s) and 5 s more, and a router that refuses connections is asked again for {@code cutover.router.reconnect} (10 s).
  */
 public final class EdgeRouterAdapter implements RouterAdapter {
 

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -109,13 +109,21 @@ final class EdgeRouterClient implements Router {
         }
     }
 
-    /** A router restarting (after a crash) listens again within seconds: a refused connection is tried again for a while. */
+    /**
+     * A router restarting (after a crash) listens again within seconds, with its routes and freezes: a refused
+     * connection, or one it dropped mid-call as it died, is tried again for a while. Every call of its API may be sent
+     * twice (routes are put or deleted, a freeze begun again is the same freeze, a second release finds none); one
+     * that timed out is not, the router being there and slow.
+     */
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + reconnect.toNanos();
         for (long pause = 50; ; pause = Math.min(pause * 2, 1000)) {
             try {
                 return http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (ConnectException e) {
+            } catch (IOException e) {
+                if (e instanceof HttpTimeoutException) {
+                    throw e;
+                }
                 if (System.nanoTime() + pause * 1_000_000 > deadline) {
                     throw e;
                 }
