@@ -56,6 +56,11 @@ final class Render {
         for (JsonNode s : m.path("steps")) {
             lines.add("  " + stepLine(s, now));
         }
+        List<String> freeze = freeze(m);
+        if (!freeze.isEmpty()) {
+            lines.add("");
+            lines.addAll(freeze);
+        }
         List<String> checks = checks(m.path("preflight"));
         if (!checks.isEmpty()) {
             lines.add("");
@@ -64,6 +69,29 @@ final class Render {
         }
         lines.add("");
         lines.addAll(outcome(m));
+        return lines;
+    }
+
+    /**
+     * The switch-over's parts once it has run, as the dashboard's timeline draws them: how long writes were held and how
+     * many requests waited, then each step of the freeze with its time, the fence inside the final sync.
+     */
+    static List<String> freeze(JsonNode m) {
+        Long held = figure(m, "freezeMillis");
+        if (held == null) {
+            return List.of();
+        }
+        Long queued = figure(m, "heldRequests");
+        List<String> lines = new ArrayList<>();
+        lines.add("Switch-over: writes held " + millis(held) + (queued == null ? "" : ", " + number(queued) + " requests queued meanwhile"));
+        for (JsonNode s : m.path("steps")) {
+            String step = text(s, "step");
+            if (List.of("catch-up", "freeze", "final-sync", "switch-over").contains(step) && s.hasNonNull("durationMs")) {
+                JsonNode fence = s.path("figures").path("fenceMillis");
+                lines.add("  " + pad(step, 12) + " " + millis(s.path("durationMs").asLong())
+                        + (step.equals("final-sync") && fence.isNumber() ? " (the write fence " + millis(fence.asLong()) + ")" : ""));
+            }
+        }
         return lines;
     }
 

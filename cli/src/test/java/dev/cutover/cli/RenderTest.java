@@ -50,6 +50,31 @@ class RenderTest {
     }
 
     @Test
+    void aSwitchedMigrationsStatusBreaksItsFreezeDown() {
+        ObjectNode m = view();
+        assertEquals(List.of(), Render.freeze(m), "nothing before the switch-over");
+        for (JsonNode s : m.withArray("steps")) {
+            ObjectNode step = (ObjectNode) s;
+            switch (step.path("step").asText()) {
+                case "freeze" -> step.put("durationMs", 77);
+                case "final-sync" -> {
+                    step.put("durationMs", 129);
+                    step.putObject("figures").put("fenceMillis", 46);
+                }
+                case "switch-over" -> {
+                    step.put("durationMs", 115);
+                    step.putObject("figures").put("freezeMillis", 242).put("heldRequests", 12);
+                }
+                default -> { }
+            }
+        }
+        assertEquals(List.of("Switch-over: writes held 242 ms, 12 requests queued meanwhile",
+                "  freeze       77 ms", "  final-sync   129 ms (the write fence 46 ms)", "  switch-over  115 ms"),
+                Render.freeze(m));
+        assertTrue(String.join("\n", Render.status(m, NOW)).contains("\nSwitch-over: writes held 242 ms"), "in cutover status");
+    }
+
+    @Test
     void eachEndTellsWhatHappenedAndWhatToRunNext() {
         ObjectNode m = view();
         m.put("state", "awaiting-confirmation");

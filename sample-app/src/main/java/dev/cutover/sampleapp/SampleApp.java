@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -65,7 +66,7 @@ public final class SampleApp implements AutoCloseable {
         Config config = Config.fromEnv(env);
         ConnectionPool pool = new ConnectionPool(config);
         try {
-            int applied = config.migrateOnStart() ? Migrations.apply(pool) : 0;
+            int applied = config.migrateOnStart() ? migrateOnceReachable(pool) : 0;
             Api api = new Api(new Shop(pool), new Seeder(pool), config.servedBy(), pool, new Activity(config.redisUrl()));
             // The JDK server writes headers and body separately: with Nagle's algorithm on, each answer waits for the
             // client's delayed ACK (~40 ms). Read when the server class loads, so set before the first server.
@@ -83,6 +84,39 @@ public final class SampleApp implements AutoCloseable {
             pool.close();
             throw e;
         }
+    }
+
+    /**
+     * A database that does not take the first session in time (a busy server: the connect timeout is 2 s) is asked again
+     * for up to 15 s, within the platform's wait for the app; one where nothing listens fails the start at once.
+     */
+    private static int migrateOnceReachable(ConnectionPool pool) throws SQLException {
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        for (long pause = 200; ; pause = Math.min(pause * 2, 2000)) {
+            try {
+                return Migrations.apply(pool);
+            } catch (SQLTransientConnectionException e) {
+                if (refused(e) || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) > giveUpAt) {
+                    throw e;
+                }
+                log(e.getMessage() + "; trying again");
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean refused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public int port() {
