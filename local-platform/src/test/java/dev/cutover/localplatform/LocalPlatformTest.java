@@ -239,6 +239,29 @@ class LocalPlatformTest {
         problem(given().get("/environments/gone"), 404);
     }
 
+    @Test
+    void aLightReleaseServesFromThePlatformItselfAndStopsWithItsEnvironment() throws Exception {
+        int processesBefore = javaProcesses();
+        create("tiny", "eu-2");
+        addDatabase("tiny", "main");
+        Response r = send("POST", "/environments/tiny/deployments", Map.of("release", "light"));
+        assertEquals(204, r.statusCode(), r.asString());
+        JsonNode tiny = get("tiny");
+        assertEquals("running", tiny.path("status").asText());
+        assertEquals(processesBefore, javaProcesses(), "a light release starts no process");
+        String backend = tiny.path("backendUrl").asText();
+        HttpResponse<String> answer = http("GET", backend + "/orders", null);
+        assertEquals(200, answer.statusCode());
+        JsonNode body = JSON.readTree(answer.body());
+        assertEquals("tiny", body.path("environment").asText(), "it says which environment answered");
+        assertEquals("eu-2", body.path("server").asText(), "and on which server");
+        assertEquals(List.of(), texts(get("/environments/tiny/schema-migrations").path("pending")), "it has no schema to migrate");
+
+        given().delete("/environments/tiny").then().statusCode(204);
+
+        assertFalse(Ports.inUse(URI.create(backend).getPort()), "nothing listens on its old port");
+    }
+
     // 4. idempotence ------------------------------------------------------------------------------------------------
 
     @Test
@@ -698,6 +721,10 @@ class LocalPlatformTest {
             request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int javaProcesses() {
+        return (int) ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").endsWith("/java")).count();
     }
 
     private static boolean alive(long pid) {

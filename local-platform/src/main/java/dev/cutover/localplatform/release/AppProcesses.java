@@ -5,6 +5,7 @@ import dev.cutover.platform.PlatformException;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +26,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs releases as real processes: a release named R is the jar {@code R.jar} in the releases directory, started with
  * the environment's env vars and answering HTTP on its own port. Processes stop with the platform and are started
- * again when it comes back (environments keep their "running" status).
+ * again when it comes back (environments keep their "running" status). The release {@value LightReleases#RELEASE} is the
+ * exception: {@link LightReleases} serves it inside the platform.
  */
 @ApplicationScoped
 public class AppProcesses {
@@ -45,17 +47,25 @@ public class AppProcesses {
     @ConfigProperty(name = "local-platform.app-start-timeout", defaultValue = "30s")
     Duration startTimeout;
 
+    @Inject
+    LightReleases light;
+
     private final Map<String, ProcessHandle> processes = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     public boolean releaseExists(String release) {
-        return release != null && release.matches("[A-Za-z0-9._-]+") && Files.isRegularFile(jar(release));
+        return LightReleases.RELEASE.equals(release)
+                || release != null && release.matches("[A-Za-z0-9._-]+") && Files.isRegularFile(jar(release));
     }
 
-    /** Starts the release and waits until it answers its health check; returns its pid. */
-    public long start(String environment, String release, int port, Map<String, String> env) {
+    /** Starts the release and waits until it answers its health check; returns its pid (none for a light release). */
+    public Long start(String environment, String release, int port, Map<String, String> env) {
         if (!releaseExists(release)) {
             throw new PlatformException(422, "unknown release '" + release + "'");
+        }
+        if (LightReleases.RELEASE.equals(release)) {
+            light.start(environment, port, env);
+            return null;
         }
         try {
             Files.createDirectories(appsDir);
@@ -98,10 +108,11 @@ public class AppProcesses {
     }
 
     public boolean alive(String environment, Long pid) {
-        return handle(environment, pid).map(ProcessHandle::isAlive).orElse(false);
+        return light.serves(environment) || handle(environment, pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     public void stop(String environment, Long pid) {
+        light.stop(environment);
         handle(environment, pid).ifPresent(p -> {
             p.destroy();
             p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> {

@@ -1,0 +1,60 @@
+package dev.cutover.localplatform.release;
+
+import dev.cutover.platform.PlatformException;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The release {@value #RELEASE}: a tiny app served inside the platform, one HTTP server per environment on the platform's
+ * own event loops, so that hundreds of environments (and migrations) fit on two cores for the load benchmark, where a
+ * process per environment would not. It answers {@code /health}, {@code /schema} (nothing pending), and anything else
+ * with the environment and the server that served it: which side a request reached is all a migration changes for it.
+ */
+@ApplicationScoped
+public class LightReleases {
+
+    public static final String RELEASE = "light";
+
+    @Inject
+    Vertx vertx;
+
+    private final Map<String, HttpServer> servers = new ConcurrentHashMap<>();
+
+    void start(String environment, int port, Map<String, String> env) {
+        String answer = new JsonObject().put("environment", env.get("CUTOVER_ENVIRONMENT"))
+                .put("server", env.get("CUTOVER_SERVER")).put("release", RELEASE).encode();
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+            switch (request.path()) {
+                case "/health" -> request.response().end("ok");
+                case "/schema" -> request.response().putHeader("content-type", "application/json").end("{\"pending\":[]}");
+                default -> request.response().putHeader("content-type", "application/json").end(answer);
+            }
+        });
+        try {
+            server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new PlatformException(500, "cannot start release " + RELEASE + " of " + environment + ": " + e.getMessage(), e);
+        }
+        HttpServer before = servers.put(environment, server);
+        if (before != null) {
+            before.close();
+        }
+    }
+
+    boolean serves(String environment) {
+        return servers.containsKey(environment);
+    }
+
+    void stop(String environment) {
+        HttpServer server = servers.remove(environment);
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        }
+    }
+}
