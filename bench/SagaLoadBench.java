@@ -1,6 +1,8 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.contracts.CloudEvent;
 import dev.cutover.contracts.Envelopes;
+import dev.cutover.contracts.MessageCatalog;
+import dev.cutover.contracts.migration.MigrationStateChanged;
 import dev.cutover.contracts.Topics;
 import dev.cutover.stack.DemoEnvironment;
 import dev.cutover.stack.Http;
@@ -133,7 +135,7 @@ public class SagaLoadBench {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     CloudEvent e = Envelopes.decode(r.value());
                     String id = e.data().path("migrationId").asText();
-                    if (ids.contains(id) && e.type().contains("MigrationStateChanged")) {
+                    if (ids.contains(id) && e.type().equals(MessageCatalog.of(MigrationStateChanged.class).type())) {
                         String to = e.data().path("to").asText();
                         if (TERMINAL.contains(to)) {
                             terminal.put(id, to);
@@ -159,7 +161,7 @@ public class SagaLoadBench {
                     CloudEvent e = Envelopes.decode(r.value());
                     String id = e.data().path("migrationId").asText();
                     if (ids.contains(id)) {
-                        String type = e.type().replaceFirst("^.*\\.([A-Za-z]+)\\.v\\d+$", "$1");
+                        String type = MessageCatalog.byType(e.type()).map(c -> c.payload().getSimpleName()).orElse(e.type());
                         out.add(new Message(id, type, r.timestamp(), !r.topic().equals(Topics.STEP_EVENTS)));
                     }
                 }
