@@ -128,6 +128,26 @@ public final class TestSupport {
         return found;
     }
 
+    /** A key that Kafka's default partitioner puts on the same partition of {@code topic} as {@code key}. */
+    public static String keyBeside(String topic, String key) {
+        int count;
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            count = partitions(consumer, topic).size();
+        }
+        int partition = partition(key, count);
+        while (true) {
+            String other = java.util.UUID.randomUUID().toString();
+            if (partition(other, count) == partition) {
+                return other;
+            }
+        }
+    }
+
+    private static int partition(String key, int partitions) {
+        return org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+    }
+
     /** The first dead letter published with this key. */
     public static ConsumerRecord<String, String> awaitDeadLetter(String key) {
         return awaitRecords(dev.cutover.contracts.Topics.DEAD_LETTERS, key, 1).get(0);

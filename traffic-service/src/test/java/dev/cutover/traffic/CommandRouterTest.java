@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The traffic service driving another router through the {@code command} adapter: a script standing in for one that
  * edits an nginx map or calls HAProxy's runtime API. It logs every call, prints 3 held requests on release, and refuses
- * (exit 1, a reason on stderr) anything about an environment whose name starts with "refuse".
+ * (exit 1, a reason on stderr) anything about an environment whose name starts with "refuse", and takes 5 s to hold
+ * one whose name starts with "slow".
  */
 @QuarkusTest
 @TestProfile(CommandRouterTest.ScriptRouter.class)
@@ -65,6 +66,7 @@ class CommandRouterTest {
                 Files.writeString(script, """
                         #!/bin/sh
                         for a in "$@"; do case "$a" in refuse*) echo "the load balancer said no to $a" >&2; exit 1;; esac; done
+                        case "$1 $2" in "hold slow"*) sleep 5;; esac
                         echo "$*" >> '%s'
                         [ "$1" = release ] && echo 3
                         exit 0
@@ -129,6 +131,25 @@ class CommandRouterTest {
     }
 
     @Test
+    void aSlowFreezeOfOneMigrationDoesNotHoldAnotherMigrationsFreezeBehindIt() {
+        String slow = uniqueKey("slow");
+        String quick = uniqueKey("shop");
+        FakePlatform.environment(slow + "-eu-2", "http://10.0.0.2:8080");
+        FakePlatform.environment(quick + "-eu-2", "http://10.0.0.2:8080");
+        UUID first = UUID.randomUUID();
+        // On the same partition, right behind it: one at a time, the second would wait the first's 5 s.
+        UUID second = UUID.fromString(TestSupport.keyBeside(Topics.TRAFFIC_COMMANDS, first.toString()));
+
+        command(first, new HoldTraffic(first, slow, slow + "-eu-2"));
+        command(second, new HoldTraffic(second, quick, quick + "-eu-2"));
+
+        long quickHeld = awaitRecord(second, "traffic.held").timestamp();
+        long slowHeld = awaitRecord(first, "traffic.held").timestamp();
+        assertTrue(quickHeld < slowHeld, "the second migration's freeze was held " + (quickHeld - slowHeld)
+                + " ms after the first's slow one: it waited behind it");
+    }
+
+    @Test
     void aFreezeWhoseTargetDoesNotRunFailsBeforeAnythingIsHeld() {
         String source = uniqueKey("shop");
         UUID migration = UUID.randomUUID();
@@ -172,8 +193,12 @@ class CommandRouterTest {
     }
 
     private static String awaitEvent(UUID migration, String type) {
+        return awaitRecord(migration, type).value();
+    }
+
+    private static org.apache.kafka.clients.consumer.ConsumerRecord<String, String> awaitRecord(UUID migration, String type) {
         return awaitRecords(Topics.STEP_EVENTS, migration.toString(),
-                r -> Envelopes.decode(r.value()).type().equals("dev.cutover." + type + ".v1"), 1).get(0).value();
+                r -> Envelopes.decode(r.value()).type().equals("dev.cutover." + type + ".v1"), 1).get(0);
     }
 
     /** The router calls that name this environment, in order. */

@@ -40,7 +40,7 @@ import dev.cutover.platform.PlatformException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -133,7 +133,7 @@ public class DataSync {
     }
 
     @Incoming("commands")
-    @Blocking
+    @Blocking(ordered = false)
     public void receive(String record) {
         deliveries.deliver("commands", record, this);
     }

@@ -72,10 +72,14 @@ public class Servers {
     }
 
     private Server view(ServerEntity s) {
-        List<EnvironmentEntity> envs = EnvironmentEntity.list("server", s.name);
-        long usedMemory = envs.stream().mapToLong(EnvironmentEntity::memoryMb).sum();
-        List<String> databases = envs.stream().flatMap(e -> e.databases.stream()).filter(d -> !d.redis())
-                .map(EnvironmentEntity.StoredDatabase::databaseName).toList();
+        // Only the two columns it sums, not the entities: a server holds thousands of environments.
+        List<Object[]> envs = EnvironmentEntity.getEntityManager()
+                .createQuery("select e.planSize, e.databases from EnvironmentEntity e where e.server = ?1", Object[].class)
+                .setParameter(1, s.name).getResultList();
+        long usedMemory = envs.stream().mapToLong(e -> EnvironmentEntity.PLAN_MEMORY_MB.getOrDefault((String) e[0], 0L)).sum();
+        @SuppressWarnings("unchecked")
+        List<String> databases = envs.stream().flatMap(e -> ((List<EnvironmentEntity.StoredDatabase>) e[1]).stream())
+                .filter(d -> !d.redis()).map(EnvironmentEntity.StoredDatabase::databaseName).toList();
         long usedDiskMb = 0;
         String version = null;
         if (s.online) {

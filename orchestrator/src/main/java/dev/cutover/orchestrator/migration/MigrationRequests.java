@@ -8,7 +8,7 @@ import dev.cutover.kit.problem.Problem;
 import dev.cutover.orchestrator.tenant.Caller;
 import dev.cutover.platform.Platform;
 import dev.cutover.platform.PlatformException;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -30,7 +30,7 @@ public class MigrationRequests {
     Platform platform;
 
     @Incoming("requests")
-    @Blocking
+    @Blocking(ordered = false)
     public void receive(String record) {
         deliveries.deliver("requests", record, this);
     }

@@ -26,7 +26,7 @@ import dev.cutover.orchestrator.saga.Decision;
 import dev.cutover.orchestrator.saga.MigrationSaga;
 import dev.cutover.orchestrator.saga.MigrationState;
 import dev.cutover.orchestrator.tenant.Caller;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -221,7 +221,7 @@ public class Migrations {
     }
 
     @Incoming("step-events")
-    @Blocking
+    @Blocking(ordered = false)
     public void receive(String record) {
         deliveries.deliver("step-events", record, this);
     }
@@ -269,6 +269,11 @@ public class Migrations {
                 }
             }
             return;
+        }
+        if (event instanceof StepStarted started && m.stepDeadline != null && !m.position().compensating()
+                && m.position().step().step() == started.step()) {
+            // Its service has taken it up: the timeout bounds the work from here, not also its wait in a busy queue.
+            m.stepDeadline = Decisions.now().plus(settings.timeout(started.step()));
         }
         if (event instanceof StepStarted || event instanceof StepProgressed) {
             steps.record(m, event, Optional.empty());

@@ -25,7 +25,7 @@ import dev.cutover.platform.Platform;
 import dev.cutover.platform.PlatformException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.inject.Inject;
 import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -49,7 +49,7 @@ public class Provisioning {
     Platform platform;
 
     @Incoming("commands")
-    @Blocking
+    @Blocking(ordered = false)
     public void receive(String record) {
         deliveries.deliver("commands", record, this);
     }

@@ -25,7 +25,7 @@ import dev.cutover.traffic.route.Routes;
 import dev.cutover.platform.PlatformException;
 import dev.cutover.platform.router.Backends;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -71,7 +71,7 @@ public class Switchover {
     Duration retention;
 
     @Incoming("commands")
-    @Blocking
+    @Blocking(ordered = false)
     public void receive(String record) {
         deliveries.deliver("commands", record, this);
     }
