@@ -3,7 +3,14 @@ package dev.cutover.localplatform.environment;
 import dev.cutover.localplatform.server.ServerEntity;
 import dev.cutover.platform.PlatformException;
 import dev.cutover.platform.PostgresWriteFence;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,6 +28,9 @@ import java.util.Properties;
 public class PostgresAdmin {
 
     private static final String SUPERUSER = "postgres";
+    private static final int IDLE_PER_SERVER = 4;
+
+    private final Map<String, Deque<Connection>> idle = new ConcurrentHashMap<>();
 
     /** Creates the role and the database it owns, unless they exist (the password is then reset to the one given). */
     public void createDatabase(ServerEntity server, String database, String user, String password) {
@@ -106,11 +116,54 @@ public class PostgresAdmin {
         }
     }
 
-    private static Connection connect(ServerEntity server) throws SQLException {
+    /**
+     * A superuser session on the server, from the few kept open per server: every environment's view asks its server for
+     * sizes, and a new session each time (a process forked on the server) was what busied two cores at 1,000 migrations.
+     */
+    private Connection connect(ServerEntity server) throws SQLException {
+        String url = server.adminJdbcUrl();
+        Deque<Connection> pool = idle.computeIfAbsent(url, u -> new ConcurrentLinkedDeque<>());
+        for (Connection c; (c = pool.poll()) != null; ) {
+            if (c.isValid(1)) {
+                return kept(pool, c);
+            }
+            closeQuietly(c);
+        }
         Properties props = new Properties();
         props.setProperty("user", SUPERUSER);
         props.setProperty("connectTimeout", "3");
-        return DriverManager.getConnection(server.adminJdbcUrl(), props);
+        return kept(pool, DriverManager.getConnection(url, props));
+    }
+
+    /** The session, whose close gives it back to the pool (if there is room, and it was left as it was taken). */
+    private static Connection kept(Deque<Connection> pool, Connection session) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+            if (method.getName().equals("close")) {
+                if (!session.isClosed() && session.getAutoCommit() && pool.size() < IDLE_PER_SERVER) {
+                    pool.offer(session);
+                } else {
+                    session.close();
+                }
+                return null;
+            }
+            try {
+                return method.invoke(session, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
+    void closeAll(@Observes ShutdownEvent ignored) {
+        idle.values().forEach(pool -> pool.forEach(PostgresAdmin::closeQuietly));
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // gone already
+        }
     }
 
     private static boolean exists(Connection c, String sql, String value) throws SQLException {
