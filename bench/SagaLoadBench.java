@@ -77,6 +77,7 @@ public class SagaLoadBench {
             // The first migrations of a fresh stack run on cold JVMs: a few first, not reported.
             counts.add(0, -5);
             ExecutorService pool = Executors.newFixedThreadPool(4);
+            Map<Integer, List<String>> byStep = new java.util.LinkedHashMap<>();
             for (int round = 0; round < counts.size(); round++) {
                 int n = Math.abs(counts.get(round));
                 String prefix = "l" + round + "x";
@@ -114,8 +115,15 @@ public class SagaLoadBench {
                 long unfinished = ids.size() - states.size();
                 System.out.printf("| %d | %d | %d | %d | %.1f | %s | %s | %s |%n", n, completed, states.size() - completed, unfinished,
                         wall / 1000.0, figures(messages), durations(http, api, ids.values()), answering + " of " + n);
+                byStep.put(n, perStep(messages));
             }
             pool.shutdown();
+            byStep.forEach((n, table) -> {
+                System.out.printf("%nWith %d in flight, per step: the hop that ends in its command, and the orchestrator's part of it%n%n", n);
+                System.out.println("| next command | hops | hop p50 / p99, ms | orchestrator's part p50 / p99, ms |");
+                System.out.println("| --- | --- | --- | --- |");
+                table.forEach(System.out::println);
+            });
             System.out.println();
             System.out.println("| instance | resident memory after the runs, MB |");
             System.out.println("| --- | --- |");
@@ -171,26 +179,31 @@ public class SagaLoadBench {
         return out;
     }
 
-    /** Transitions, their rates, the hop and the orchestrator's part of it (reply published to next command published). */
-    private static String figures(List<Message> messages) {
-        List<Long> hops = new ArrayList<>();
-        List<Long> orchestrator = new ArrayList<>();
+    /** One step hop: the command that ended it, the whole hop, and the orchestrator's part (reply published to command published). */
+    record Hop(String command, long millis, long orchestratorMillis) {
+    }
+
+    private static List<Hop> hops(List<Message> messages) {
+        List<Hop> hops = new ArrayList<>();
         Map<String, Message> lastCommand = new HashMap<>();
         Map<String, Message> lastReply = new HashMap<>();
-        List<Long> commandTimes = new ArrayList<>();
         for (Message m : messages) {
             if (m.command()) {
-                commandTimes.add(m.at());
                 Message before = lastCommand.put(m.migration(), m);
                 Message reply = lastReply.remove(m.migration());
                 if (before != null && reply != null) {
-                    hops.add(m.at() - before.at());
-                    orchestrator.add(m.at() - reply.at());
+                    hops.add(new Hop(m.type(), m.at() - before.at(), m.at() - reply.at()));
                 }
             } else if (!PROGRESS_EVENTS.contains(m.type())) {
                 lastReply.put(m.migration(), m);
             }
         }
+        return hops;
+    }
+
+    /** Transitions (commands published), their rates, and the hops' percentiles. */
+    private static String figures(List<Message> messages) {
+        List<Long> commandTimes = messages.stream().filter(Message::command).map(Message::at).toList();
         if (commandTimes.isEmpty()) {
             return "0 | - | - | - | -";
         }
@@ -202,8 +215,23 @@ public class SagaLoadBench {
             }
             busiest = Math.max(busiest, i - j + 1);
         }
-        return String.format("%d | %.1f | %.1f | %d / %d | %d / %d", commandTimes.size(), commandTimes.size() / span,
-                busiest / Math.min(10.0, span), percentile(hops, 50), percentile(hops, 99), percentile(orchestrator, 50),
+        return String.format("%d | %.1f | %.1f | %s", commandTimes.size(), commandTimes.size() / span,
+                busiest / Math.min(10.0, span), percentiles(hops(messages)));
+    }
+
+    /** The hops by the command that ended them, in the saga's order. */
+    private static List<String> perStep(List<Message> messages) {
+        Map<String, List<Hop>> byCommand = new java.util.LinkedHashMap<>();
+        hops(messages).forEach(h -> byCommand.computeIfAbsent(h.command(), c -> new ArrayList<>()).add(h));
+        List<String> rows = new ArrayList<>();
+        byCommand.forEach((command, h) -> rows.add(String.format("| %s | %d | %s |", command, h.size(), percentiles(h))));
+        return rows;
+    }
+
+    private static String percentiles(List<Hop> hops) {
+        List<Long> whole = hops.stream().map(Hop::millis).toList();
+        List<Long> orchestrator = hops.stream().map(Hop::orchestratorMillis).toList();
+        return String.format("%d / %d | %d / %d", percentile(whole, 50), percentile(whole, 99), percentile(orchestrator, 50),
                 percentile(orchestrator, 99));
     }
 

@@ -251,7 +251,11 @@ public class Environments {
                 case "protected" -> e.isProtected = on;
                 default -> {
                     if (on) {
-                        EnvironmentEntity.update("isDefault = false where owner = ?1 and name <> ?2", e.owner, e.name);
+                        // One default per owner: two environments of one owner made default at once took each other's
+                        // rows in turn (a deadlock, seen with hundreds of migrations completing together).
+                        EnvironmentEntity.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))")
+                                .setParameter(1, "default of " + e.owner).getSingleResult();
+                        EnvironmentEntity.update("isDefault = false where owner = ?1 and name <> ?2 and isDefault = true", e.owner, e.name);
                     }
                     e.isDefault = on;
                 }

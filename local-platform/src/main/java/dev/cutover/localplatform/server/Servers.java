@@ -8,7 +8,10 @@ import dev.cutover.platform.Server;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Map;
 
 /** Servers and what is left of their capacity. */
@@ -20,6 +23,15 @@ public class Servers {
 
     @Inject
     RedisAdmin redis;
+
+    /** How old a server's disk use may be: summing every database's size walks every file of every database. */
+    @ConfigProperty(name = "local-platform.disk-use-refresh", defaultValue = "5s")
+    Duration diskUseRefresh;
+
+    private record DiskUse(long measuredAt, long usedMb) {
+    }
+
+    private final Map<String, DiskUse> diskUse = new ConcurrentHashMap<>();
 
     @Transactional
     public Server register(String name, ServerRegistration r) {
@@ -84,7 +96,13 @@ public class Servers {
         String version = null;
         if (s.online) {
             try {
-                usedDiskMb = postgres.sizeBytes(s, databases).values().stream().mapToLong(Long::longValue).sum() / (1024 * 1024);
+                DiskUse known = diskUse.get(s.name);
+                if (known == null || System.nanoTime() - known.measuredAt() > diskUseRefresh.toNanos()) {
+                    known = new DiskUse(System.nanoTime(),
+                            postgres.sizeBytes(s, databases).values().stream().mapToLong(Long::longValue).sum() / (1024 * 1024));
+                    diskUse.put(s.name, known);
+                }
+                usedDiskMb = known.usedMb();
                 version = postgres.version(s);
             } catch (PlatformException unreachable) {
                 // A server whose PostgreSQL doesn't answer is still shown (and can be registered): without a version.
