@@ -21,7 +21,6 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.contracts.CloudEvent;
 import dev.cutover.contracts.Envelopes;
@@ -31,7 +30,6 @@ import dev.cutover.contracts.Topics;
 import dev.cutover.contracts.migration.MigrationRequested;
 import dev.cutover.contracts.migration.MigrationStateChanged;
 import dev.cutover.contracts.migration.StepProgressed;
-import dev.cutover.contracts.migration.StepStarted;
 import dev.cutover.contracts.preflight.CheckResult;
 import dev.cutover.contracts.preflight.PreflightCompleted;
 import dev.cutover.contracts.preflight.RunPreflight;
@@ -236,28 +234,6 @@ class MigrationApiTest {
                 .body("steps.find { it.step == 'prepare' }.status", is("dispatched"));
         ConsumerRecord<String, String> command = awaitRecords(Topics.PROVISIONING_COMMANDS, id, 1).get(0);
         assertEquals(new ProvisionTarget(UUID.fromString(id), environment, "eu-2", environment + "-eu-2"), Envelopes.read(command.value()));
-    }
-
-    @Test
-    void aStepsTimeoutCountsAgainFromWhenItsServiceTakesItUp() throws Exception {
-        String id = create(uniqueKey("shop"));
-        send(Topics.STEP_EVENTS, id, Envelopes.encode(Envelopes.wrap("/test", new PreflightCompleted(UUID.fromString(id), false, PASSED))));
-        eventually(() -> given().get("/migrations/" + id).then().body("state", is("prepare")));
-        java.time.OffsetDateTime dispatched = deadline(id);
-
-        Thread.sleep(1500);
-        // Another step's start (a late repeat) moves nothing; the current step's start gives it its whole time from now.
-        send(Topics.STEP_EVENTS, id, Envelopes.encode(Envelopes.wrap("/test", new StepStarted(UUID.fromString(id), Step.PREFLIGHT))));
-        send(Topics.STEP_EVENTS, id, Envelopes.encode(Envelopes.wrap("/test", new StepStarted(UUID.fromString(id), Step.PREPARE))));
-        eventually(() -> given().get("/migrations/" + id).then().body("steps.find { it.step == 'prepare' }.status", is("running")));
-
-        long later = java.time.Duration.between(dispatched, deadline(id)).toMillis();
-        assertTrue(later >= 1500 && later < 10_000, "the deadline moved " + later + " ms later, the time it waited its turn");
-    }
-
-    private static java.time.OffsetDateTime deadline(String id) {
-        return java.time.OffsetDateTime.parse(query("orchestrator",
-                "select to_char(step_deadline at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') from migration where id = ?::uuid", id).get(0).get(0));
     }
 
     @Test

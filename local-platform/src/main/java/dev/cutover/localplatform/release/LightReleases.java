@@ -13,12 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The release {@value #RELEASE}: a tiny app served inside the platform, one HTTP server per environment on the platform's
- * own event loops, so that hundreds of environments (and migrations) fit on two cores for the load benchmark, where a
- * process per environment would not. It answers {@code /health}, {@code /schema} (nothing pending), and anything else
- * with the environment and the server that served it: which side a request reached is all a migration changes for it.
- * The servers run on a Vert.x of their own: on the platform's, metrics instrumented each one, and 2,000 of them filled
- * the platform's heap.
+ * The release {@value #RELEASE}: a tiny app served inside the platform, one HTTP server per environment, all on one event
+ * loop, so that hundreds of environments (and migrations) fit on two cores for the load benchmark, where a
+ * process per environment would not. It answers every request with the environment and the server that served it:
+ * which side a request reached is all a migration changes for it. It has no schema to migrate.
+ * That loop is a Vert.x of its own: on the platform's, metrics instrumented each server, and 2,000 of them filled the
+ * platform's heap.
  */
 @ApplicationScoped
 public class LightReleases {
@@ -32,13 +32,8 @@ public class LightReleases {
     void start(String environment, int port, Map<String, String> env) {
         String answer = new JsonObject().put("environment", env.get("CUTOVER_ENVIRONMENT"))
                 .put("server", env.get("CUTOVER_SERVER")).put("release", RELEASE).encode();
-        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
-            switch (request.path()) {
-                case "/health" -> request.response().end("ok");
-                case "/schema" -> request.response().putHeader("content-type", "application/json").end("{\"pending\":[]}");
-                default -> request.response().putHeader("content-type", "application/json").end(answer);
-            }
-        });
+        HttpServer server = vertx.createHttpServer().requestHandler(request ->
+                request.response().putHeader("content-type", "application/json").end(answer));
         try {
             server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

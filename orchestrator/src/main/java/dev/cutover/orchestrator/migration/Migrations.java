@@ -270,11 +270,6 @@ public class Migrations {
             }
             return;
         }
-        if (event instanceof StepStarted started && m.stepDeadline != null && !m.position().compensating()
-                && m.position().step().step() == started.step()) {
-            // Its service has taken it up: the timeout bounds the work from here, not also its wait in a busy queue.
-            m.stepDeadline = Decisions.now().plus(settings.timeout(started.step()));
-        }
         if (event instanceof StepStarted || event instanceof StepProgressed) {
             steps.record(m, event, Optional.empty());
             reconsider(m, event);
